@@ -1,0 +1,134 @@
+// MpiComm: the thin layer that moves bytes between ranks with MPI.
+#include "src/dist/mpi_comm.h"
+
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <numeric>
+#include <string>
+
+namespace qrmark {
+namespace {
+
+int CheckedCount(size_t n) {
+  if (n > static_cast<size_t>(INT_MAX)) {
+    std::fprintf(stderr, "qrmark: internal error: %zu bytes in one MPI call (limit 2 GiB); "
+                         "the caller must use bounded rounds\n", n);
+    MPI_Abort(MPI_COMM_WORLD, 70);
+  }
+  return static_cast<int>(n);
+}
+
+std::vector<int> Displacements(const std::vector<int>& counts) {
+  std::vector<int> displs(counts.size(), 0);
+  size_t total = 0;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    displs[i] = CheckedCount(total);
+    total += static_cast<size_t>(counts[i]);
+  }
+  CheckedCount(total);
+  return displs;
+}
+
+}  // namespace
+
+MpiRuntime::MpiRuntime(int* argc, char*** argv) {
+  int provided = 0;
+  MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+}
+
+MpiRuntime::~MpiRuntime() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) MPI_Finalize();
+}
+
+void MpiRuntime::Abort(int exit_code) {
+  MPI_Abort(MPI_COMM_WORLD, exit_code);
+  std::_Exit(exit_code);
+}
+
+MpiComm::MpiComm(MPI_Comm comm) : comm_(comm) {
+  MPI_Comm_rank(comm_, &rank_);
+  MPI_Comm_size(comm_, &size_);
+}
+
+void MpiComm::AllreduceSum(std::span<int64_t> v) {
+  MPI_Allreduce(MPI_IN_PLACE, v.data(), CheckedCount(v.size()), MPI_INT64_T, MPI_SUM, comm_);
+}
+void MpiComm::AllreduceSum(std::span<uint64_t> v) {
+  MPI_Allreduce(MPI_IN_PLACE, v.data(), CheckedCount(v.size()), MPI_UINT64_T, MPI_SUM, comm_);
+}
+void MpiComm::AllreduceMin(std::span<int64_t> v) {
+  MPI_Allreduce(MPI_IN_PLACE, v.data(), CheckedCount(v.size()), MPI_INT64_T, MPI_MIN, comm_);
+}
+void MpiComm::AllreduceMax(std::span<int64_t> v) {
+  MPI_Allreduce(MPI_IN_PLACE, v.data(), CheckedCount(v.size()), MPI_INT64_T, MPI_MAX, comm_);
+}
+void MpiComm::AllreduceMin(std::span<double> v) {
+  MPI_Allreduce(MPI_IN_PLACE, v.data(), CheckedCount(v.size()), MPI_DOUBLE, MPI_MIN, comm_);
+}
+void MpiComm::AllreduceMax(std::span<double> v) {
+  MPI_Allreduce(MPI_IN_PLACE, v.data(), CheckedCount(v.size()), MPI_DOUBLE, MPI_MAX, comm_);
+}
+
+void MpiComm::Broadcast(std::span<std::byte> data, int root) {
+  MPI_Bcast(data.data(), CheckedCount(data.size()), MPI_BYTE, root, comm_);
+}
+
+std::vector<std::byte> MpiComm::Allgatherv(std::span<const std::byte> mine,
+                                           std::vector<size_t>* counts) {
+  int my_count = CheckedCount(mine.size());
+  std::vector<int> all_counts(static_cast<size_t>(size_));
+  MPI_Allgather(&my_count, 1, MPI_INT, all_counts.data(), 1, MPI_INT, comm_);
+  std::vector<int> displs = Displacements(all_counts);
+  const size_t total = std::accumulate(all_counts.begin(), all_counts.end(), size_t{0});
+  std::vector<std::byte> out(total);
+  MPI_Allgatherv(mine.data(), my_count, MPI_BYTE, out.data(), all_counts.data(), displs.data(),
+                 MPI_BYTE, comm_);
+  if (counts) counts->assign(all_counts.begin(), all_counts.end());
+  return out;
+}
+
+std::vector<std::byte> MpiComm::Alltoallv(std::span<const std::byte> send,
+                                          std::span<const size_t> send_counts,
+                                          std::vector<size_t>* recv_counts) {
+  std::vector<int> scounts(static_cast<size_t>(size_));
+  for (int r = 0; r < size_; ++r) scounts[r] = CheckedCount(send_counts[r]);
+  std::vector<int> rcounts(static_cast<size_t>(size_));
+  MPI_Alltoall(scounts.data(), 1, MPI_INT, rcounts.data(), 1, MPI_INT, comm_);
+  std::vector<int> sdispls = Displacements(scounts);
+  std::vector<int> rdispls = Displacements(rcounts);
+  const size_t total = std::accumulate(rcounts.begin(), rcounts.end(), size_t{0});
+  std::vector<std::byte> out(total);
+  MPI_Alltoallv(send.data(), scounts.data(), sdispls.data(), MPI_BYTE, out.data(), rcounts.data(),
+                rdispls.data(), MPI_BYTE, comm_);
+  if (recv_counts) recv_counts->assign(rcounts.begin(), rcounts.end());
+  return out;
+}
+
+void MpiComm::Barrier() { MPI_Barrier(comm_); }
+
+Status MpiComm::AgreeOnStatus(const Status& local) {
+  // Lowest failing rank wins; it then broadcasts its code and message.
+  int mine = local.ok() ? size_ : rank_;
+  int first = size_;
+  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm_);
+  if (first == size_) return Status::Ok();
+  int code = static_cast<int>(local.code());
+  MPI_Bcast(&code, 1, MPI_INT, first, comm_);
+  std::string message = local.message();
+  if (rank_ == first && size_ > 1) message = "rank " + std::to_string(rank_) + ": " + message;
+  int length = static_cast<int>(message.size());
+  MPI_Bcast(&length, 1, MPI_INT, first, comm_);
+  message.resize(static_cast<size_t>(length));
+  MPI_Bcast(message.data(), length, MPI_CHAR, first, comm_);
+  return Status(static_cast<StatusCode>(code), message);
+}
+
+MPI_Comm NativeCommOf(const Comm& comm) {
+  if (auto* mpi = dynamic_cast<const MpiComm*>(&comm)) return mpi->native();
+  return MPI_COMM_SELF;
+}
+
+}  // namespace qrmark

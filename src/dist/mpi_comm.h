@@ -1,0 +1,68 @@
+// MpiComm: Comm over an MPI communicator, and MpiRuntime, the RAII MPI_Init.
+//
+// This file and src/dist/mpi_comm.cc (plus io/snapshot/h5_writer.cc, which
+// needs the communicator for parallel HDF5) are the only places that include
+// <mpi.h>. Byte counts per call must stay below 2 GiB per peer: callers that
+// move more use bounded rounds (src/dist/shuffle.h).
+//
+// Example:
+//   MpiRuntime mpi(&argc, &argv);     // MPI_THREAD_FUNNELED
+//   MpiComm world = MpiComm::World();
+//   int64_t n = world.SumOf(local_count);
+#ifndef QRMARK_SRC_DIST_MPI_COMM_H_
+#define QRMARK_SRC_DIST_MPI_COMM_H_
+
+#include <mpi.h>
+
+#include "src/dist/comm.h"
+
+namespace qrmark {
+
+class MpiRuntime {
+ public:
+  // Initialises MPI with MPI_THREAD_FUNNELED (OpenMP threads never call MPI).
+  MpiRuntime(int* argc, char*** argv);
+  ~MpiRuntime();
+  MpiRuntime(const MpiRuntime&) = delete;
+  MpiRuntime& operator=(const MpiRuntime&) = delete;
+
+  // Ends every rank at once with `exit_code`: the last resort, for main only.
+  [[noreturn]] static void Abort(int exit_code);
+};
+
+class MpiComm final : public Comm {
+ public:
+  static MpiComm World() { return MpiComm(MPI_COMM_WORLD); }
+  explicit MpiComm(MPI_Comm comm);
+
+  MPI_Comm native() const { return comm_; }
+  int rank() const override { return rank_; }
+  int size() const override { return size_; }
+  void AllreduceSum(std::span<int64_t> values) override;
+  void AllreduceSum(std::span<uint64_t> values) override;
+  void AllreduceMin(std::span<int64_t> values) override;
+  void AllreduceMax(std::span<int64_t> values) override;
+  void AllreduceMin(std::span<double> values) override;
+  void AllreduceMax(std::span<double> values) override;
+  void Broadcast(std::span<std::byte> data, int root) override;
+  std::vector<std::byte> Allgatherv(std::span<const std::byte> mine,
+                                    std::vector<size_t>* counts) override;
+  std::vector<std::byte> Alltoallv(std::span<const std::byte> send,
+                                   std::span<const size_t> send_counts,
+                                   std::vector<size_t>* recv_counts) override;
+  void Barrier() override;
+  Status AgreeOnStatus(const Status& local) override;
+
+ private:
+  MPI_Comm comm_;
+  int rank_ = 0;
+  int size_ = 1;
+};
+
+// The MPI communicator behind `comm`: MpiComm's own, or MPI_COMM_SELF for a
+// SerialComm (MPI must be initialised either way).
+MPI_Comm NativeCommOf(const Comm& comm);
+
+}  // namespace qrmark
+
+#endif  // QRMARK_SRC_DIST_MPI_COMM_H_

@@ -1,0 +1,92 @@
+// Moving records to the rank that owns them, in bounded rounds.
+//
+// `Shuffler<T>` exchanges one batch per call: the batch is bucketed by owner
+// (a counting sort into one scratch buffer) and sent with one Alltoallv.
+// Callers stream their input in batches of bounded size, so the memory of a
+// shuffle is the records a rank ends up owning plus one batch, never a second
+// copy of everything. Ranks may have different numbers of batches: loop while
+// `AnyRankHasMore` and pass an empty batch when yours is done.
+//
+// Every call is collective: all ranks call it. Counts and bytes are
+// accumulated for the stage report.
+//
+// Example:
+//   Shuffler<UserScan> shuffle(comm, [n = comm.size()](const UserScan& s) {
+//     return OwnerOf(s.user_key, n); });
+//   while (AnyRankHasMore(comm, reader.HasMore())) {
+//     std::vector<UserScan> batch = reader.NextBatch(1 << 20);   // may be empty
+//     shuffle.ExchangeRound(batch, &mine);
+//   }
+#ifndef QRMARK_SRC_DIST_SHUFFLE_H_
+#define QRMARK_SRC_DIST_SHUFFLE_H_
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <vector>
+
+#include "src/dist/comm.h"
+
+namespace qrmark {
+
+// True on every rank if any rank passes true. Collective.
+inline bool AnyRankHasMore(Comm& comm, bool mine) { return comm.MaxOf(int64_t{mine}) != 0; }
+
+template <typename T>
+class Shuffler {
+ public:
+  using OwnerFn = std::function<int(const T&)>;
+  Shuffler(Comm& comm, OwnerFn owner) : comm_(comm), owner_(std::move(owner)) {}
+
+  // Sends each record of `batch` to its owner and appends what this rank
+  // receives to `*out` (grouped by source rank). Collective.
+  void ExchangeRound(std::span<const T> batch, std::vector<T>* out) {
+    const int n = comm_.size();
+    std::vector<size_t> counts(static_cast<size_t>(n), 0);
+    std::vector<int> owners(batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      owners[i] = owner_(batch[i]);
+      ++counts[static_cast<size_t>(owners[i])];
+    }
+    std::vector<size_t> next(static_cast<size_t>(n), 0);
+    for (int r = 1; r < n; ++r) next[r] = next[r - 1] + counts[r - 1];
+    std::vector<T> bucketed(batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) bucketed[next[static_cast<size_t>(owners[i])]++] = batch[i];
+    owners = {};
+    std::vector<T> received = comm_.AlltoallvOf<T>(bucketed, counts);
+    bytes_sent_ += static_cast<int64_t>((batch.size() - counts[static_cast<size_t>(comm_.rank())]) * sizeof(T));
+    ++rounds_;
+    out->insert(out->end(), received.begin(), received.end());
+  }
+
+  // Bytes this rank sent to other ranks so far, and rounds exchanged.
+  int64_t bytes_sent() const { return bytes_sent_; }
+  int64_t rounds() const { return rounds_; }
+
+ private:
+  Comm& comm_;
+  OwnerFn owner_;
+  int64_t bytes_sent_ = 0;
+  int64_t rounds_ = 0;
+};
+
+// Shuffles all of `local` (consumed) to the owners, `max_batch` records per
+// round. Collective. Peak memory: `local` plus what is received.
+template <typename T>
+std::vector<T> ShuffleAll(Comm& comm, std::vector<T> local, typename Shuffler<T>::OwnerFn owner,
+                          size_t max_batch, int64_t* bytes_sent = nullptr) {
+  Shuffler<T> shuffler(comm, std::move(owner));
+  std::vector<T> mine;
+  size_t offset = 0;
+  while (AnyRankHasMore(comm, offset < local.size())) {
+    const size_t take = std::min(max_batch, local.size() - offset);
+    shuffler.ExchangeRound(std::span<const T>(local.data() + offset, take), &mine);
+    offset += take;
+  }
+  if (bytes_sent) *bytes_sent = shuffler.bytes_sent();
+  return mine;
+}
+
+}  // namespace qrmark
+
+#endif  // QRMARK_SRC_DIST_SHUFFLE_H_
