@@ -24,7 +24,8 @@ constexpr uint64_t Mix64(uint64_t x) {
 
 // The rank in [0, nranks) that owns `key`. Pure; no MPI.
 constexpr int OwnerOf(uint64_t key, int nranks) {
-  return static_cast<int>((static_cast<unsigned __int128>(Mix64(key)) * static_cast<uint64_t>(nranks)) >> 64);
+  __extension__ using Wide = unsigned __int128;
+  return static_cast<int>((static_cast<Wide>(Mix64(key)) * static_cast<uint64_t>(nranks)) >> 64);
 }
 
 // Strict weak order used for every per-user output: by mixed key, then key.

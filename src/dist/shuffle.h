@@ -20,6 +20,7 @@
 #ifndef QRMARK_SRC_DIST_SHUFFLE_H_
 #define QRMARK_SRC_DIST_SHUFFLE_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -82,6 +83,38 @@ std::vector<T> ShuffleAll(Comm& comm, std::vector<T> local, typename Shuffler<T>
     const size_t take = std::min(max_batch, local.size() - offset);
     shuffler.ExchangeRound(std::span<const T>(local.data() + offset, take), &mine);
     offset += take;
+  }
+  if (bytes_sent) *bytes_sent = shuffler.bytes_sent();
+  return mine;
+}
+
+// Shuffles records held in chunks (consumed: each chunk is freed once sent)
+// to their owners. Plan: one pass counts records per destination and an
+// Alltoall-based sum tells each rank exactly how many it will own, so the
+// result is allocated once. Execute: one round per chunk index, every rank
+// sending its next chunk (or nothing). Peak memory: what the rank owns at the
+// end plus one chunk. Collective.
+template <typename T>
+std::vector<T> ShuffleChunks(Comm& comm, std::vector<std::vector<T>> chunks,
+                             typename Shuffler<T>::OwnerFn owner, int64_t* bytes_sent = nullptr) {
+  const int n = comm.size();
+  std::vector<int64_t> per_destination(static_cast<size_t>(n), 0);
+  for (const auto& chunk : chunks) {
+    for (const T& record : chunk) ++per_destination[static_cast<size_t>(owner(record))];
+  }
+  comm.AllreduceSum(per_destination);
+  std::vector<T> mine;
+  mine.reserve(static_cast<size_t>(per_destination[static_cast<size_t>(comm.rank())]));
+  Shuffler<T> shuffler(comm, std::move(owner));
+  size_t next = 0;
+  while (AnyRankHasMore(comm, next < chunks.size())) {
+    if (next < chunks.size()) {
+      shuffler.ExchangeRound(chunks[next], &mine);
+      chunks[next] = std::vector<T>();  // free it now
+      ++next;
+    } else {
+      shuffler.ExchangeRound(std::span<const T>(), &mine);
+    }
   }
   if (bytes_sent) *bytes_sent = shuffler.bytes_sent();
   return mine;
