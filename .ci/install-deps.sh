@@ -11,6 +11,14 @@ packages=(
   libeigen3-dev libboost-program-options-dev libssl-dev libgtest-dev
   python3 python3-numpy python3-h5py python3-pandas python3-sklearn python3-scipy
 )
+# Packages the Slurm tests and the verifier's tests need, listed beside their code.
+for list in "$(dirname "$0")/../slurm/packages.txt" "$(dirname "$0")/install-deps-verifyd.txt"; do
+  if [[ -f "$list" ]]; then
+    while read -r p; do
+      [[ -n "$p" && "$p" != \#* ]] && packages+=("$p")
+    done <"$list"
+  fi
+done
 # Extra groups: QRMARK_EXTRA_PACKAGES="slurm-wlm munge ..." adds to the list.
 if [[ -n "${QRMARK_EXTRA_PACKAGES:-}" ]]; then
   read -r -a extra <<<"${QRMARK_EXTRA_PACKAGES}"
