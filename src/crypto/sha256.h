@@ -1,0 +1,64 @@
+// SHA-256 (FIPS 180-4) over bytes, streamed or one-shot, and hex formatting.
+//
+// For file integrity (the snapshot manifest) and fingerprints. Not a MAC:
+// for keyed integrity use HmacSha256 (src/crypto/hmac.h).
+//
+// Thread safety: a Sha256Hasher is used by one thread at a time; the free
+// functions are safe from any thread.
+#ifndef QRMARK_SRC_CRYPTO_SHA256_H_
+#define QRMARK_SRC_CRYPTO_SHA256_H_
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "src/base/status.h"
+
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX, kept out of this header.
+
+namespace qrmark::crypto {
+
+using Sha256Digest = std::array<uint8_t, 32>;
+
+// Incremental SHA-256. Update any number of times, then Finish once; after
+// Finish the hasher starts over as if new.
+//
+// Example:
+//   Sha256Hasher h;
+//   h.Update(AsBytes("ab"));
+//   h.Update(AsBytes("c"));
+//   std::string hex = ToHex(h.Finish());  // "ba7816bf..."
+class Sha256Hasher {
+ public:
+  Sha256Hasher();
+  ~Sha256Hasher();
+  Sha256Hasher(const Sha256Hasher&) = delete;
+  Sha256Hasher& operator=(const Sha256Hasher&) = delete;
+
+  void Update(std::span<const uint8_t> data);
+  Sha256Digest Finish();
+
+ private:
+  evp_md_ctx_st* ctx_;
+};
+
+// SHA-256 of `data` in one call.
+Sha256Digest Sha256(std::span<const uint8_t> data);
+
+// SHA-256 of the whole file at `path`, read in blocks; NotFound/IoError
+// naming the path when it cannot be read.
+[[nodiscard]] Result<Sha256Digest> Sha256File(const std::string& path);
+
+// Lower-case hex, two characters per byte.
+std::string ToHex(std::span<const uint8_t> bytes);
+
+// The bytes of `s`, for hashing text without copies.
+inline std::span<const uint8_t> AsBytes(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+}  // namespace qrmark::crypto
+
+#endif  // QRMARK_SRC_CRYPTO_SHA256_H_
