@@ -1,0 +1,38 @@
+// WriteHdf5Snapshot: a SnapshotContent as ONE HDF5 file, written by all ranks.
+//
+// Layout (SCHEMA.md): root attributes from `content.attributes` plus
+// `snapshot_id`; a group per table (attributes `rows`, `distributed`); a
+// dataset per column, 1-D or rows x width, chunked and deflated, with a
+// `description` attribute; a dictionary column also gets `<name>_dict`
+// (fixed-length UTF-8 strings) and an attribute `dictionary` naming it.
+// Distributed tables are each rank's slice, concatenated in rank order;
+// replicated tables are rank 0's rows. Only parallel HDF5 (MPI-IO,
+// collective transfers) is used; for reading back see h5_reader.h.
+//
+// Thread safety: call from the thread that owns `comm`.
+#ifndef QRMARK_IO_SNAPSHOT_H5_WRITER_H_
+#define QRMARK_IO_SNAPSHOT_H5_WRITER_H_
+
+#include <string>
+
+#include "io/snapshot/table.h"
+#include "src/base/status.h"
+#include "src/dist/comm.h"
+
+namespace qrmark::snapshot {
+
+// Creates `path` (which must not exist) and writes `content` into it.
+// Collective: all ranks call it with the same path and the same structure
+// (AgreeOnContent); MPI must be initialised, also for a SerialComm.
+// Returns the same Status on every rank: InvalidArgument for bad content,
+// IoError (HDF5's error stack in the message) when the file cannot be
+// created or written, e.g. when it exists or the disk is full.
+//
+// Example:
+//   QRMARK_RETURN_IF_ERROR(WriteHdf5Snapshot(world, content, dir + "/snapshot.h5"));
+[[nodiscard]] Status WriteHdf5Snapshot(Comm& comm, const SnapshotContent& content,
+                                       const std::string& path);
+
+}  // namespace qrmark::snapshot
+
+#endif  // QRMARK_IO_SNAPSHOT_H5_WRITER_H_
