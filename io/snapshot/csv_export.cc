@@ -1,0 +1,165 @@
+// CSV formatting (to_chars, RFC 4180 quoting) and the parallel pwrite of
+// each rank's bytes at its prefix-sum offset.
+#include "io/snapshot/csv_export.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cerrno>
+#include <cmath>
+
+#include "io/snapshot/validate.h"
+
+namespace qrmark::snapshot {
+namespace {
+
+constexpr size_t kBlockRows = 1 << 14;
+constexpr size_t kKeepBytes = 64 << 20;  // slices up to this size are formatted once
+
+template <typename T>
+void AppendNumber(T value, std::string* out) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(value)) return;
+  }
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
+  out->append(buf, end);
+}
+
+void AppendCell(const Column& column, size_t index, std::string* out) {
+  if (!column.dictionary.empty()) {
+    int32_t code = std::get<std::vector<int32_t>>(column.data)[index];
+    if (code >= 0) AppendCsvField(column.dictionary[static_cast<size_t>(code)], out);
+    return;
+  }
+  std::visit([&](const auto& values) { AppendNumber(values[index], out); }, column.data);
+}
+
+Status PwriteAll(int fd, std::string_view bytes, off_t offset, const std::string& path) {
+  while (!bytes.empty()) {
+    ssize_t n = ::pwrite(fd, bytes.data(), bytes.size(), offset);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return PosixError("write", path, errno);
+    bytes.remove_prefix(static_cast<size_t>(n));
+    offset += n;
+  }
+  return Status::Ok();
+}
+
+// This rank's bytes: the formatted prefix kept in memory, and the rows
+// [kept_rows, rows) to format again while writing.
+struct Slice {
+  std::string kept;
+  size_t kept_rows = 0;
+  size_t rows = 0;
+  uint64_t bytes = 0;
+};
+
+Slice MeasureSlice(const Table& table, size_t rows, std::string header) {
+  Slice slice{std::move(header), 0, rows, 0};
+  slice.bytes = slice.kept.size();
+  std::string block;
+  for (size_t begin = 0; begin < rows; begin += kBlockRows) {
+    block.clear();
+    AppendCsvRows(table, begin, std::min(rows, begin + kBlockRows), &block);
+    slice.bytes += block.size();
+    if (slice.kept_rows == begin && slice.kept.size() + block.size() <= kKeepBytes) {
+      slice.kept += block;
+      slice.kept_rows = std::min(rows, begin + kBlockRows);
+    }
+  }
+  return slice;
+}
+
+Status WriteSlice(const Table& table, const Slice& slice, off_t offset, const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return PosixError("open", path, errno);
+  Status status = PwriteAll(fd, slice.kept, offset, path);
+  offset += static_cast<off_t>(slice.kept.size());
+  std::string block;
+  for (size_t begin = slice.kept_rows; status.ok() && begin < slice.rows; begin += kBlockRows) {
+    block.clear();
+    AppendCsvRows(table, begin, std::min(slice.rows, begin + kBlockRows), &block);
+    status = PwriteAll(fd, block, offset, path);
+    offset += static_cast<off_t>(block.size());
+  }
+  if (status.ok() && ::fsync(fd) != 0) status = PosixError("fsync", path, errno);
+  ::close(fd);
+  return status;
+}
+
+Status CreateEmpty(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return PosixError("create", path, errno);
+  ::close(fd);
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AppendCsvField(std::string_view field, std::string* out) {
+  bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos ||
+               (!field.empty() && (field.front() == ' ' || field.back() == ' '));
+  if (!quote) {
+    out->append(field);
+    return;
+  }
+  out->push_back('"');
+  for (char ch : field) {
+    if (ch == '"') out->push_back('"');
+    out->push_back(ch);
+  }
+  out->push_back('"');
+}
+
+std::string CsvHeader(const Table& table) {
+  std::string out;
+  for (const Column& column : table.columns) {
+    for (size_t w = 0; w < column.width; ++w) {
+      if (!out.empty()) out.push_back(',');
+      AppendCsvField(column.width > 1 ? column.name + "_" + std::to_string(w) : column.name, &out);
+    }
+  }
+  return out + "\r\n";
+}
+
+void AppendCsvRows(const Table& table, size_t begin, size_t end, std::string* out) {
+  for (size_t row = begin; row < end; ++row) {
+    bool first = true;
+    for (const Column& column : table.columns) {
+      for (size_t w = 0; w < column.width; ++w) {
+        if (!first) out->push_back(',');
+        first = false;
+        AppendCell(column, row * column.width + w, out);
+      }
+    }
+    out->append("\r\n");
+  }
+}
+
+Status ExportCsv(Comm& comm, const Table& table, const std::string& path) {
+  const bool root = comm.rank() == 0;
+  size_t rows = (table.distributed || root) ? table.rows() : 0;
+  Slice slice = MeasureSlice(table, rows, root ? CsvHeader(table) : std::string());
+  std::vector<uint64_t> sizes = comm.AllgathervOf<uint64_t>(std::span(&slice.bytes, 1));
+  off_t offset = 0;
+  for (int r = 0; r < comm.rank(); ++r) offset += static_cast<off_t>(sizes[r]);
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(root ? CreateEmpty(path) : Status::Ok()));
+  Status status = slice.bytes > 0 ? WriteSlice(table, slice, offset, path) : Status::Ok();
+  return comm.AgreeOnStatus(status);
+}
+
+Result<std::vector<std::string>> ExportCsvFiles(Comm& comm, const SnapshotContent& content,
+                                                const std::string& dir) {
+  QRMARK_RETURN_IF_ERROR(AgreeOnContent(comm, content));
+  std::vector<std::string> files;
+  for (const Table& table : content.tables) {
+    if (!table.export_csv) continue;
+    files.push_back(table.name + ".csv");
+    QRMARK_RETURN_IF_ERROR(ExportCsv(comm, table, dir + "/" + files.back()));
+  }
+  return files;
+}
+
+}  // namespace qrmark::snapshot

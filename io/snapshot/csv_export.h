@@ -1,0 +1,54 @@
+// CSV export of snapshot tables for CRM tools: one RFC 4180 file per table.
+//
+// Header row of column names (a width-w column becomes name_0..name_{w-1}),
+// CRLF line ends, fields quoted only when they hold a comma, quote, CR, LF
+// or leading/trailing space. Dictionary codes are written as their strings
+// (-1 as an empty field). Integers in decimal; floating point in the
+// shortest form that reads back to the same value (std::to_chars), NaN as an
+// empty field, infinities as inf / -inf. The bytes depend only on the global
+// rows, never on the number of ranks. Not a CSV reader (see io/csv).
+//
+// Thread safety: the formatting functions are pure; ExportCsv is collective.
+#ifndef QRMARK_IO_SNAPSHOT_CSV_EXPORT_H_
+#define QRMARK_IO_SNAPSHOT_CSV_EXPORT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/snapshot/table.h"
+#include "src/base/status.h"
+#include "src/dist/comm.h"
+
+namespace qrmark::snapshot {
+
+// Appends `field`, quoted and with quotes doubled if RFC 4180 needs it.
+void AppendCsvField(std::string_view field, std::string* out);
+
+// The header line of `table`, CRLF included.
+std::string CsvHeader(const Table& table);
+
+// Appends rows [begin, end) of `table` (local row indices), CRLF after each.
+// `table` must pass ValidateContent.
+void AppendCsvRows(const Table& table, size_t begin, size_t end, std::string* out);
+
+// Writes `table` to `path` (which must not exist): rank 0 the header, every
+// rank its slice of a distributed table at the offset given by an exclusive
+// prefix sum of byte counts, rank 0 all of a replicated one. Memory stays
+// bounded: large slices are formatted twice (sizes, then bytes).
+// Collective: all ranks call it; the same Status on every rank (IoError or
+// AlreadyExists naming the path).
+[[nodiscard]] Status ExportCsv(Comm& comm, const Table& table, const std::string& path);
+
+// ExportCsv for every table with `export_csv`, as <dir>/<table>.csv; the
+// file names written, in table order. Collective, like ExportCsv.
+//
+// Example:
+//   QRMARK_ASSIGN_OR_RETURN(auto files, ExportCsvFiles(world, content, tmp_dir));
+[[nodiscard]] Result<std::vector<std::string>> ExportCsvFiles(Comm& comm,
+                                                              const SnapshotContent& content,
+                                                              const std::string& dir);
+
+}  // namespace qrmark::snapshot
+
+#endif  // QRMARK_IO_SNAPSHOT_CSV_EXPORT_H_
