@@ -1,0 +1,120 @@
+// ComputeNeighbourRows: Gustavson row accumulation + bounded top-K per row.
+#include "src/itemcf/cooccur.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "src/itemcf/cosine.h"
+#include "src/itemcf/topk.h"
+
+namespace qrmark::itemcf {
+namespace {
+
+// One thread's dense accumulator, reset row by row through `touched`.
+struct Accumulator {
+  explicit Accumulator(size_t n) : dot(n, 0.0), support(n, 0) {}
+  std::vector<double> dot;
+  std::vector<int32_t> support;
+  std::vector<int32_t> touched;
+};
+
+void AccumulateRow(const UserLists& lists, const ItemIndex& index, int32_t p, Accumulator& acc) {
+  for (int64_t i = index.offsets[p]; i < index.offsets[p + 1]; ++i) {
+    const int32_t u = index.users[i];
+    const double wu = index.weights[i];
+    for (int64_t j = lists.offsets[u]; j < lists.offsets[u + 1]; ++j) {
+      const int32_t q = lists.products[j];
+      acc.dot[q] += wu * lists.weights[j];
+      if (acc.support[q]++ == 0) acc.touched.push_back(q);
+    }
+  }
+}
+
+}  // namespace
+
+ItemIndex BuildItemIndex(const UserLists& lists, int32_t num_products) {
+  assert(lists.users() < (size_t{1} << 31));
+  ItemIndex index;
+  index.offsets.assign(static_cast<size_t>(num_products) + 1, 0);
+  for (int32_t p : lists.products) ++index.offsets[p + 1];
+  for (int32_t p = 0; p < num_products; ++p) index.offsets[p + 1] += index.offsets[p];
+  index.users.resize(lists.products.size());
+  index.weights.resize(lists.products.size());
+  std::vector<int64_t> at(index.offsets.begin(), index.offsets.end() - 1);
+  for (size_t u = 0; u < lists.users(); ++u) {
+    for (int64_t j = lists.offsets[u]; j < lists.offsets[u + 1]; ++j) {
+      const int64_t slot = at[lists.products[j]]++;
+      index.users[slot] = static_cast<int32_t>(u);
+      index.weights[slot] = lists.weights[j];
+    }
+  }
+  return index;
+}
+
+NeighbourRows ComputeNeighbourRows(const UserLists& lists, const ItemIndex& index,
+                                   std::span<const double> norms, int32_t first, int32_t last,
+                                   const NeighbourParams& params) {
+  assert(0 <= first && first <= last && last + 1 <= static_cast<int64_t>(index.offsets.size()));
+  NeighbourRows out{first, last, params.top_k, {}, {}, {}, 0, 0, 0};
+  const size_t cells = static_cast<size_t>(last - first) * params.top_k;
+  out.ids.assign(cells, -1);
+  out.scores.assign(cells, 0.0);
+  out.support.assign(cells, 0);
+  int64_t accumulated = 0, nonzero = 0, kept = 0;
+#pragma omp parallel reduction(+ : accumulated, nonzero, kept)
+  {
+    Accumulator acc(norms.size());
+    BoundedTopK top(static_cast<size_t>(params.top_k));
+#pragma omp for schedule(dynamic, 8)
+    for (int32_t p = first; p < last; ++p) {
+      AccumulateRow(lists, index, p, acc);
+      for (int32_t q : acc.touched) {
+        accumulated += acc.support[q];
+        if (q == p) continue;
+        ++nonzero;
+        const double s = Cosine(acc.dot[q], norms[p], norms[q]);
+        if (acc.support[q] >= params.min_support && s > 0 && s >= params.min_similarity) {
+          top.Push({s, q});
+        }
+      }
+      const std::vector<Scored>& best = top.Sorted();
+      const size_t row = static_cast<size_t>(p - first) * params.top_k;
+      for (size_t r = 0; r < best.size(); ++r) {
+        out.ids[row + r] = best[r].id;
+        out.scores[row + r] = best[r].score;
+        out.support[row + r] = acc.support[best[r].id];
+      }
+      kept += static_cast<int64_t>(best.size());
+      for (int32_t q : acc.touched) acc.dot[q] = 0.0, acc.support[q] = 0;
+      acc.touched.clear();
+      top.Clear();
+    }
+  }
+  out.pairs_accumulated = accumulated;
+  out.pairs_nonzero = nonzero;
+  out.pairs_kept = kept;
+  return out;
+}
+
+std::vector<int32_t> BalancedRowRanges(const UserLists& lists, const ItemIndex& index, int nranks) {
+  const auto num_products = static_cast<int32_t>(index.offsets.size() - 1);
+  std::vector<int64_t> work(static_cast<size_t>(num_products) + 1, 0);  // prefix sums
+  for (int32_t p = 0; p < num_products; ++p) {
+    int64_t w = 1;  // every row costs something, even an empty one
+    for (int64_t i = index.offsets[p]; i < index.offsets[p + 1]; ++i) {
+      const int32_t u = index.users[i];
+      w += lists.offsets[u + 1] - lists.offsets[u];
+    }
+    work[p + 1] = work[p] + w;
+  }
+  std::vector<int32_t> bounds(static_cast<size_t>(nranks) + 1, num_products);
+  bounds[0] = 0;
+  for (int r = 1; r < nranks; ++r) {
+    const int64_t target = work.back() * r / nranks;  // exact in int64 for any realistic total
+    bounds[r] = static_cast<int32_t>(std::lower_bound(work.begin(), work.end(), target) - work.begin());
+    bounds[r] = std::max(bounds[r], bounds[r - 1]);
+  }
+  return bounds;
+}
+
+}  // namespace qrmark::itemcf

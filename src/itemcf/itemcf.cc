@@ -1,0 +1,130 @@
+// RunItemCf: replicate lists → plan row ranges → cosine rows → gather → portraits.
+//
+// Distribution choice (issue 3): (b) replicated deduplicated user → product
+// lists, not (a) partial co-occurrence rows sent to each row's owner.
+//   (a) moves every distinct (p, q) pair a rank's users touch, ~16 B each
+//       (ids, dot, support): up to min(Σ_rank deg², distinct pairs) per rank.
+//   (b) moves each list entry once to every other rank: 4 B (binary, no
+//       decay) or 12 B per entry, plus 4 B per user, whatever the pairs.
+//   MEASURED_NOTE
+// (b) also needs no second reduction pass, and each row is summed by one
+// thread in user order, so scores are identical on any rank count.
+#include "src/itemcf/itemcf.h"
+
+#include <chrono>
+
+#include "src/itemcf/cooccur.h"
+#include "src/itemcf/cosine.h"
+#include "src/itemcf/cross_sell.h"
+#include "src/itemcf/tables.h"
+
+namespace qrmark::itemcf {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// Every rank's lists concatenated in rank order (= global user order).
+// Unit weights (binary, no decay) are not sent. Adds the bytes received.
+UserLists ReplicateLists(Comm& comm, const UserLists& own, bool unit_weights, int64_t* bytes) {
+  std::vector<int32_t> degrees(own.users());
+  for (size_t u = 0; u < own.users(); ++u) {
+    degrees[u] = static_cast<int32_t>(own.offsets[u + 1] - own.offsets[u]);
+  }
+  const std::vector<int32_t> all_degrees = comm.AllgathervOf<int32_t>(degrees);
+  UserLists all;
+  all.products = comm.AllgathervOf<int32_t>(own.products);
+  if (unit_weights) {
+    all.weights.assign(all.products.size(), 1.0);
+  } else {
+    all.weights = comm.AllgathervOf<double>(own.weights);
+  }
+  all.offsets.resize(all_degrees.size() + 1);
+  for (size_t u = 0; u < all_degrees.size(); ++u) all.offsets[u + 1] = all.offsets[u] + all_degrees[u];
+  const auto others = static_cast<int64_t>(all.products.size() - own.products.size());
+  *bytes += static_cast<int64_t>(all_degrees.size() - own.users()) * 4 +
+            others * (unit_weights ? 4 : 12);
+  return all;
+}
+
+// Every rank's K-wide rows, concatenated in rank (= product) order.
+NeighbourRows GatherRows(Comm& comm, const NeighbourRows& mine, int32_t num_products, int64_t* bytes) {
+  NeighbourRows all{0, num_products, mine.k, {}, {}, {}, 0, 0, 0};
+  all.ids = comm.AllgathervOf<int32_t>(mine.ids);
+  all.scores = comm.AllgathervOf<double>(mine.scores);
+  all.support = comm.AllgathervOf<int32_t>(mine.support);
+  *bytes += static_cast<int64_t>(all.ids.size() - mine.ids.size()) * 16;
+  return all;
+}
+
+}  // namespace
+
+Status ValidateParams(const ItemCfParams& p) {
+  if (p.top_k < 1 || p.top_tags < 1 || p.top_recs < 1 || p.min_support < 1) {
+    return InvalidArgument("itemcf: top_k, top_tags, top_recs and min_support must be >= 1");
+  }
+  if (!(p.min_similarity >= 0 && p.min_similarity <= 1)) {
+    return InvalidArgument("itemcf: min_similarity must be in [0, 1], got " + std::to_string(p.min_similarity));
+  }
+  if (!(p.tag_neighbour_factor >= 0) || !(p.half_life_days >= 0) || p.max_products_per_user < 0) {
+    return InvalidArgument("itemcf: tag_neighbour_factor, half_life_days and max_products_per_user must be >= 0");
+  }
+  return Status::Ok();
+}
+
+Result<ItemCfResult> RunItemCf(Comm& comm, std::span<const UserScan> scans,
+                               std::span<const uint64_t> user_keys, int32_t num_products,
+                               int64_t as_of_s, const ItemCatalog& catalog, const ItemCfParams& params) {
+  const Clock::time_point t0 = Clock::now();
+  Status valid = ValidateParams(params);
+  if (valid.ok()) valid = ValidateCatalog(catalog, num_products);
+  const WeightParams wp{params.weighting, params.half_life_days, params.max_products_per_user};
+  Result<UserLists> own = valid.ok() ? BuildUserLists(scans, user_keys, num_products, as_of_s, wp)
+                                     : Result<UserLists>(valid);
+  double comm_s = 0, compute_s = SecondsSince(t0);
+  Clock::time_point t = Clock::now();
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(own.status()));
+  ItemCfResult out;
+  int64_t bytes = 0;
+  const bool unit = params.weighting == Weighting::kBinary && params.half_life_days == 0;
+  const UserLists all = ReplicateLists(comm, *own, unit, &bytes);
+  comm_s += SecondsSince(t), t = Clock::now();
+
+  const ItemIndex index = BuildItemIndex(all, num_products);
+  const std::vector<double> norms = ProductNorms(all, num_products);
+  const std::vector<int32_t> ranges = BalancedRowRanges(all, index, comm.size());
+  const NeighbourParams np{params.top_k, params.min_similarity, params.min_support};
+  const NeighbourRows mine =
+      ComputeNeighbourRows(all, index, norms, ranges[comm.rank()], ranges[comm.rank() + 1], np);
+  compute_s += SecondsSince(t), t = Clock::now();
+  const NeighbourRows rows = GatherRows(comm, mine, num_products, &bytes);
+  comm_s += SecondsSince(t), t = Clock::now();
+
+  const PortraitParams pp{params.tag_neighbour_factor, params.top_tags, params.top_recs};
+  const UserPortraits portraits = ComputePortraits(*own, rows, catalog, pp);
+  QRMARK_ASSIGN_OR_RETURN(std::vector<int64_t> bounds, UserScanBounds(scans, user_keys));
+  const auto categories = static_cast<int32_t>(catalog.category_names.size());
+  CrossSellCounts cross = CountCrossSell(scans, bounds, catalog.category_of_product, categories);
+  compute_s += SecondsSince(t), t = Clock::now();
+  comm.AllreduceSum(std::span<int64_t>(cross.users_with));
+  comm.AllreduceSum(std::span<int64_t>(cross.both));
+  std::vector<int64_t> totals{static_cast<int64_t>(own->users()), static_cast<int64_t>(own->products.size()),
+                              own->capped_users, mine.pairs_accumulated, mine.pairs_nonzero,
+                              mine.pairs_kept, bytes};
+  comm.AllreduceSum(std::span<int64_t>(totals));
+  out.stats = {totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6],
+               comm.MaxOf(compute_s), comm.MaxOf(comm_s + SecondsSince(t))};
+
+  out.items = ItemsTable(mine);
+  out.user_tags = UserTagsTable(user_keys, portraits, params.top_tags, catalog.tag_names);
+  out.user_recs = UserRecsTable(user_keys, portraits, params.top_recs);
+  out.cross_sell = CrossSellTable(cross, catalog.category_names);
+  out.tag_dictionary = catalog.tag_names;
+  out.attributes = ItemCfAttributes(params, out.stats);
+  return out;
+}
+
+}  // namespace qrmark::itemcf
