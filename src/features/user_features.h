@@ -1,0 +1,82 @@
+// Per-user features: one row per user from that user's scans (OpenMP inside the rank).
+//
+// Input is the rank's `UserScan`s, grouped and ordered by `SortScansByUser`;
+// output is one `UserFeatures` per user in the same (rank-count independent)
+// user order. Pure kernels: no MPI, no global state; thread-safe.
+//
+// Recency convention: whole days = floor((as_of_s - last_scan_s) / 86400),
+// where `as_of_s` is an instant (for Online Retail, midnight UTC of the day
+// after the last invoice). Frequency = number of scans (one UserScan per CSV
+// line for Online Retail, not distinct invoices). Lifecycle: recency <=
+// active_days → active, <= sleeping_days → sleeping, else churned.
+//
+// Example:
+//   SortScansByUser(scans);
+//   QRMARK_ASSIGN_OR_RETURN(auto users, ComputeUserFeatures(scans, params));
+#ifndef QRMARK_SRC_FEATURES_USER_FEATURES_H_
+#define QRMARK_SRC_FEATURES_USER_FEATURES_H_
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "src/base/scan_record.h"
+#include "src/base/status.h"
+
+namespace qrmark::features {
+
+enum class Lifecycle : uint8_t { kActive = 0, kSleeping = 1, kChurned = 2 };
+inline constexpr int kLifecycleCount = 3;
+// "active", "sleeping", "churned".
+std::string_view LifecycleName(Lifecycle l);
+
+struct FeatureParams {
+  int64_t as_of_s = 0;          // the instant recency is measured to (UTC seconds)
+  int utc_offset_minutes = 0;   // local time for the hour histogram
+  int active_days = 30;         // recency <= active_days → kActive
+  int sleeping_days = 180;      // recency <= sleeping_days → kSleeping, else kChurned
+  // Optional: category id of each product id (size = product dictionary);
+  // negative = no category (not counted). Empty: distinct_categories = 0.
+  std::span<const int32_t> category_of_product;
+};
+
+struct UserFeatures {
+  uint64_t user_key = 0;
+  int32_t recency_days = 0;       // floor((as_of - last scan) / 1 day), >= 0
+  int64_t frequency = 0;          // number of scans
+  int64_t monetary_cents = 0;     // sum of amounts
+  int64_t first_seen_s = 0, last_seen_s = 0;
+  int32_t distinct_products = 0, distinct_categories = 0;
+  uint16_t top_region = 0;        // most scans; ties → smallest id
+  Channel top_channel = Channel::kUnknown;  // most scans; ties → smallest id
+  DeviceOs device_os = DeviceOs::kUnknown;  // most scans; ties → smallest id
+  std::array<int32_t, 24> hour_histogram{};  // scans per local hour of day
+  Lifecycle lifecycle = Lifecycle::kActive;
+};
+
+// Orders scans by user (`UserOrderLess`), then time, product, amount, region,
+// channel, device: a total order on the fields, so the result does not depend
+// on the input order or on the number of ranks.
+void SortScansByUser(std::vector<UserScan>& scans);
+
+// True if `scans` is ordered by user as `SortScansByUser` leaves it (users
+// contiguous and in `UserOrderLess` order).
+bool IsGroupedByUser(std::span<const UserScan> scans);
+
+// One row per user of `sorted`, in its user order. InvalidArgument if the
+// scans are not grouped by user, if a scan is later than `as_of_s`, if a
+// product id is outside a non-empty `category_of_product`, or if
+// 0 <= active_days <= sleeping_days does not hold.
+[[nodiscard]] Result<std::vector<UserFeatures>> ComputeUserFeatures(
+    std::span<const UserScan> sorted, const FeatureParams& params);
+
+// Local hour of day [0, 24) and weekday [0 = Monday, 7) of `unix_s` shifted by
+// `utc_offset_minutes`.
+int LocalHour(int64_t unix_s, int utc_offset_minutes);
+int LocalWeekday(int64_t unix_s, int utc_offset_minutes);
+
+}  // namespace qrmark::features
+
+#endif  // QRMARK_SRC_FEATURES_USER_FEATURES_H_

@@ -1,0 +1,107 @@
+// Tests src/features/user_features.h on hand-made scans: recency, lifecycle, ties.
+#include "src/features/user_features.h"
+
+#include <gtest/gtest.h>
+
+#include "src/base/civil_time.h"
+
+namespace qrmark::features {
+namespace {
+
+constexpr int64_t kDay = kSecondsPerDay;
+constexpr int64_t kAsOf = 20000 * kDay;  // midnight UTC
+
+UserScan Scan(uint64_t user, int64_t ts, uint32_t product, uint16_t region = 0,
+              Channel ch = Channel::kWechat, int64_t cents = 100) {
+  return UserScan{user, ts, cents, product, region, ch, DeviceOs::kIos};
+}
+
+std::vector<UserFeatures> Compute(std::vector<UserScan> scans, FeatureParams p = {}) {
+  if (p.as_of_s == 0) p.as_of_s = kAsOf;
+  SortScansByUser(scans);
+  auto r = ComputeUserFeatures(scans, p);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? *r : std::vector<UserFeatures>{};
+}
+
+TEST(UserFeaturesTest, RecencyIsWholeDaysFloorFromLastScanToAsOf) {
+  auto u = Compute({Scan(1, kAsOf - 1, 0), Scan(2, kAsOf - kDay, 0), Scan(3, kAsOf - kDay - 1, 0),
+                    Scan(4, kAsOf, 0)});
+  ASSERT_EQ(u.size(), 4u);
+  for (const auto& f : u) {
+    const int expected = f.user_key == 1 ? 0 : f.user_key == 2 ? 1 : f.user_key == 3 ? 1 : 0;
+    EXPECT_EQ(f.recency_days, expected) << "user " << f.user_key;
+  }
+}
+
+TEST(UserFeaturesTest, LifecycleLimitsAreInclusive) {
+  FeatureParams p;
+  p.active_days = 2;
+  p.sleeping_days = 5;
+  auto u = Compute({Scan(1, kAsOf - 2 * kDay, 0), Scan(2, kAsOf - 5 * kDay, 0),
+                    Scan(3, kAsOf - 6 * kDay, 0)}, p);
+  for (const auto& f : u) {
+    const Lifecycle want = f.user_key == 1 ? Lifecycle::kActive
+                           : f.user_key == 2 ? Lifecycle::kSleeping : Lifecycle::kChurned;
+    EXPECT_EQ(f.lifecycle, want) << "user " << f.user_key;
+  }
+}
+
+TEST(UserFeaturesTest, CountsSumsAndDistinctProductsAndCategories) {
+  const int32_t categories[] = {7, 7, 9, -1};
+  FeatureParams p;
+  p.category_of_product = categories;
+  auto u = Compute({Scan(5, kAsOf - 10 * kDay, 0), Scan(5, kAsOf - 3 * kDay, 1, 0, Channel::kApp, 250),
+                    Scan(5, kAsOf - 4 * kDay, 1), Scan(5, kAsOf - 5 * kDay, 3)}, p);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].frequency, 4);
+  EXPECT_EQ(u[0].monetary_cents, 550);
+  EXPECT_EQ(u[0].first_seen_s, kAsOf - 10 * kDay);
+  EXPECT_EQ(u[0].last_seen_s, kAsOf - 3 * kDay);
+  EXPECT_EQ(u[0].distinct_products, 3);
+  EXPECT_EQ(u[0].distinct_categories, 1);  // 7 only; -1 is "no category"
+  EXPECT_EQ(u[0].hour_histogram[0], 4);
+}
+
+TEST(UserFeaturesTest, TopRegionAndChannelTiesGoToSmallestId) {
+  auto u = Compute({Scan(1, kAsOf - 1, 0, 9, Channel::kTaobao), Scan(1, kAsOf - 2, 0, 4, Channel::kAlipay),
+                    Scan(1, kAsOf - 3, 0, 9, Channel::kAlipay), Scan(1, kAsOf - 4, 0, 4, Channel::kTaobao)});
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].top_region, 4);
+  EXPECT_EQ(u[0].top_channel, Channel::kAlipay);
+}
+
+TEST(UserFeaturesTest, HourHistogramUsesTheUtcOffset) {
+  FeatureParams p;
+  p.utc_offset_minutes = 8 * 60;
+  auto u = Compute({Scan(1, kAsOf - kDay + 17 * 3600, 0)}, p);  // 17:00 UTC = 01:00 next day at +08:00
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].hour_histogram[1], 1);
+  EXPECT_EQ(LocalWeekday(0, 0), 3);  // 1970-01-01: Thursday
+}
+
+TEST(UserFeaturesTest, OutputOrderDoesNotDependOnInputOrder) {
+  std::vector<UserScan> a;
+  for (uint64_t k = 0; k < 50; ++k) a.push_back(Scan(k * 7919, kAsOf - static_cast<int64_t>(k), 0));
+  std::vector<UserScan> b(a.rbegin(), a.rend());
+  auto ua = Compute(a), ub = Compute(b);
+  ASSERT_EQ(ua.size(), ub.size());
+  for (size_t i = 0; i < ua.size(); ++i) EXPECT_EQ(ua[i].user_key, ub[i].user_key);
+}
+
+TEST(UserFeaturesTest, RejectsUngroupedScansAndScansAfterAsOf) {
+  FeatureParams p;
+  p.as_of_s = kAsOf;
+  std::vector<UserScan> late = {Scan(1, kAsOf + 1, 0)};
+  auto r = ComputeUserFeatures(late, p);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("after the as-of"), std::string::npos);
+  std::vector<UserScan> ungrouped = {Scan(1, 1, 0), Scan(2, 1, 0), Scan(1, 2, 0)};
+  EXPECT_FALSE(ComputeUserFeatures(ungrouped, p).ok());
+  p.active_days = 10;
+  p.sleeping_days = 5;
+  EXPECT_EQ(ComputeUserFeatures({}, p).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace qrmark::features
