@@ -1,0 +1,32 @@
+// CRC32C (Castagnoli, polynomial 0x82f63b78), table-driven, and its mask.
+//
+// For the per-record checksums of scan-log segments (io/scanlog/FORMAT.md).
+// Not a MAC: it detects torn writes and flipped bits, not tampering. The
+// mask (leveldb's) keeps a CRC of data that itself holds CRCs well mixed.
+//
+// Thread safety: pure functions over constant tables; safe from any thread.
+#ifndef QRMARK_IO_SCANLOG_CRC32C_H_
+#define QRMARK_IO_SCANLOG_CRC32C_H_
+
+#include <cstdint>
+#include <span>
+
+namespace qrmark::scanlog {
+
+// CRC32C of `data`, continuing from `init` (the CRC of the bytes before it).
+// Crc32c("123456789") == 0xe3069283.
+uint32_t Crc32cExtend(uint32_t init, std::span<const uint8_t> data);
+inline uint32_t Crc32c(std::span<const uint8_t> data) { return Crc32cExtend(0, data); }
+
+inline constexpr uint32_t kCrcMaskDelta = 0xa282ead8u;
+
+// The masked form stored on disk, and its inverse.
+inline uint32_t MaskCrc(uint32_t crc) { return ((crc >> 15) | (crc << 17)) + kCrcMaskDelta; }
+inline uint32_t UnmaskCrc(uint32_t masked) {
+  uint32_t rot = masked - kCrcMaskDelta;
+  return (rot >> 17) | (rot << 15);
+}
+
+}  // namespace qrmark::scanlog
+
+#endif  // QRMARK_IO_SCANLOG_CRC32C_H_
