@@ -111,7 +111,8 @@ std::vector<int32_t> BalancedRowRanges(const UserLists& lists, const ItemIndex& 
   bounds[0] = 0;
   for (int r = 1; r < nranks; ++r) {
     const int64_t target = work.back() * r / nranks;  // exact in int64 for any realistic total
-    bounds[r] = static_cast<int32_t>(std::lower_bound(work.begin(), work.end(), target) - work.begin());
+    bounds[r] =
+        static_cast<int32_t>(std::lower_bound(work.begin(), work.end(), target) - work.begin());
     bounds[r] = std::max(bounds[r], bounds[r - 1]);
   }
   return bounds;

@@ -43,15 +43,17 @@ UserLists ReplicateLists(Comm& comm, const UserLists& own, bool unit_weights, in
     all.weights = comm.AllgathervOf<double>(own.weights);
   }
   all.offsets.resize(all_degrees.size() + 1);
-  for (size_t u = 0; u < all_degrees.size(); ++u) all.offsets[u + 1] = all.offsets[u] + all_degrees[u];
+  for (size_t u = 0; u < all_degrees.size(); ++u)
+    all.offsets[u + 1] = all.offsets[u] + all_degrees[u];
   const auto others = static_cast<int64_t>(all.products.size() - own.products.size());
-  *bytes += static_cast<int64_t>(all_degrees.size() - own.users()) * 4 +
-            others * (unit_weights ? 4 : 12);
+  *bytes +=
+      static_cast<int64_t>(all_degrees.size() - own.users()) * 4 + others * (unit_weights ? 4 : 12);
   return all;
 }
 
 // Every rank's K-wide rows, concatenated in rank (= product) order.
-NeighbourRows GatherRows(Comm& comm, const NeighbourRows& mine, int32_t num_products, int64_t* bytes) {
+NeighbourRows GatherRows(Comm& comm, const NeighbourRows& mine, int32_t num_products,
+                         int64_t* bytes) {
   NeighbourRows all{0, num_products, mine.k, {}, {}, {}, 0, 0, 0};
   all.ids = comm.AllgathervOf<int32_t>(mine.ids);
   all.scores = comm.AllgathervOf<double>(mine.scores);
@@ -67,17 +69,20 @@ Status ValidateParams(const ItemCfParams& p) {
     return InvalidArgument("itemcf: top_k, top_tags, top_recs and min_support must be >= 1");
   }
   if (!(p.min_similarity >= 0 && p.min_similarity <= 1)) {
-    return InvalidArgument("itemcf: min_similarity must be in [0, 1], got " + std::to_string(p.min_similarity));
+    return InvalidArgument("itemcf: min_similarity must be in [0, 1], got " +
+                           std::to_string(p.min_similarity));
   }
   if (!(p.tag_neighbour_factor >= 0) || !(p.half_life_days >= 0) || p.max_products_per_user < 0) {
-    return InvalidArgument("itemcf: tag_neighbour_factor, half_life_days and max_products_per_user must be >= 0");
+    return InvalidArgument(
+        "itemcf: tag_neighbour_factor, half_life_days and max_products_per_user must be >= 0");
   }
   return Status::Ok();
 }
 
 Result<ItemCfResult> RunItemCf(Comm& comm, std::span<const UserScan> scans,
                                std::span<const uint64_t> user_keys, int32_t num_products,
-                               int64_t as_of_s, const ItemCatalog& catalog, const ItemCfParams& params) {
+                               int64_t as_of_s, const ItemCatalog& catalog,
+                               const ItemCfParams& params) {
   const Clock::time_point t0 = Clock::now();
   Status valid = ValidateParams(params);
   if (valid.ok()) valid = ValidateCatalog(catalog, num_products);
@@ -111,12 +116,23 @@ Result<ItemCfResult> RunItemCf(Comm& comm, std::span<const UserScan> scans,
   compute_s += SecondsSince(t), t = Clock::now();
   comm.AllreduceSum(std::span<int64_t>(cross.users_with));
   comm.AllreduceSum(std::span<int64_t>(cross.both));
-  std::vector<int64_t> totals{static_cast<int64_t>(own->users()), static_cast<int64_t>(own->products.size()),
-                              own->capped_users, mine.pairs_accumulated, mine.pairs_nonzero,
-                              mine.pairs_kept, bytes};
+  std::vector<int64_t> totals{static_cast<int64_t>(own->users()),
+                              static_cast<int64_t>(own->products.size()),
+                              own->capped_users,
+                              mine.pairs_accumulated,
+                              mine.pairs_nonzero,
+                              mine.pairs_kept,
+                              bytes};
   comm.AllreduceSum(std::span<int64_t>(totals));
-  out.stats = {totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6],
-               comm.MaxOf(compute_s), comm.MaxOf(comm_s + SecondsSince(t))};
+  out.stats = {totals[0],
+               totals[1],
+               totals[2],
+               totals[3],
+               totals[4],
+               totals[5],
+               totals[6],
+               comm.MaxOf(compute_s),
+               comm.MaxOf(comm_s + SecondsSince(t))};
 
   out.items = ItemsTable(mine);
   out.user_tags = UserTagsTable(user_keys, portraits, params.top_tags, catalog.tag_names);

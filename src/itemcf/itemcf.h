@@ -35,20 +35,20 @@ namespace qrmark::itemcf {
 
 struct ItemCfParams {
   Weighting weighting = Weighting::kBinary;
-  double half_life_days = 0;           // 0 = no time decay
-  int32_t max_products_per_user = 500; // heavy-user cap (most recent N); 0 = none
-  int32_t top_k = 50;                  // neighbours per product, >= 1
-  double min_similarity = 0.0;         // in [0, 1]
-  int32_t min_support = 1;             // users who scanned both, >= 1
-  double tag_neighbour_factor = 0.5;   // >= 0
-  int32_t top_tags = 10;               // >= 1
-  int32_t top_recs = 10;               // >= 1
+  double half_life_days = 0;            // 0 = no time decay
+  int32_t max_products_per_user = 500;  // heavy-user cap (most recent N); 0 = none
+  int32_t top_k = 50;                   // neighbours per product, >= 1
+  double min_similarity = 0.0;          // in [0, 1]
+  int32_t min_support = 1;              // users who scanned both, >= 1
+  double tag_neighbour_factor = 0.5;    // >= 0
+  int32_t top_tags = 10;                // >= 1
+  int32_t top_recs = 10;                // >= 1
 };
 
 // Totals over all ranks (the same on every rank).
 struct ItemCfStats {
   int64_t users = 0;
-  int64_t list_entries = 0;       // (user, product) entries after dedup and cap
+  int64_t list_entries = 0;  // (user, product) entries after dedup and cap
   int64_t capped_users = 0;
   int64_t pairs_accumulated = 0;  // weight products added while accumulating rows
   int64_t pairs_nonzero = 0;      // ordered product pairs sharing >= 1 user
@@ -74,10 +74,12 @@ struct ItemCfResult {
 // ranges of that order, as OwnerOf gives); product ids are dense ids below
 // `num_products`, the same on every rank, as is `catalog`. On bad input or
 // parameters, every rank returns the same InvalidArgument (first failing rank).
-[[nodiscard]] Result<ItemCfResult> RunItemCf(Comm& comm, std::span<const UserScan> owned_sorted_by_user,
+[[nodiscard]] Result<ItemCfResult> RunItemCf(Comm& comm,
+                                             std::span<const UserScan> owned_sorted_by_user,
                                              std::span<const uint64_t> user_keys_in_order,
                                              int32_t num_products, int64_t as_of_s,
-                                             const ItemCatalog& catalog, const ItemCfParams& params);
+                                             const ItemCatalog& catalog,
+                                             const ItemCfParams& params);
 
 // OK, or InvalidArgument naming the first parameter out of its range.
 [[nodiscard]] Status ValidateParams(const ItemCfParams& params);

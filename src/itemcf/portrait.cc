@@ -48,8 +48,8 @@ Status ValidateCatalog(const ItemCatalog& c, int32_t num_products) {
       (!c.category_of_product.empty() && c.category_of_product.size() != n)) {
     return InvalidArgument("itemcf catalog: tags/categories given for " +
                            std::to_string(c.tags_of_product.size()) + "/" +
-                           std::to_string(c.category_of_product.size()) + " products, expected 0 or " +
-                           std::to_string(n));
+                           std::to_string(c.category_of_product.size()) +
+                           " products, expected 0 or " + std::to_string(n));
   }
   for (size_t p = 0; p < c.tags_of_product.size(); ++p) {
     for (int32_t t : c.tags_of_product[p]) {

@@ -44,9 +44,9 @@ struct PortraitParams {
 
 // Row-for-row with the lists' users: N-wide, id -1 and score 0 padding.
 struct UserPortraits {
-  std::vector<int32_t> tag_ids;     // users * top_tags
+  std::vector<int32_t> tag_ids;  // users * top_tags
   std::vector<double> tag_scores;
-  std::vector<int32_t> rec_ids;     // users * top_recs
+  std::vector<int32_t> rec_ids;  // users * top_recs
   std::vector<double> rec_scores;
 };
 

@@ -20,9 +20,12 @@ snapshot::Table ItemsTable(const NeighbourRows& rows) {
   const auto k = static_cast<size_t>(rows.k);
   snapshot::Table t{"items", true, true, {}};
   t.columns.push_back(Column{"product", product, 1, "dense product id", {}});
-  t.columns.push_back(Column{"neighbour", rows.ids, k, "top-K neighbour product ids, best first; -1 pads", {}});
-  t.columns.push_back(Column{"score", rows.scores, k, "cosine similarity of each neighbour; 0 pads", {}});
-  t.columns.push_back(Column{"support", rows.support, k, "users who scanned both products; 0 pads", {}});
+  t.columns.push_back(
+      Column{"neighbour", rows.ids, k, "top-K neighbour product ids, best first; -1 pads", {}});
+  t.columns.push_back(
+      Column{"score", rows.scores, k, "cosine similarity of each neighbour; 0 pads", {}});
+  t.columns.push_back(
+      Column{"support", rows.support, k, "users who scanned both products; 0 pads", {}});
   return t;
 }
 
@@ -30,11 +33,18 @@ snapshot::Table UserTagsTable(std::span<const uint64_t> user_keys, const UserPor
                               int32_t top_tags, const std::vector<std::string>& tag_names) {
   snapshot::Table t{"user_tags", true, true, {}};
   const auto n = static_cast<size_t>(top_tags);
-  t.columns.push_back(Column{"user_key", std::vector<uint64_t>(user_keys.begin(), user_keys.end()), 1,
-                             "pseudonymous user key", {}});
-  t.columns.push_back(Column{"tag", portraits.tag_ids, n, "top tags, best first; -1 pads", tag_names});
-  t.columns.push_back(Column{"tag_score", portraits.tag_scores, n,
-                             "tag affinity share (a user's affinities sum to 1); 0 pads", {}});
+  t.columns.push_back(Column{"user_key",
+                             std::vector<uint64_t>(user_keys.begin(), user_keys.end()),
+                             1,
+                             "pseudonymous user key",
+                             {}});
+  t.columns.push_back(
+      Column{"tag", portraits.tag_ids, n, "top tags, best first; -1 pads", tag_names});
+  t.columns.push_back(Column{"tag_score",
+                             portraits.tag_scores,
+                             n,
+                             "tag affinity share (a user's affinities sum to 1); 0 pads",
+                             {}});
   return t;
 }
 
@@ -42,12 +52,21 @@ snapshot::Table UserRecsTable(std::span<const uint64_t> user_keys, const UserPor
                               int32_t top_recs) {
   snapshot::Table t{"user_recs", true, true, {}};
   const auto n = static_cast<size_t>(top_recs);
-  t.columns.push_back(Column{"user_key", std::vector<uint64_t>(user_keys.begin(), user_keys.end()), 1,
-                             "pseudonymous user key", {}});
-  t.columns.push_back(Column{"product", portraits.rec_ids, n,
-                             "recommended product ids not yet scanned, best first; -1 pads", {}});
-  t.columns.push_back(Column{"rec_score", portraits.rec_scores, n,
-                             "item-CF score: sum of weight x similarity; 0 pads", {}});
+  t.columns.push_back(Column{"user_key",
+                             std::vector<uint64_t>(user_keys.begin(), user_keys.end()),
+                             1,
+                             "pseudonymous user key",
+                             {}});
+  t.columns.push_back(Column{"product",
+                             portraits.rec_ids,
+                             n,
+                             "recommended product ids not yet scanned, best first; -1 pads",
+                             {}});
+  t.columns.push_back(Column{"rec_score",
+                             portraits.rec_scores,
+                             n,
+                             "item-CF score: sum of weight x similarity; 0 pads",
+                             {}});
   return t;
 }
 
@@ -73,7 +92,7 @@ snapshot::Table CrossSellTable(const CrossSellCounts& counts,
 }
 
 std::map<std::string, snapshot::AttributeValue> ItemCfAttributes(const ItemCfParams& p,
-                                                                  const ItemCfStats& s) {
+                                                                 const ItemCfStats& s) {
   return {
       {"itemcf_weighting", std::string(WeightingName(p.weighting))},
       {"itemcf_half_life_days", p.half_life_days},

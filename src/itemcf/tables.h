@@ -37,7 +37,7 @@ snapshot::Table CrossSellTable(const CrossSellCounts& counts,
 
 // The parameters used and the run's figures, as "itemcf_<name>" attributes.
 std::map<std::string, snapshot::AttributeValue> ItemCfAttributes(const ItemCfParams& params,
-                                                                  const ItemCfStats& stats);
+                                                                 const ItemCfStats& stats);
 
 }  // namespace qrmark::itemcf
 

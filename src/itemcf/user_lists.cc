@@ -26,7 +26,8 @@ double DecayFactor(int64_t ts, int64_t as_of_s, double half_life_days) {
 bool BuildRow(std::span<const UserScan> run, int64_t as_of_s, const WeightParams& p,
               std::vector<std::pair<int32_t, int64_t>>& scratch, std::vector<Entry>& out) {
   scratch.clear();
-  for (const UserScan& s : run) scratch.emplace_back(static_cast<int32_t>(s.product_id), s.ts_unix_s);
+  for (const UserScan& s : run)
+    scratch.emplace_back(static_cast<int32_t>(s.product_id), s.ts_unix_s);
   std::sort(scratch.begin(), scratch.end());
   out.clear();
   for (size_t i = 0; i < scratch.size();) {
@@ -37,8 +38,9 @@ bool BuildRow(std::span<const UserScan> run, int64_t as_of_s, const WeightParams
       sum += f;
       newest = std::max(newest, f);
     }
-    double w = p.weighting == Weighting::kBinary ? newest
-               : p.weighting == Weighting::kCount ? sum : std::log1p(sum);
+    double w = p.weighting == Weighting::kBinary  ? newest
+               : p.weighting == Weighting::kCount ? sum
+                                                  : std::log1p(sum);
     out.push_back({scratch[i].first, w, scratch[j - 1].second});
     i = j;
   }
@@ -48,7 +50,8 @@ bool BuildRow(std::span<const UserScan> run, int64_t as_of_s, const WeightParams
     return a.last_ts != b.last_ts ? a.last_ts > b.last_ts : a.product < b.product;
   });
   out.resize(cap);
-  std::sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) { return a.product < b.product; });
+  std::sort(out.begin(), out.end(),
+            [](const Entry& a, const Entry& b) { return a.product < b.product; });
   return true;
 }
 
@@ -58,14 +61,16 @@ Result<std::vector<int64_t>> UserScanBounds(std::span<const UserScan> scans,
                                             std::span<const uint64_t> user_keys) {
   for (size_t k = 1; k < user_keys.size(); ++k) {
     if (!UserOrderLess(user_keys[k - 1], user_keys[k])) {
-      return InvalidArgument("itemcf: user keys not strictly increasing in UserOrderLess at index " +
-                             std::to_string(k) + " (key " + std::to_string(user_keys[k]) + ")");
+      return InvalidArgument(
+          "itemcf: user keys not strictly increasing in UserOrderLess at index " +
+          std::to_string(k) + " (key " + std::to_string(user_keys[k]) + ")");
     }
   }
   std::vector<int64_t> bounds(user_keys.size() + 1, 0);
   size_t k = 0;
   for (size_t i = 0; i < scans.size(); ++i) {
-    while (k < user_keys.size() && scans[i].user_key != user_keys[k]) bounds[++k] = static_cast<int64_t>(i);
+    while (k < user_keys.size() && scans[i].user_key != user_keys[k])
+      bounds[++k] = static_cast<int64_t>(i);
     if (k == user_keys.size()) {
       return InvalidArgument("itemcf: scan " + std::to_string(i) + " of user " +
                              std::to_string(scans[i].user_key) +
@@ -76,10 +81,12 @@ Result<std::vector<int64_t>> UserScanBounds(std::span<const UserScan> scans,
   return bounds;
 }
 
-Result<UserLists> BuildUserLists(std::span<const UserScan> scans, std::span<const uint64_t> user_keys,
-                                 int32_t num_products, int64_t as_of_s, const WeightParams& params) {
+Result<UserLists> BuildUserLists(std::span<const UserScan> scans,
+                                 std::span<const uint64_t> user_keys, int32_t num_products,
+                                 int64_t as_of_s, const WeightParams& params) {
   if (params.half_life_days < 0 || params.max_products_per_user < 0 || num_products < 0) {
-    return InvalidArgument("itemcf: half_life_days, max_products_per_user and num_products must be >= 0");
+    return InvalidArgument(
+        "itemcf: half_life_days, max_products_per_user and num_products must be >= 0");
   }
   for (size_t i = 0; i < scans.size(); ++i) {
     if (scans[i].product_id >= static_cast<uint32_t>(num_products)) {

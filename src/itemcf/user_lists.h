@@ -31,8 +31,8 @@ struct WeightParams {
 struct UserLists {
   std::vector<int64_t> offsets{0};  // users() + 1 entries
   std::vector<int32_t> products;
-  std::vector<double> weights;      // aligned with `products`; >= 0
-  int64_t capped_users = 0;         // users whose list was cut by the cap
+  std::vector<double> weights;  // aligned with `products`; >= 0
+  int64_t capped_users = 0;     // users whose list was cut by the cap
   size_t users() const { return offsets.size() - 1; }
 };
 

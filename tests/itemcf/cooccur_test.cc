@@ -1,11 +1,10 @@
 // Tests for src/itemcf/cooccur.h and topk.h against the brute-force reference.
 #include "src/itemcf/cooccur.h"
 
+#include <gtest/gtest.h>
 #include <omp.h>
 
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "src/itemcf/cooccur_ref.h"
 #include "src/itemcf/cosine.h"
@@ -54,7 +53,8 @@ TEST(CooccurTest, MatchesBruteForceOnRandomMatricesForEveryWeighting) {
       const NeighbourRows fast = Fast(*l, 40, p), ref = ComputeNeighbourRowsRef(*l, 40, p);
       EXPECT_EQ(fast.ids, ref.ids) << "seed " << seed;
       EXPECT_EQ(fast.support, ref.support);
-      for (size_t i = 0; i < ref.scores.size(); ++i) EXPECT_NEAR(fast.scores[i], ref.scores[i], 1e-6);
+      for (size_t i = 0; i < ref.scores.size(); ++i)
+        EXPECT_NEAR(fast.scores[i], ref.scores[i], 1e-6);
       EXPECT_EQ(fast.pairs_nonzero, ref.pairs_nonzero);
       EXPECT_EQ(fast.pairs_kept, ref.pairs_kept);
       EXPECT_GT(ref.pairs_kept, 40);  // the check is not vacuous
@@ -83,7 +83,8 @@ TEST(CooccurTest, MinSimilarityDropsWeakNeighbours) {
 
 TEST(CooccurTest, RowsAreIdenticalWithOneAndTwoThreadsAndInPieces) {
   const testing::ScanSet set = testing::RandomScans(7, 300, 80, 20);
-  Result<UserLists> l = BuildUserLists(set.scans, set.keys, 80, 1'700'000'000, {Weighting::kLog1p, 0, 0});
+  Result<UserLists> l =
+      BuildUserLists(set.scans, set.keys, 80, 1'700'000'000, {Weighting::kLog1p, 0, 0});
   ASSERT_TRUE(l.ok());
   const ItemIndex index = BuildItemIndex(*l, 80);
   const std::vector<double> norms = ProductNorms(*l, 80);

@@ -1,10 +1,10 @@
 // Tests for src/itemcf/itemcf.h on one process (SerialComm): tables, cap, errors.
 #include "src/itemcf/itemcf.h"
 
+#include <gtest/gtest.h>
+
 #include <variant>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "src/itemcf/cooccur_ref.h"
 #include "tests/itemcf/random_scans.h"
@@ -28,7 +28,8 @@ ItemCatalog TwoCategories() {
   c.tag_names = {"even", "odd", "small"};
   c.category_names = {"even", "odd"};
   for (int32_t p = 0; p < kProducts; ++p) {
-    c.tags_of_product.push_back(p < 5 ? std::vector<int32_t>{p % 2, 2} : std::vector<int32_t>{p % 2});
+    c.tags_of_product.push_back(p < 5 ? std::vector<int32_t>{p % 2, 2}
+                                      : std::vector<int32_t>{p % 2});
     c.category_of_product.push_back(p % 2);
   }
   return c;
@@ -40,7 +41,8 @@ TEST(ItemCfTest, ItemsTableEqualsTheBruteForceNeighbours) {
   ItemCfParams params;
   params.top_k = 6;
   params.max_products_per_user = 0;
-  Result<ItemCfResult> r = RunItemCf(comm, set.scans, set.keys, kProducts, kAsOf, TwoCategories(), params);
+  Result<ItemCfResult> r =
+      RunItemCf(comm, set.scans, set.keys, kProducts, kAsOf, TwoCategories(), params);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   Result<UserLists> l = BuildUserLists(set.scans, set.keys, kProducts, kAsOf, {});
   const NeighbourRows ref = ComputeNeighbourRowsRef(*l, kProducts, {6, 0.0, 1});

@@ -1,9 +1,9 @@
 // Tests for src/itemcf/portrait.h and cross_sell.h: tags, recommendations, counts.
 #include "src/itemcf/portrait.h"
 
-#include <vector>
-
 #include <gtest/gtest.h>
+
+#include <vector>
 
 #include "src/itemcf/cross_sell.h"
 
@@ -12,7 +12,8 @@ namespace {
 
 // Products: 0 cola, 1 chips, 2 lens, 3 solution. Tags: 0 beverages, 1 snacks, 2 eye care.
 ItemCatalog Catalog() {
-  return {{{0}, {1}, {2}, {2}}, {"beverages", "snacks", "eye care"}, {0, 0, 1, 1}, {"food", "optics"}};
+  return {
+      {{0}, {1}, {2}, {2}}, {"beverages", "snacks", "eye care"}, {0, 0, 1, 1}, {"food", "optics"}};
 }
 
 // Cola's only neighbour is chips (0.5); chips' is cola (0.5).

@@ -1,14 +1,14 @@
 // Tests src/itemcf/cooccur.h against SciPy's sparse XᵀX (scipy_cosine.py,
 // run by Debian's /usr/bin/python3): every kept score to 1e-6, and the top-K
 // lists equal to SciPy's pairs sorted by the documented tie-break.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "src/itemcf/cooccur.h"
 #include "src/itemcf/cosine.h"
@@ -27,7 +27,8 @@ struct Pair {
 };
 
 std::map<int32_t, std::map<int32_t, Pair>> RunScipy(const UserLists& l) {
-  const std::string dir = ::testing::TempDir(), in = dir + "itemcf_lists.csv", out = dir + "itemcf_pairs.csv";
+  const std::string dir = ::testing::TempDir(), in = dir + "itemcf_lists.csv",
+                    out = dir + "itemcf_pairs.csv";
   {
     std::ofstream f(in);
     f.precision(17);
@@ -37,8 +38,8 @@ std::map<int32_t, std::map<int32_t, Pair>> RunScipy(const UserLists& l) {
       }
     }
   }
-  const std::string cmd = "/usr/bin/python3 " QRMARK_ITEMCF_SCIPY_SCRIPT " " + in + " " + out + " " +
-                          std::to_string(kProducts);
+  const std::string cmd = "/usr/bin/python3 " QRMARK_ITEMCF_SCIPY_SCRIPT " " + in + " " + out +
+                          " " + std::to_string(kProducts);
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
   std::map<int32_t, std::map<int32_t, Pair>> pairs;
   std::ifstream f(out);
@@ -54,9 +55,9 @@ TEST(ScipyTest, EveryNeighbourAndScoreMatchesScipySparseProduct) {
     const testing::ScanSet set = testing::RandomScans(21, 400, kProducts, 12);
     Result<UserLists> l = BuildUserLists(set.scans, set.keys, kProducts, 1'700'000'000, {w, 0, 0});
     ASSERT_TRUE(l.ok());
-    const NeighbourRows rows = ComputeNeighbourRows(*l, BuildItemIndex(*l, kProducts),
-                                                    ProductNorms(*l, kProducts), 0, kProducts,
-                                                    {kK, 0.05, 2});
+    const NeighbourRows rows =
+        ComputeNeighbourRows(*l, BuildItemIndex(*l, kProducts), ProductNorms(*l, kProducts), 0,
+                             kProducts, {kK, 0.05, 2});
     const auto pairs = RunScipy(*l);
     ASSERT_FALSE(pairs.empty());
     for (int32_t p = 0; p < kProducts; ++p) {

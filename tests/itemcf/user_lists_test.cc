@@ -1,10 +1,10 @@
 // Tests for src/itemcf/user_lists.h: dedup, weighting, decay, cap, bad input.
 #include "src/itemcf/user_lists.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "src/base/hash.h"
 
@@ -14,7 +14,9 @@ namespace {
 constexpr int64_t kDay = 86400;
 constexpr int64_t kAsOf = 1'700'000'000;
 
-UserScan Scan(uint64_t user, uint32_t product, int64_t ts) { return {user, ts, 0, product, 0, {}, {}}; }
+UserScan Scan(uint64_t user, uint32_t product, int64_t ts) {
+  return {user, ts, 0, product, 0, {}, {}};
+}
 
 TEST(UserListsTest, RepeatedScansCollapseToOneEntryPerProductWithTheChosenWeight) {
   const std::vector<UserScan> scans{Scan(5, 3, kAsOf), Scan(5, 1, kAsOf), Scan(5, 3, kAsOf)};
@@ -30,17 +32,18 @@ TEST(UserListsTest, RepeatedScansCollapseToOneEntryPerProductWithTheChosenWeight
 
 TEST(UserListsTest, HalfLifeHalvesTheWeightOfAScanThatOld) {
   const std::vector<UserScan> scans{Scan(5, 0, kAsOf - 7 * kDay), Scan(5, 1, kAsOf)};
-  Result<UserLists> lists = BuildUserLists(scans, std::vector<uint64_t>{5}, 2, kAsOf,
-                                           {Weighting::kCount, 7.0, 0});
+  Result<UserLists> lists =
+      BuildUserLists(scans, std::vector<uint64_t>{5}, 2, kAsOf, {Weighting::kCount, 7.0, 0});
   ASSERT_TRUE(lists.ok());
   EXPECT_DOUBLE_EQ(lists->weights[0], 0.5);
   EXPECT_DOUBLE_EQ(lists->weights[1], 1.0);
 }
 
 TEST(UserListsTest, CapKeepsTheMostRecentProductsAndCountsCappedUsers) {
-  const std::vector<UserScan> scans{Scan(5, 0, 100), Scan(5, 1, 300), Scan(5, 2, 200), Scan(5, 3, 300)};
-  Result<UserLists> lists = BuildUserLists(scans, std::vector<uint64_t>{5}, 4, kAsOf,
-                                           {Weighting::kBinary, 0, 2});
+  const std::vector<UserScan> scans{Scan(5, 0, 100), Scan(5, 1, 300), Scan(5, 2, 200),
+                                    Scan(5, 3, 300)};
+  Result<UserLists> lists =
+      BuildUserLists(scans, std::vector<uint64_t>{5}, 4, kAsOf, {Weighting::kBinary, 0, 2});
   ASSERT_TRUE(lists.ok());
   EXPECT_EQ(lists->products, (std::vector<int32_t>{1, 3}));  // both at ts 300
   EXPECT_EQ(lists->capped_users, 1);
@@ -59,7 +62,8 @@ TEST(UserListsTest, ProductIdOutOfRangeIsRejectedWithItsScanIndex) {
   const std::vector<UserScan> scans{Scan(5, 0, 1), Scan(5, 9, 1)};
   Result<UserLists> lists = BuildUserLists(scans, std::vector<uint64_t>{5}, 4, kAsOf, {});
   ASSERT_FALSE(lists.ok());
-  EXPECT_NE(lists.status().message().find("scan 1"), std::string::npos) << lists.status().ToString();
+  EXPECT_NE(lists.status().message().find("scan 1"), std::string::npos)
+      << lists.status().ToString();
 }
 
 TEST(UserListsTest, ScansNotGroupedInKeyOrderAreRejected) {

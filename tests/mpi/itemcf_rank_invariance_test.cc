@@ -1,12 +1,11 @@
 // src/itemcf/itemcf.h under mpirun: each rank runs RunItemCf on the users it
 // owns (OwnerOf) with 2 threads; the gathered tables must equal, bit for bit,
 // a one-process, one-thread run over all users.
+#include <gtest/gtest.h>
 #include <omp.h>
 
 #include <variant>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "src/base/hash.h"
 #include "src/dist/mpi_comm.h"
@@ -53,27 +52,37 @@ TEST(ItemCfRankInvarianceTest, TablesAreIdenticalOnAnyRankAndThreadCount) {
 
   SerialComm serial;
   omp_set_num_threads(1);
-  Result<ItemCfResult> ref = RunItemCf(serial, all.scans, all.keys, kProducts, kAsOf, Catalog(), params);
+  Result<ItemCfResult> ref =
+      RunItemCf(serial, all.scans, all.keys, kProducts, kAsOf, Catalog(), params);
   ASSERT_TRUE(ref.ok()) << ref.status().ToString();
 
   testing::ScanSet mine;
-  for (uint64_t k : all.keys) if (OwnerOf(k, world.size()) == world.rank()) mine.keys.push_back(k);
-  for (const UserScan& s : all.scans) if (OwnerOf(s.user_key, world.size()) == world.rank()) mine.scans.push_back(s);
+  for (uint64_t k : all.keys)
+    if (OwnerOf(k, world.size()) == world.rank()) mine.keys.push_back(k);
+  for (const UserScan& s : all.scans)
+    if (OwnerOf(s.user_key, world.size()) == world.rank()) mine.scans.push_back(s);
   omp_set_num_threads(2);
-  Result<ItemCfResult> got = RunItemCf(world, mine.scans, mine.keys, kProducts, kAsOf, Catalog(), params);
+  Result<ItemCfResult> got =
+      RunItemCf(world, mine.scans, mine.keys, kProducts, kAsOf, Catalog(), params);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
 
-  EXPECT_EQ(Gathered<int32_t>(world, got->items, "neighbour"), Gathered<int32_t>(serial, ref->items, "neighbour"));
-  EXPECT_EQ(Gathered<double>(world, got->items, "score"), Gathered<double>(serial, ref->items, "score"));
-  EXPECT_EQ(Gathered<int32_t>(world, got->items, "support"), Gathered<int32_t>(serial, ref->items, "support"));
+  EXPECT_EQ(Gathered<int32_t>(world, got->items, "neighbour"),
+            Gathered<int32_t>(serial, ref->items, "neighbour"));
+  EXPECT_EQ(Gathered<double>(world, got->items, "score"),
+            Gathered<double>(serial, ref->items, "score"));
+  EXPECT_EQ(Gathered<int32_t>(world, got->items, "support"),
+            Gathered<int32_t>(serial, ref->items, "support"));
   EXPECT_EQ(Gathered<uint64_t>(world, got->user_tags, "user_key"), all.keys);
-  EXPECT_EQ(Gathered<int32_t>(world, got->user_tags, "tag"), Gathered<int32_t>(serial, ref->user_tags, "tag"));
+  EXPECT_EQ(Gathered<int32_t>(world, got->user_tags, "tag"),
+            Gathered<int32_t>(serial, ref->user_tags, "tag"));
   EXPECT_EQ(Gathered<double>(world, got->user_tags, "tag_score"),
             Gathered<double>(serial, ref->user_tags, "tag_score"));
-  EXPECT_EQ(Gathered<int32_t>(world, got->user_recs, "product"), Gathered<int32_t>(serial, ref->user_recs, "product"));
+  EXPECT_EQ(Gathered<int32_t>(world, got->user_recs, "product"),
+            Gathered<int32_t>(serial, ref->user_recs, "product"));
   EXPECT_EQ(Gathered<double>(world, got->user_recs, "rec_score"),
             Gathered<double>(serial, ref->user_recs, "rec_score"));
-  EXPECT_EQ(Gathered<int64_t>(world, got->cross_sell, "both"), Gathered<int64_t>(serial, ref->cross_sell, "both"));
+  EXPECT_EQ(Gathered<int64_t>(world, got->cross_sell, "both"),
+            Gathered<int64_t>(serial, ref->cross_sell, "both"));
   EXPECT_EQ(got->stats.pairs_kept, ref->stats.pairs_kept);
   EXPECT_EQ(got->stats.capped_users, ref->stats.capped_users);
   EXPECT_GT(ref->stats.capped_users, 0);
@@ -83,7 +92,8 @@ TEST(ItemCfRankInvarianceTest, TablesAreIdenticalOnAnyRankAndThreadCount) {
 TEST(ItemCfRankInvarianceTest, OneRankBadInputFailsEveryRankWithTheSameStatus) {
   MpiComm world = MpiComm::World();
   testing::ScanSet set = testing::RandomScans(5, 20, kProducts, 4);
-  if (world.rank() == world.size() - 1 && !set.scans.empty()) set.scans[0].product_id = kProducts + 3;
+  if (world.rank() == world.size() - 1 && !set.scans.empty())
+    set.scans[0].product_id = kProducts + 3;
   Result<ItemCfResult> r = RunItemCf(world, set.scans, set.keys, kProducts, kAsOf, {}, {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
