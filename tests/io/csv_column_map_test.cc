@@ -1,0 +1,91 @@
+// Tests of io/csv/column_map.h and field_parse.h: header lookup with clear
+// errors (Online Retail's header), numbers and timestamp formats.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "io/csv/column_map.h"
+#include "io/csv/field_parse.h"
+
+namespace qrmark::csv {
+namespace {
+
+const std::vector<std::string> kOnlineRetailHeader = {"InvoiceNo", "StockCode", "Description", "Quantity",
+                                                      "InvoiceDate", "UnitPrice", "CustomerID", "Country"};
+
+CsvMapping OnlineRetail() {
+  CsvMapping m;
+  m.user = "CustomerID";
+  m.user_is_pseudonymous = true;
+  m.timestamp = "InvoiceDate";
+  m.product = "StockCode";
+  m.quantity = "Quantity";
+  m.unit_price = "UnitPrice";
+  m.amount_scale = 100;
+  m.region = "Country";
+  m.invoice = "InvoiceNo";
+  m.cancelled_prefix = "C";
+  return m;
+}
+
+TEST(ColumnMapTest, OnlineRetailHeaderMaps) {
+  Result<ColumnIndex> c = ResolveColumns(OnlineRetail(), kOnlineRetailHeader, "or.csv");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->user, 6);
+  EXPECT_EQ(c->timestamp, 4);
+  EXPECT_EQ(c->product, 1);
+  EXPECT_EQ(c->quantity, 3);
+  EXPECT_EQ(c->unit_price, 5);
+  EXPECT_EQ(c->region, 7);
+  EXPECT_EQ(c->invoice, 0);
+  EXPECT_EQ(c->amount, -1);
+  EXPECT_EQ(c->columns, 8u);
+}
+
+TEST(ColumnMapTest, MissingColumnNamesTheColumnKeyAndHeader) {
+  CsvMapping m = OnlineRetail();
+  m.user = "Customer";
+  Result<ColumnIndex> c = ResolveColumns(m, kOnlineRetailHeader, "or.csv");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
+  for (const char* part : {"or.csv", "'Customer'", "csv.user", "InvoiceNo,StockCode"}) {
+    EXPECT_NE(c.status().message().find(part), std::string::npos) << c.status().message();
+  }
+}
+
+TEST(ColumnMapTest, InconsistentAmountAndBadTimeFormatAreRejected) {
+  CsvMapping m = OnlineRetail();
+  m.quantity.clear();
+  EXPECT_FALSE(ResolveColumns(m, kOnlineRetailHeader, "or.csv").ok());
+  m = OnlineRetail();
+  m.timestamp_format = "%d/%b/%Y";
+  EXPECT_FALSE(ResolveColumns(m, kOnlineRetailHeader, "or.csv").ok());
+}
+
+TEST(FieldParseTest, NumbersMustBeWhole) {
+  int64_t i;
+  double d;
+  EXPECT_TRUE(ParseInt64("-12", &i) && i == -12);
+  EXPECT_FALSE(ParseInt64("12x", &i));
+  EXPECT_FALSE(ParseInt64("", &i));
+  EXPECT_TRUE(ParseDouble("2.55", &d) && d == 2.55);
+  EXPECT_FALSE(ParseDouble("2,55", &d));
+  EXPECT_FALSE(ParseDouble("inf", &d));
+}
+
+TEST(FieldParseTest, TimestampsInPatternAndUnixFormats) {
+  int64_t t;
+  TimeFormat f = *ParseTimeFormat("%Y-%m-%d %H:%M:%S");
+  EXPECT_TRUE(ParseTime(f, "2011-12-09 12:50:00", &t));
+  EXPECT_EQ(t, 1323435000);
+  EXPECT_FALSE(ParseTime(f, "2011-02-30 12:50:00", &t));
+  EXPECT_FALSE(ParseTime(f, "2011-12-09 12:50", &t));
+  EXPECT_FALSE(ParseTime(f, "2011-12-09 24:00:00", &t));
+  EXPECT_TRUE(ParseTime(*ParseTimeFormat("%d/%m/%Y"), "29/02/2012", &t));
+  EXPECT_TRUE(ParseTime(*ParseTimeFormat("unix_ms"), "-1", &t) && t == -1);
+  EXPECT_TRUE(ParseTime(*ParseTimeFormat("unix_s"), "1323435000", &t) && t == 1323435000);
+}
+
+}  // namespace
+}  // namespace qrmark::csv
