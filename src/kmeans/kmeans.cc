@@ -1,0 +1,123 @@
+// The k-means outer loop: restarts × (seeding, Lloyd iterations).
+#include "src/kmeans/kmeans.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "src/kmeans/empty_cluster.h"
+#include "src/kmeans/lloyd_step.h"
+#include "src/kmeans/seeding.h"
+
+namespace qrmark::kmeans {
+namespace {
+
+Status CheckParams(const KMeansParams& p, size_t dims, size_t rows, size_t keys) {
+  if (p.k < 1 || p.max_iter < 1 || p.restarts < 1 || !(p.tol >= 0) || p.parallel_rounds < 1 ||
+      !(p.oversampling > 0)) {
+    return InvalidArgument("k-means: need k, max_iter, restarts, parallel_rounds >= 1, tol >= 0 and "
+                           "oversampling > 0; got k=" + std::to_string(p.k) + " max_iter=" +
+                           std::to_string(p.max_iter) + " restarts=" + std::to_string(p.restarts));
+  }
+  if (dims == 0 || rows != keys * dims) {
+    return InvalidArgument("k-means: " + std::to_string(rows) + " values for " + std::to_string(keys) +
+                           " keys of " + std::to_string(dims) + " dims");
+  }
+  return Status::Ok();
+}
+
+// Global max |coordinate| (bounds every center built from the points).
+double MaxAbs(Comm& comm, std::span<const double> coords) {
+  double m = 0;
+  for (double x : coords) m = std::max(m, std::abs(x));
+  return comm.MaxOf(m);
+}
+
+// Final assignment step: sizes, inertia and assignment for `centers`.
+void Finish(Comm& comm, const PointSet& points, const FixedScales& scales, size_t k, LloydResult& r,
+            std::vector<double>& dist2) {
+  StepSums s = AssignAndAccumulate(points, r.centers, k, scales, r.assignment, dist2);
+  comm.AllreduceSum(s.packed);
+  r.sizes.assign(s.counts(), s.counts() + k);
+  r.inertia_fixed = s.inertia();
+  r.inertia = FromFixed(s.inertia(), scales.inertia_exponent);
+}
+
+}  // namespace
+
+Result<Seeding> SeedingFromName(std::string_view name) {
+  if (name == "k-means++") return Seeding::kKMeansPlusPlus;
+  if (name == "k-means||") return Seeding::kKMeansParallel;
+  return InvalidArgument("k-means: unknown seeding \"" + std::string(name) + "\" (k-means++ or k-means||)");
+}
+
+LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> centers, size_t k,
+                     int max_iter, double tol) {
+  const size_t dims = points.dims;
+  const FixedScales scales = ScalesFor(MaxAbs(comm, points.coords), dims, comm.SumOf(static_cast<int64_t>(points.size())));
+  LloydResult r;
+  r.assignment.resize(points.size());
+  std::vector<double> dist2(points.size());
+  for (int it = 0; it < max_iter; ++it) {
+    StepSums s = AssignAndAccumulate(points, centers, k, scales, r.assignment, dist2);
+    comm.AllreduceSum(s.packed);
+    std::vector<double> next = centers;
+    for (size_t c = 0; c < k; ++c) {
+      const int64_t count = s.counts()[c];
+      for (size_t d = 0; d < dims && count > 0; ++d) {
+        next[c * dims + d] = FromFixed(s.sums()[c * dims + d], scales.sum_exponent) / static_cast<double>(count);
+      }
+    }
+    ReseedEmptyClusters(comm, points, dist2, std::span<const int64_t>(s.counts(), k), next);
+    double shift = 0;
+    for (size_t j = 0; j < next.size(); ++j) shift += (next[j] - centers[j]) * (next[j] - centers[j]);
+    centers = std::move(next);
+    r.iterations = it + 1;
+    if (shift <= tol) {
+      r.converged = true;
+      break;
+    }
+  }
+  r.centers = std::move(centers);
+  Finish(comm, points, scales, k, r, dist2);
+  return r;
+}
+
+Result<std::vector<double>> InitialCenters(Comm& comm, const PointSet& standardized, const KMeansParams& p,
+                                           int restart) {
+  const uint64_t seed = Mix64(p.seed + static_cast<uint64_t>(restart));
+  const size_t k = static_cast<size_t>(p.k);
+  if (p.seeding == Seeding::kKMeansParallel) {
+    return SeedKMeansParallel(comm, standardized, k, seed, p.parallel_rounds, p.oversampling);
+  }
+  return SeedKMeansPlusPlus(comm, standardized, k, seed);
+}
+
+Result<KMeansModel> FitKMeans(Comm& comm, std::span<const double> points_row_major,
+                              std::span<const uint64_t> keys, size_t dims, const KMeansParams& params) {
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(CheckParams(params, dims, points_row_major.size(), keys.size())));
+  KMeansModel model;
+  model.k = static_cast<size_t>(params.k);
+  model.dims = dims;
+  QRMARK_ASSIGN_OR_RETURN(model.standardizer, FitStandardizer(comm, points_row_major, dims, params.log1p));
+  const int64_t n = comm.SumOf(static_cast<int64_t>(keys.size()));
+  if (n < params.k) {
+    return InvalidArgument("k-means: " + std::to_string(n) + " points for k = " + std::to_string(params.k));
+  }
+  const std::vector<double> z = Standardize(model.standardizer, points_row_major);
+  const PointSet points{z, keys, dims};
+  for (int r = 0; r < params.restarts; ++r) {
+    QRMARK_ASSIGN_OR_RETURN(std::vector<double> init, InitialCenters(comm, points, params, r));
+    LloydResult run = RunLloyd(comm, points, std::move(init), model.k, params.max_iter, params.tol);
+    model.restart_inertia.push_back(run.inertia);
+    if (r == 0 || run.inertia_fixed < model.best.inertia_fixed) {
+      model.best = std::move(run);
+      model.best_restart = r;
+    }
+  }
+  model.centers = model.best.centers;
+  model.centers_original = Unstandardize(model.standardizer, model.centers);
+  return model;
+}
+
+}  // namespace qrmark::kmeans

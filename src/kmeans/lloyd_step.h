@@ -1,0 +1,51 @@
+// One Lloyd step on this rank's points, as a pure kernel: assign each point
+// to its nearest center and accumulate per-cluster sums, counts and inertia.
+//
+// Sums are fixed-point int64 (scale 2^exponent, from points.h), so adding the
+// per-thread and per-rank partials in any order gives the same bits: the
+// caller AllreduceSums `StepSums::Packed()` and gets a rank- and
+// thread-invariant result. Ties in distance go to the lowest center index.
+// OpenMP inside; no MPI.
+#ifndef QRMARK_SRC_KMEANS_LLOYD_STEP_H_
+#define QRMARK_SRC_KMEANS_LLOYD_STEP_H_
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "src/kmeans/points.h"
+
+namespace qrmark::kmeans {
+
+struct FixedScales {
+  int sum_exponent = 0;      // coordinates: FixedExponent(max |coord|, n points)
+  int inertia_exponent = 0;  // squared distances: FixedExponent(dims * (2 max |coord|)^2, n)
+};
+
+// Scales for `n_global` points whose coordinates are bounded by `max_abs`
+// (centers that are means of, or copies of, points stay within the bound).
+FixedScales ScalesFor(double max_abs, size_t dims, int64_t n_global);
+
+struct StepSums {
+  size_t k = 0, dims = 0;
+  // Layout: k*dims coordinate sums, then k counts, then the inertia: one
+  // vector so one AllreduceSum combines everything.
+  std::vector<int64_t> packed;
+  int64_t* sums() { return packed.data(); }
+  int64_t* counts() { return packed.data() + k * dims; }
+  int64_t& inertia() { return packed[k * dims + k]; }
+};
+
+// Assigns every point of `points` to its nearest center (`centers`: k rows of
+// points.dims), writing `assignment[i]` and `dist2[i]` (squared distance),
+// and returns the local fixed-point sums. Spans must have points.size() rows.
+StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> centers, size_t k,
+                             const FixedScales& scales, std::span<int32_t> assignment,
+                             std::span<double> dist2);
+
+// Index of the center nearest to `p` (ties → lowest), its squared distance in `*d2`.
+int32_t NearestCenter(const double* p, std::span<const double> centers, size_t k, size_t dims, double* d2);
+
+}  // namespace qrmark::kmeans
+
+#endif  // QRMARK_SRC_KMEANS_LLOYD_STEP_H_

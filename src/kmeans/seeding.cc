@@ -1,0 +1,125 @@
+// k-means++ and k-means|| with keyed draws and global (score, key) minima.
+#include "src/kmeans/seeding.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "src/kmeans/choose_point.h"
+#include "src/kmeans/lloyd_step.h"
+
+namespace qrmark::kmeans {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// d2[i] = min(d2[i], |p_i - c|^2) for each row c of `centers`.
+void LowerDistances(const PointSet& points, std::span<const double> centers, std::vector<double>& d2) {
+  const size_t rows = centers.size() / points.dims;
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < static_cast<int64_t>(points.size()); ++i) {
+    const size_t u = static_cast<size_t>(i);
+    for (size_t c = 0; c < rows; ++c) {
+      d2[u] = std::min(d2[u], SquaredDistance(points.row(u), centers.data() + c * points.dims, points.dims));
+    }
+  }
+}
+
+// The local point with the lowest race score -log(u) / (w * d2), or -1.
+int64_t LocalRaceWinner(const PointSet& points, const std::vector<double>& d2, std::span<const double> w,
+                        uint64_t seed, uint64_t round, double* score) {
+  int64_t best = -1;
+  *score = kInf;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const double base = std::isinf(d2[i]) ? 1.0 : d2[i];  // first draw: uniform (times w)
+    const double weight = base * (w.empty() ? 1.0 : w[i]);
+    if (!(weight > 0)) continue;
+    const double e = -std::log(KeyedUniform(points.keys[i], seed, round)) / weight;
+    if (best < 0 || e < *score || (e == *score && points.keys[i] < points.keys[static_cast<size_t>(best)])) {
+      best = static_cast<int64_t>(i), *score = e;
+    }
+  }
+  return best;
+}
+
+// Exact global sum of d2 (finite, >= 0), through fixed point.
+double ExactSum(Comm& comm, const std::vector<double>& d2) {
+  double max = 0;
+  for (double d : d2) max = std::max(max, d);
+  max = comm.MaxOf(max);
+  const int e = FixedExponent(max, comm.SumOf(static_cast<int64_t>(d2.size())));
+  int64_t sum = 0;
+  for (double d : d2) sum += ToFixed(d, e);
+  return FromFixed(comm.SumOf(sum), e);
+}
+
+}  // namespace
+
+Result<std::vector<double>> SeedKMeansPlusPlus(Comm& comm, const PointSet& points, size_t k, uint64_t seed,
+                                               std::span<const double> weights) {
+  std::vector<double> centers, d2(points.size(), kInf);
+  for (size_t c = 0; c < k; ++c) {
+    double score = 0;
+    const int64_t local = LocalRaceWinner(points, d2, weights, seed, c, &score);
+    std::optional<ChosenPoint> chosen = ChooseGlobalPoint(comm, points, local, score);
+    if (!chosen) {
+      return FailedPrecondition("k-means++: only " + std::to_string(c) + " distinct points, k = " +
+                                std::to_string(k));
+    }
+    centers.insert(centers.end(), chosen->coords.begin(), chosen->coords.end());
+    LowerDistances(points, chosen->coords, d2);
+  }
+  return centers;
+}
+
+Result<std::vector<double>> SeedKMeansParallel(Comm& comm, const PointSet& points, size_t k, uint64_t seed,
+                                               int rounds, double oversampling) {
+  const size_t dims = points.dims;
+  QRMARK_ASSIGN_OR_RETURN(std::vector<double> first, SeedKMeansPlusPlus(comm, points, 1, seed));
+  std::vector<double> cand = first, d2(points.size(), kInf);
+  std::vector<uint64_t> cand_keys;
+  LowerDistances(points, cand, d2);
+  const double ell = oversampling * static_cast<double>(k);
+  for (int r = 0; r < rounds; ++r) {
+    const double phi = ExactSum(comm, d2);
+    if (!(phi > 0)) break;
+    std::vector<double> mine;
+    std::vector<uint64_t> mine_keys;
+    for (size_t i = 0; i < points.size(); ++i) {
+      if (KeyedUniform(points.keys[i], seed, 1000 + static_cast<uint64_t>(r)) * phi < ell * d2[i]) {
+        mine.insert(mine.end(), points.row(i), points.row(i) + dims);
+        mine_keys.push_back(points.keys[i]);
+      }
+    }
+    const std::vector<double> got = comm.AllgathervOf<double>(mine);
+    const std::vector<uint64_t> got_keys = comm.AllgathervOf<uint64_t>(mine_keys);
+    LowerDistances(points, got, d2);
+    cand.insert(cand.end(), got.begin(), got.end());
+    cand_keys.insert(cand_keys.end(), got_keys.begin(), got_keys.end());
+  }
+  // Candidates in key order (rank-independent), the first center first.
+  std::vector<size_t> order(cand_keys.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return cand_keys[a] < cand_keys[b]; });
+  std::vector<double> sorted(first);
+  std::vector<uint64_t> keys = {0};  // the first center's key is unused below
+  for (size_t i : order) {
+    sorted.insert(sorted.end(), cand.begin() + static_cast<std::ptrdiff_t>((i + 1) * dims),
+                  cand.begin() + static_cast<std::ptrdiff_t>((i + 2) * dims));
+    keys.push_back(cand_keys[i]);
+  }
+  const size_t m = keys.size();
+  for (size_t c = 0; c < m; ++c) keys[c] = c;  // candidates are keyed by their sorted position
+  std::vector<int64_t> weight(m, 0);
+  for (size_t i = 0; i < points.size(); ++i) {
+    double d = 0;
+    ++weight[static_cast<size_t>(NearestCenter(points.row(i), sorted, m, dims, &d))];
+  }
+  comm.AllreduceSum(weight);
+  std::vector<double> w(weight.begin(), weight.end());
+  SerialComm self;
+  return SeedKMeansPlusPlus(self, PointSet{sorted, keys, dims}, k, seed, w);
+}
+
+}  // namespace qrmark::kmeans

@@ -1,0 +1,44 @@
+// Standardization of k-means inputs: optional log1p per feature, then
+// z = (y - mean) / std with mean and (population) std computed EXACTLY across
+// ranks: fixed-point int64 sums whose scale depends only on global maxima, so
+// the result is bit-identical for any number of ranks. Not a general
+// scaler: no robust statistics, no missing values.
+//
+// Example:
+//   QRMARK_ASSIGN_OR_RETURN(Standardizer s, FitStandardizer(comm, raw, 3, {true, true, true}));
+//   std::vector<double> z = Standardize(s, raw);
+#ifndef QRMARK_SRC_KMEANS_STANDARDIZE_H_
+#define QRMARK_SRC_KMEANS_STANDARDIZE_H_
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "src/base/status.h"
+#include "src/dist/comm.h"
+
+namespace qrmark::kmeans {
+
+struct Standardizer {
+  size_t dims = 0;
+  std::vector<bool> log1p;     // per dim: y = log1p(x) before scaling
+  std::vector<double> mean;    // of y, per dim
+  std::vector<double> stddev;  // of y, population; 1 where y is constant
+};
+
+// Fits on every rank's `raw` rows (row-major, `dims` columns). `log1p` is
+// empty (none) or one flag per dim. InvalidArgument (agreed on every rank)
+// for a non-finite value, a log1p value <= -1, or a flag count != dims, with
+// the local row and dimension. Collective: all ranks call it.
+[[nodiscard]] Result<Standardizer> FitStandardizer(Comm& comm, std::span<const double> raw,
+                                                   size_t dims, std::vector<bool> log1p);
+
+// Standardized copy of `raw` (valid for `s`: FitStandardizer checked it). Pure.
+std::vector<double> Standardize(const Standardizer& s, std::span<const double> raw);
+
+// Back to original units: y = z * std + mean, then expm1 where log1p. Pure.
+std::vector<double> Unstandardize(const Standardizer& s, std::span<const double> z);
+
+}  // namespace qrmark::kmeans
+
+#endif  // QRMARK_SRC_KMEANS_STANDARDIZE_H_
