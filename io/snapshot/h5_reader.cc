@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "io/snapshot/h5_util.h"
+#include "io/snapshot/validate.h"
 
 namespace qrmark::snapshot {
 namespace {
@@ -211,6 +212,21 @@ Result<Column> H5Reader::ReadColumn(const std::string& table, const std::string&
     }
   }
   return out;
+}
+
+Result<H5Reader::Shape> H5Reader::ColumnShape(const std::string& table,
+                                              const std::string& column) const {
+  std::string name = table + "/" + column;
+  Handle dset(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), H5Dclose);
+  if (!dset.valid()) return NotFound("no column '" + name + "' in " + path_);
+  Handle type(H5Dget_type(dset.get()), H5Tclose);
+  Handle space(H5Dget_space(dset.get()), H5Sclose);
+  QRMARK_ASSIGN_OR_RETURN(ColumnData empty, EmptyDataFor(type.get(), name + " in " + path_));
+  hsize_t dims[2] = {0, 1};
+  int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 1 || rank > 2) return Corruption(name + " in " + path_ + " is not 1-D or 2-D");
+  H5Sget_simple_extent_dims(space.get(), dims, nullptr);
+  return Shape{ColumnTypeName(empty), dims[0], rank == 2 ? static_cast<size_t>(dims[1]) : 1};
 }
 
 Result<Table> H5Reader::ReadTable(const std::string& table) const {

@@ -51,6 +51,15 @@ class H5Reader {
   // its type is not one a SnapshotContent can hold.
   [[nodiscard]] Result<Column> ReadColumn(const std::string& table, const std::string& column) const;
 
+  // A column's type ("int64", .. as ColumnTypeName), rows and width
+  // without reading its values.
+  struct Shape {
+    std::string type;
+    uint64_t rows = 0;
+    size_t width = 1;
+  };
+  [[nodiscard]] Result<Shape> ColumnShape(const std::string& table, const std::string& column) const;
+
   // Every column of `table` (distributed = attribute `distributed`).
   [[nodiscard]] Result<Table> ReadTable(const std::string& table) const;
 
