@@ -16,7 +16,7 @@ using h5::H5Error;
 using h5::Handle;
 
 constexpr size_t kChunkBytes = 1 << 20;
-constexpr unsigned kDeflateLevel = 4;
+constexpr unsigned kDeflateLevel = 1;
 
 // Where this rank's rows go in a dataset of `total` rows.
 struct Slice {
