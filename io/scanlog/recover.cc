@@ -30,7 +30,7 @@ Result<Recovered> RecoverSegment(const std::string& path) {
   rec.slots = SlotCount(size);
   rec.bytes_cut = TornTailBytes(size);
   CountingReporter reporter;
-  QRMARK_RETURN_IF_ERROR(reader->Read(WholeFile(size), reporter, [&](std::span<const ScanRecord> r) {
+  QRMARK_RETURN_IF_ERROR(reader->Read(WholeFile(size), reporter, [&](std::span<const ScanRecord> r, std::span<const uint64_t>) {
     rec.valid_records += r.size();
   }));
   rec.bad_slots = reporter.bad_slots;

@@ -52,6 +52,7 @@ Status SegmentReader::Read(RecordRange range, Reporter& reporter, const Sink& si
                            uint64_t block_slots) {
   std::vector<uint8_t> bytes;
   std::vector<ScanRecord> good;
+  std::vector<uint64_t> offsets;
   for (uint64_t done = 0; done < range.count;) {
     const uint64_t n = std::min(block_slots, range.count - done);
     const uint64_t offset = SlotOffset(range.first + done);
@@ -61,16 +62,18 @@ Status SegmentReader::Read(RecordRange range, Reporter& reporter, const Sink& si
       return IoError(path_ + ": file shrank while reading at offset " + std::to_string(offset));
     }
     good.clear();
+    offsets.clear();
     for (uint64_t i = 0; i < n; ++i) {
       ScanRecord r;
       SlotError e = DecodeSlot(std::span<const uint8_t, kSlotSize>(&bytes[i * kSlotSize], kSlotSize), &r);
       if (e == SlotError::kOk) {
         good.push_back(r);
+        offsets.push_back(offset + i * kSlotSize);
       } else {
         reporter.Corruption(offset + i * kSlotSize, SlotErrorName(e));
       }
     }
-    if (!good.empty()) sink(good);
+    if (!good.empty()) sink(good, offsets);
     done += n;
   }
   if (range.owns_tail && TornTailBytes(size_) > 0) {

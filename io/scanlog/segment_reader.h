@@ -45,10 +45,11 @@ class SegmentReader {
   const SegmentHeader& header() const { return header_; }  // default for an empty file
 
   // Calls `sink` with the good records of slots [range.first, range.first +
-  // range.count), in order, in blocks of at most `block_slots`. Bad slots go
+  // range.count) and their byte offsets, in order, in blocks of at most
+  // `block_slots`. Bad slots go
   // to `reporter`; so does the torn tail when `range.owns_tail`. IoError
   // names the path and offset.
-  using Sink = std::function<void(std::span<const ScanRecord>)>;
+  using Sink = std::function<void(std::span<const ScanRecord> records, std::span<const uint64_t> offsets)>;
   [[nodiscard]] Status Read(RecordRange range, Reporter& reporter, const Sink& sink,
                             uint64_t block_slots = 8192);
 

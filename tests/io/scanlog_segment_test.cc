@@ -72,16 +72,20 @@ class SegmentTest : public ::testing::Test {
     f.seekp(static_cast<std::streamoff>(offset));
     f.put(static_cast<char>(c ^ 0x40));
   }
-  static std::vector<ScanRecord> ReadAll(const std::string& path, VectorReporter& rep) {
+  std::vector<ScanRecord> ReadAll(const std::string& path, VectorReporter& rep) {
     auto reader = SegmentReader::Open(path);
     EXPECT_TRUE(reader.ok()) << reader.status().ToString();
     std::vector<ScanRecord> out;
     EXPECT_TRUE((*reader)->Read(WholeFile((*reader)->file_size()), rep,
-                                [&](std::span<const ScanRecord> r) { out.insert(out.end(), r.begin(), r.end()); },
+                                [&](std::span<const ScanRecord> r, std::span<const uint64_t> offsets) {
+                                  offsets_.insert(offsets_.end(), offsets.begin(), offsets.end());
+                                  out.insert(out.end(), r.begin(), r.end());
+                                },
                                 /*block_slots=*/3).ok());
     return out;
   }
   fs::path dir_;
+  std::vector<uint64_t> offsets_;  // of the records ReadAll returned
 };
 
 TEST(Crc32cTest, MatchesTheStandardCheckValueAndMaskRoundTrips) {
@@ -125,6 +129,7 @@ TEST_F(SegmentTest, FlippedByteIsCountedAsBadChecksum) {
   std::vector<ScanRecord> got = ReadAll(path, rep);
   ASSERT_EQ(got.size(), 4u);
   EXPECT_EQ(got[2].scan_id, 3u);
+  EXPECT_EQ(offsets_, (std::vector<uint64_t>{SlotOffset(0), SlotOffset(1), SlotOffset(3), SlotOffset(4)}));
   ASSERT_EQ(rep.reports.size(), 1u);
   EXPECT_EQ(rep.reports[0].reason, "bad_checksum");
   EXPECT_EQ(rep.reports[0].offset, SlotOffset(2));

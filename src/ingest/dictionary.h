@@ -1,0 +1,57 @@
+// String dictionaries (product codes, region names) that agree across ranks.
+//
+// Each rank numbers the strings it sees in a `LocalDictionary`;
+// `MergeDictionaries` (collective: all ranks call it) gathers them, sorts and
+// dedupes them into the global dictionary, the same on every rank and
+// independent of the rank count, and maps local ids to global ones.
+// Not thread-safe.
+//
+// Example:
+//   LocalDictionary products;
+//   scan.product_id = products.IdOf(code);           // local id
+//   MergedDictionary m = MergeDictionaries(comm, products);
+//   scan.product_id = m.local_to_global[scan.product_id];
+#ifndef QRMARK_SRC_INGEST_DICTIONARY_H_
+#define QRMARK_SRC_INGEST_DICTIONARY_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "src/dist/comm.h"
+
+namespace qrmark::ingest {
+
+// The global order: decimal numbers ("2" < "10") by value, then every
+// other string bytewise.
+bool DictionaryLess(std::string_view a, std::string_view b);
+
+class LocalDictionary {
+ public:
+  // The local id of `s`, added if new (ids are 0, 1, 2, ... in first-seen order).
+  uint32_t IdOf(std::string_view s);
+  const std::vector<std::string>& strings() const { return strings_; }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> ids_;
+  std::vector<std::string> strings_;
+};
+
+struct MergedDictionary {
+  std::vector<std::string> global;        // sorted by DictionaryLess, unique
+  std::vector<uint32_t> local_to_global;  // indexed by local id
+};
+
+// Collective: all ranks call it.
+MergedDictionary MergeDictionaries(Comm& comm, const LocalDictionary& local);
+
+}  // namespace qrmark::ingest
+
+#endif  // QRMARK_SRC_INGEST_DICTIONARY_H_

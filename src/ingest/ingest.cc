@@ -1,0 +1,162 @@
+// Ingest: stat and checksum the inputs, read this rank's shares, then agree
+// on dictionaries and counts, and enforce the bad-fraction limit.
+#include "src/ingest/ingest.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+
+#include "src/ingest/checksum.h"
+#include "src/ingest/local_ingest.h"
+
+namespace qrmark::ingest {
+namespace {
+
+// Sizes of the inputs; NotFound/IoError for a missing or unreadable one.
+Status StatInputs(const std::vector<InputFile>& inputs, std::vector<uint64_t>* sizes) {
+  for (const InputFile& in : inputs) {
+    int fd = ::open(in.path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return PosixError("open input", in.path, errno);
+    struct stat st;
+    const bool ok = ::fstat(fd, &st) == 0;
+    ::close(fd);
+    if (!ok) return PosixError("stat input", in.path, errno);
+    if (!S_ISREG(st.st_mode)) return InvalidArgument("input is not a regular file: " + in.path);
+    sizes->push_back(static_cast<uint64_t>(st.st_size));
+  }
+  return Status::Ok();
+}
+
+Status ReadShares(const Comm& comm, const IngestOptions& options, LocalIngest* acc) {
+  for (size_t f = 0; f < options.inputs.size(); ++f) {
+    QRMARK_RETURN_IF_ERROR(options.inputs[f].format == InputFormat::kCsv
+                               ? ReadCsvShare(f, comm.rank(), comm.size(), acc, options)
+                               : ReadScanLogShare(f, comm.rank(), comm.size(), acc, options));
+  }
+  return Status::Ok();
+}
+
+// Global dictionaries; local ids in `acc`'s scans become global ids.
+void MergeAndRemap(Comm& comm, LocalIngest* acc, IngestedScans* out) {
+  MergedDictionary products = MergeDictionaries(comm, acc->products);
+  MergedDictionary regions = MergeDictionaries(comm, acc->regions);
+  for (std::vector<UserScan>& chunk : acc->chunks) {
+    for (UserScan& s : chunk) {
+      s.product_id = products.local_to_global[s.product_id];
+      s.region = static_cast<uint16_t>(regions.local_to_global[s.region]);
+    }
+  }
+  for (SerialScan& s : acc->serial_scans) s.region = static_cast<uint16_t>(regions.local_to_global[s.region]);
+  out->product_codes = std::move(products.global);
+  out->region_names = std::move(regions.global);
+}
+
+IngestStats GlobalStats(Comm& comm, const LocalIngest& acc) {
+  std::vector<int64_t> v = {acc.read, acc.accepted, acc.outside_window};
+  v.insert(v.end(), acc.rejected.begin(), acc.rejected.end());
+  v.insert(v.end(), acc.file_records.begin(), acc.file_records.end());
+  comm.AllreduceSum(v);
+  IngestStats stats;
+  stats.records_read = v[0];
+  stats.accepted = v[1];
+  stats.outside_window = v[2];
+  std::copy(v.begin() + 3, v.begin() + 3 + kRejectReasonCount, stats.rejected.begin());
+  for (size_t f = 0; f < acc.file_records.size(); ++f) {
+    stats.files.push_back({"", 0, v[3 + kRejectReasonCount + f], ""});
+  }
+  return stats;
+}
+
+Status CheckBadFraction(const IngestStats& stats, const IngestOptions& options) {
+  const int64_t bad = stats.rejected_total();
+  if (static_cast<double>(bad) <= options.max_bad_fraction * static_cast<double>(stats.records_read)) {
+    return Status::Ok();
+  }
+  char pct[64];
+  std::snprintf(pct, sizeof pct, " (%.3f%%, limit %.3f%%)", 100.0 * static_cast<double>(bad) /
+                static_cast<double>(stats.records_read), 100.0 * options.max_bad_fraction);
+  std::string msg = std::to_string(bad) + " of " + std::to_string(stats.records_read) +
+                    " input records rejected" + pct + ":";
+  for (int r = 0; r < kRejectReasonCount; ++r) {
+    if (stats.rejected[r] == 0) continue;
+    msg.append(" ").append(RejectReasonName(static_cast<RejectReason>(r))).append("=");
+    msg.append(std::to_string(stats.rejected[r]));
+  }
+  msg += options.quarantine_dir.empty() ? "; no quarantine directory was set"
+                                        : "; see " + options.quarantine_dir + "/quarantine-<rank>.csv";
+  return DataLoss(msg);
+}
+
+}  // namespace
+
+int64_t IngestStats::rejected_total() const {
+  int64_t total = 0;
+  for (int64_t n : rejected) total += n;
+  return total;
+}
+
+Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
+  std::vector<uint64_t> sizes;
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(StatInputs(options.inputs, &sizes)));
+  std::vector<std::string> paths;
+  for (const InputFile& in : options.inputs) paths.push_back(in.path);
+  QRMARK_ASSIGN_OR_RETURN(std::vector<std::string> checksums, BlockChecksums(comm, paths, sizes));
+
+  Result<std::unique_ptr<QuarantineSink>> quarantine = QuarantineSink::Open(options.quarantine_dir, comm.rank());
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(quarantine.status()));
+  LocalIngest acc(options, quarantine->get());
+  Status read = ReadShares(comm, options, &acc);
+  Status closed = (*quarantine)->Close();
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(read.ok() ? closed : read));
+
+  IngestedScans out;
+  MergeAndRemap(comm, &acc, &out);
+  out.chunks = std::move(acc.chunks);
+  out.serial_scans = std::move(acc.serial_scans);
+  out.stats = GlobalStats(comm, acc);
+  for (size_t f = 0; f < paths.size(); ++f) {
+    out.stats.files[f].path = paths[f];
+    out.stats.files[f].bytes = sizes[f];
+    out.stats.files[f].sha256_hex = checksums[f];
+  }
+  QRMARK_RETURN_IF_ERROR(CheckBadFraction(out.stats, options));
+  return out;
+}
+
+Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& paths, const std::string& format) {
+  if (format != "auto" && format != "scanlog" && format != "csv") {
+    return InvalidArgument("input format must be auto, scanlog or csv, not '" + format + "'");
+  }
+  namespace fs = std::filesystem;
+  std::vector<InputFile> files;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    std::vector<std::string> found;
+    if (fs::is_directory(p, ec)) {
+      for (const fs::directory_entry& e : fs::directory_iterator(p, ec)) {
+        const std::string ext = e.path().extension().string();
+        if (e.is_regular_file() && (ext == ".seg" || ext == ".csv")) found.push_back(e.path().string());
+      }
+      if (ec) return IoError("cannot list input directory " + p + ": " + ec.message());
+      std::sort(found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      found.push_back(p);
+    } else {
+      return NotFound("input does not exist: " + p);
+    }
+    for (const std::string& f : found) {
+      const std::string ext = fs::path(f).extension().string();
+      const std::string kind = format != "auto" ? format : ext == ".seg" ? "scanlog" : ext == ".csv" ? "csv" : "";
+      if (kind.empty()) return InvalidArgument("cannot tell the format of " + f + " (use .seg or .csv, or set it)");
+      files.push_back({f, kind == "csv" ? InputFormat::kCsv : InputFormat::kScanLog});
+    }
+  }
+  return files;
+}
+
+}  // namespace qrmark::ingest

@@ -1,0 +1,96 @@
+// The ingest stage: every rank reads its share of every input, cleans it and
+// keeps the accepted scans, with dictionaries and counts that agree globally.
+//
+// Collective: all ranks call `Ingest` with the same options. Rank r reads
+// only its record range of each segment (scanlog::RecordRangeOf) and the CSV
+// rows that start in its byte range (EvenByteRange); no rank reads the whole
+// input. Rejected records go to the quarantine (quarantine.h) and are
+// counted by reason. Results do not depend on the number of ranks: the
+// dictionaries are sorted, the counts are exact integer sums, and the
+// multiset of accepted scans is the same. The scans are NOT shuffled: each
+// rank keeps what it read; dist/shuffle moves them to their owners.
+//
+// Example:
+//   IngestOptions opt;
+//   opt.inputs = {{"data/scans-0000.seg", InputFormat::kScanLog}};
+//   opt.quarantine_dir = "out/quarantine";
+//   QRMARK_ASSIGN_OR_RETURN(IngestedScans in, Ingest(comm, opt));
+//   for (auto& chunk : in.chunks) shuffler.ExchangeRound(chunk, &mine);
+#ifndef QRMARK_SRC_INGEST_INGEST_H_
+#define QRMARK_SRC_INGEST_INGEST_H_
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "io/csv/column_map.h"
+#include "src/base/scan_record.h"
+#include "src/base/status.h"
+#include "src/dist/comm.h"
+#include "src/ingest/clean.h"
+
+namespace qrmark::ingest {
+
+enum class InputFormat { kScanLog, kCsv };
+
+struct InputFile {
+  std::string path;
+  InputFormat format = InputFormat::kScanLog;
+};
+
+struct IngestOptions {
+  std::vector<InputFile> inputs;
+  csv::CsvMapping csv;               // for kCsv inputs
+  std::string quarantine_dir;        // empty: count rejects without writing them
+  double max_bad_fraction = 0.01;    // of records read, over all ranks
+  int64_t window_begin_s = std::numeric_limits<int64_t>::min();  // accepted: [begin, end)
+  int64_t window_end_s = std::numeric_limits<int64_t>::max();
+  std::array<uint8_t, 32> user_hash_key{};  // for user ids that are not pseudonymous
+  size_t batch_records = 1 << 20;    // UserScans per chunk
+};
+
+struct InputFileStats {
+  std::string path;
+  uint64_t bytes = 0;
+  int64_t records = 0;      // records read (good or bad) from this file
+  std::string sha256_hex;   // block checksum (checksum.h)
+};
+
+// Global totals, the same on every rank. read = accepted + outside_window +
+// the sum of `rejected`.
+struct IngestStats {
+  int64_t records_read = 0;
+  int64_t accepted = 0;
+  int64_t outside_window = 0;  // good records outside the window: not bad
+  RejectCounts rejected{};     // by RejectReason
+  std::vector<InputFileStats> files;
+  int64_t rejected_total() const;
+};
+
+struct IngestedScans {
+  std::vector<std::vector<UserScan>> chunks;  // this rank's share, chunks of <= batch_records
+  std::vector<SerialScan> serial_scans;       // this rank's accepted scans that carry a serial
+  std::vector<std::string> product_codes;     // UserScan::product_id indexes it; same on all ranks
+  std::vector<std::string> region_names;      // UserScan/SerialScan::region index it; likewise
+  IngestStats stats;
+};
+
+// Reads, cleans and counts `options.inputs`. Collective: all ranks call it.
+// Every rank returns the same Status: NotFound/IoError naming the path of a
+// missing or unreadable input, InvalidArgument for a CSV header that lacks
+// a mapped column, Corruption for a segment with a bad header, and DataLoss
+// (counts by reason and the quarantine path) when the rejected fraction of
+// all records read exceeds `max_bad_fraction`. Empty files give 0 records.
+[[nodiscard]] Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options);
+
+// Input paths → files: a directory gives its *.seg and *.csv files (sorted;
+// unsealed *.open segments are skipped). `format` is "auto" (by extension),
+// "scanlog" or "csv". InvalidArgument/NotFound name the path. Not collective.
+[[nodiscard]] Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& paths,
+                                                          const std::string& format);
+
+}  // namespace qrmark::ingest
+
+#endif  // QRMARK_SRC_INGEST_INGEST_H_

@@ -1,0 +1,68 @@
+// LocalIngest bookkeeping and the CSV share reader.
+#include "src/ingest/local_ingest.h"
+
+#include "io/csv/csv_reader.h"
+#include "src/ingest/byte_range.h"
+#include "src/ingest/csv_scan.h"
+
+namespace qrmark::ingest {
+
+void LocalIngest::Reject(size_t file, uint64_t offset, RejectReason reason, std::string_view raw) {
+  ++read;
+  ++file_records[file];
+  ++rejected[static_cast<size_t>(reason)];
+  quarantine_->Add(options_.inputs[file].path, offset, reason, raw);
+}
+
+void LocalIngest::Accept(size_t file, const UserScan& scan, bool has_serial, uint64_t serial,
+                         uint32_t batch_id, uint8_t flags) {
+  ++read;
+  ++file_records[file];
+  if (scan.ts_unix_s < options_.window_begin_s || scan.ts_unix_s >= options_.window_end_s) {
+    ++outside_window;
+    return;
+  }
+  ++accepted;
+  if (chunks.empty() || chunks.back().size() >= options_.batch_records) {
+    chunks.emplace_back().reserve(options_.batch_records);
+  }
+  chunks.back().push_back(scan);
+  if (has_serial) serial_scans.push_back({serial, batch_id, scan.region, flags, 0});
+}
+
+Result<uint16_t> LocalIngest::RegionId(std::string_view name) {
+  const uint32_t id = regions.IdOf(name.empty() ? std::string_view("unknown") : name);
+  if (id > UINT16_MAX) return InvalidArgument("more than 65536 distinct region names in the input");
+  return static_cast<uint16_t>(id);
+}
+
+Status ReadCsvShare(size_t file, int rank, int nranks, LocalIngest* acc, const IngestOptions& options) {
+  const std::string& path = options.inputs[file].path;
+  QRMARK_ASSIGN_OR_RETURN(auto reader, csv::CsvReader::Open(path, 0, 0, false));
+  if (reader->file_size() == 0) return Status::Ok();
+  QRMARK_ASSIGN_OR_RETURN(std::vector<std::string> header, csv::ReadCsvHeader(path));
+  QRMARK_ASSIGN_OR_RETURN(csv::ColumnIndex cols, csv::ResolveColumns(options.csv, header, path));
+  const CsvScanParser parser(options.csv, cols, options.user_hash_key);
+  const ByteRange range = EvenByteRange(reader->file_size(), rank, nranks);
+  QRMARK_ASSIGN_OR_RETURN(reader, csv::CsvReader::Open(path, range.begin, range.end, true));
+  csv::CsvRecord rec;
+  CsvScan scan;
+  while (true) {
+    QRMARK_ASSIGN_OR_RETURN(bool more, reader->Next(&rec));
+    if (!more) return Status::Ok();
+    if (rec.error != csv::CsvError::kOk) {
+      acc->Reject(file, rec.offset, RejectReason::kMalformedLine, rec.raw);
+      continue;
+    }
+    if (std::optional<RejectReason> bad = parser.Parse(rec.fields, &scan)) {
+      acc->Reject(file, rec.offset, *bad, rec.raw);
+      continue;
+    }
+    QRMARK_ASSIGN_OR_RETURN(uint16_t region, acc->RegionId(scan.region));
+    const UserScan user_scan{scan.user_key, scan.ts_unix_s, scan.amount_cents, acc->products.IdOf(scan.product),
+                             region, scan.channel, scan.device_os};
+    acc->Accept(file, user_scan, cols.serial >= 0, scan.serial, scan.batch_id, scan.flags);
+  }
+}
+
+}  // namespace qrmark::ingest

@@ -1,0 +1,62 @@
+// One rank's share of the inputs, read and cleaned without any communication.
+//
+// `LocalIngest` accumulates accepted scans (with rank-local dictionary ids),
+// counts by reason and per file, and sends rejects to the quarantine. The
+// two readers fill it from one file's share. Ingest (ingest.h) then merges
+// the dictionaries and counts across ranks. Not thread-safe.
+#ifndef QRMARK_SRC_INGEST_LOCAL_INGEST_H_
+#define QRMARK_SRC_INGEST_LOCAL_INGEST_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "src/base/scan_record.h"
+#include "src/base/status.h"
+#include "src/ingest/clean.h"
+#include "src/ingest/dictionary.h"
+#include "src/ingest/ingest.h"
+#include "src/ingest/quarantine.h"
+
+namespace qrmark::ingest {
+
+class LocalIngest {
+ public:
+  LocalIngest(const IngestOptions& options, QuarantineSink* quarantine)
+      : file_records(options.inputs.size(), 0), options_(options), quarantine_(quarantine) {}
+
+  // Counts one record of input `file` as read and rejected.
+  void Reject(size_t file, uint64_t offset, RejectReason reason, std::string_view raw);
+  // Counts one good record as read; keeps it if inside the window.
+  // `scan.product_id` and `scan.region` are local dictionary ids.
+  void Accept(size_t file, const UserScan& scan, bool has_serial, uint64_t serial, uint32_t batch_id,
+              uint8_t flags);
+  // A local region id, or an error once more than 65536 regions are seen.
+  Result<uint16_t> RegionId(std::string_view name);
+
+  std::vector<std::vector<UserScan>> chunks;
+  std::vector<SerialScan> serial_scans;
+  LocalDictionary products, regions;
+  int64_t read = 0, accepted = 0, outside_window = 0;
+  RejectCounts rejected{};
+  std::vector<int64_t> file_records;
+
+ private:
+  const IngestOptions& options_;
+  QuarantineSink* quarantine_;
+};
+
+// Reads this rank's record range of segment `file` into `acc`. NotFound /
+// IoError / Corruption name the path.
+[[nodiscard]] Status ReadScanLogShare(size_t file, int rank, int nranks, LocalIngest* acc,
+                                      const IngestOptions& options);
+
+// Reads the CSV rows starting in this rank's byte range of `file`.
+// InvalidArgument for a header that lacks a mapped column.
+[[nodiscard]] Status ReadCsvShare(size_t file, int rank, int nranks, LocalIngest* acc,
+                                  const IngestOptions& options);
+
+}  // namespace qrmark::ingest
+
+#endif  // QRMARK_SRC_INGEST_LOCAL_INGEST_H_
