@@ -1,0 +1,82 @@
+// Suspicious serials: shuffle to the serial's owner, count per unit, gather the flagged.
+#include "src/aggregates/suspicious.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "src/aggregates/columns.h"
+#include "src/base/hash.h"
+#include "src/dist/shuffle.h"
+
+namespace qrmark::aggregates {
+namespace {
+
+struct Flagged {
+  uint64_t serial;
+  int64_t batch_id, scans, regions, invalid;
+  int32_t reason;  // bit 0: too many scans, bit 1: too many regions
+  int32_t pad;
+};
+
+bool UnitLess(const SerialScan& a, const SerialScan& b) {
+  return std::tie(a.serial, a.batch_id, a.region) < std::tie(b.serial, b.batch_id, b.region);
+}
+
+// Counts each unit of `mine` (sorted by UnitLess) and keeps the flagged.
+std::vector<Flagged> FlagUnits(const std::vector<SerialScan>& mine, const SuspiciousParams& p) {
+  std::vector<Flagged> out;
+  for (size_t b = 0; b < mine.size();) {
+    Flagged f{mine[b].serial, mine[b].batch_id, 0, 0, 0, 0, 0};
+    size_t e = b;
+    for (; e < mine.size() && mine[e].serial == f.serial && mine[e].batch_id == f.batch_id; ++e) {
+      ++f.scans;
+      if (e == b || mine[e].region != mine[e - 1].region) ++f.regions;
+      if (mine[e].flags & kFlagInvalid) ++f.invalid;
+    }
+    f.reason = (f.scans > p.max_scans ? 1 : 0) | (f.regions > p.max_regions ? 2 : 0);
+    if (f.reason != 0) out.push_back(f);
+    b = e;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<SerialScan> scans,
+                                              const SuspiciousParams& params) {
+  if (params.max_scans < 1 || params.max_regions < 1 || params.shuffle_batch < 1) {
+    return InvalidArgument("suspicious serials: max_scans, max_regions and shuffle_batch must be >= 1, got " +
+                           std::to_string(params.max_scans) + ", " + std::to_string(params.max_regions) + ", " +
+                           std::to_string(params.shuffle_batch));
+  }
+  const int n = comm.size();
+  std::vector<SerialScan> mine = ShuffleAll<SerialScan>(
+      comm, std::move(scans), [n](const SerialScan& s) { return OwnerOf(s.serial, n); }, params.shuffle_batch);
+  std::sort(mine.begin(), mine.end(), UnitLess);
+  std::vector<Flagged> all = comm.AllgathervOf<Flagged>(FlagUnits(mine, params));
+  std::sort(all.begin(), all.end(), [](const Flagged& a, const Flagged& b) {
+    return std::tie(a.serial, a.batch_id) < std::tie(b.serial, b.batch_id);
+  });
+  std::vector<uint64_t> serial;
+  std::vector<int64_t> batch, count, regions, invalid;
+  std::vector<int32_t> reason;
+  for (const Flagged& f : all) {
+    serial.push_back(f.serial), batch.push_back(f.batch_id), count.push_back(f.scans);
+    regions.push_back(f.regions), invalid.push_back(f.invalid), reason.push_back(f.reason - 1);
+  }
+  snapshot::Table t{"suspicious_serials", false, true, {}};
+  snapshot::Column s;
+  s.name = "serial";
+  s.data = std::move(serial);
+  s.description = "unit serial within its batch";
+  t.columns.push_back(std::move(s));
+  t.columns.push_back(Int64Column("batch_id", std::move(batch), "production batch"));
+  t.columns.push_back(Int64Column("scans", std::move(count), "scans of this unit (count)"));
+  t.columns.push_back(Int64Column("distinct_regions", std::move(regions), "regions it was scanned from (count)"));
+  t.columns.push_back(Int64Column("invalid_scans", std::move(invalid), "scans the verifier marked invalid (count)"));
+  t.columns.push_back(CodeColumn("reason", std::move(reason), {"too_many_scans", "too_many_regions", "both"},
+                                 "which limit the unit passed (max_scans / max_regions)"));
+  return t;
+}
+
+}  // namespace qrmark::aggregates

@@ -1,0 +1,38 @@
+// The anti-counterfeit signal: serials scanned too many times or from too
+// many regions (a copied code travels). Scans are shuffled to the rank that
+// owns the serial (OwnerOf(serial)), counted per unit (serial, batch), and
+// the flagged units gathered to every rank sorted by (serial, batch): the
+// table is the same for any rank count.
+//
+// Example:
+//   QRMARK_ASSIGN_OR_RETURN(snapshot::Table t, SuspiciousSerialTable(comm, std::move(serial_scans), {}));
+#ifndef QRMARK_SRC_AGGREGATES_SUSPICIOUS_H_
+#define QRMARK_SRC_AGGREGATES_SUSPICIOUS_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "io/snapshot/table.h"
+#include "src/base/scan_record.h"
+#include "src/base/status.h"
+#include "src/dist/comm.h"
+
+namespace qrmark::aggregates {
+
+struct SuspiciousParams {
+  int64_t max_scans = 20;        // flagged when a unit has more scans than this
+  int64_t max_regions = 3;       // ... or scans from more distinct regions than this
+  size_t shuffle_batch = 1 << 20;  // records per shuffle round (bounds memory)
+};
+
+// Replicated table "suspicious_serials": serial, batch_id, scans,
+// distinct_regions, invalid_scans (kFlagInvalid), reason (too_many_scans /
+// too_many_regions / both), one row per flagged unit. `scans` is consumed.
+// InvalidArgument (every rank) unless max_scans, max_regions and
+// shuffle_batch are >= 1. Collective: all ranks call it.
+[[nodiscard]] Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<SerialScan> scans,
+                                                            const SuspiciousParams& params);
+
+}  // namespace qrmark::aggregates
+
+#endif  // QRMARK_SRC_AGGREGATES_SUSPICIOUS_H_
