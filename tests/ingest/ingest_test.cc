@@ -1,0 +1,154 @@
+// Tests of src/ingest/ingest.h with SerialComm: counts by reason, quarantine,
+// dictionaries, window, bad-fraction limit, empty and missing inputs.
+#include "src/ingest/ingest.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "io/csv/column_map.h"
+#include "tests/ingest/ingest_test_util.h"
+
+namespace qrmark::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+
+int64_t Rejected(const IngestStats& s, RejectReason r) { return s.rejected[static_cast<size_t>(r)]; }
+
+size_t CountScans(const IngestedScans& in) {
+  size_t n = 0;
+  for (const auto& c : in.chunks) n += c.size();
+  return n;
+}
+
+class IngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (fs::temp_directory_path() / ("ingest_test_" + std::to_string(::getpid()))).string();
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    testing::MakeMixedInputs(dir_, &seg_, &csv_);
+    opt_.inputs = {{seg_, InputFormat::kScanLog}, {csv_, InputFormat::kCsv}};
+    opt_.csv = csv::ScanCsvMapping();
+    opt_.quarantine_dir = dir_ + "/quarantine";
+    opt_.max_bad_fraction = 0.05;
+    opt_.batch_records = 64;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string dir_, seg_, csv_;
+  IngestOptions opt_;
+  SerialComm comm_;
+};
+
+TEST_F(IngestTest, SegmentAndCsvRecordsAreCountedByReasonAndQuarantined) {
+  Result<IngestedScans> in = Ingest(comm_, opt_);
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  const IngestStats& s = in->stats;
+  EXPECT_EQ(s.records_read, 305);
+  EXPECT_EQ(s.accepted, 297);
+  EXPECT_EQ(s.outside_window, 0);
+  EXPECT_EQ(s.rejected_total(), 8);
+  for (RejectReason r : {RejectReason::kMissingUser}) EXPECT_EQ(Rejected(s, r), 2);
+  for (RejectReason r : {RejectReason::kBadChecksum, RejectReason::kTornTail, RejectReason::kWrongColumnCount,
+                         RejectReason::kBadNumber, RejectReason::kBadTimestamp, RejectReason::kMalformedLine}) {
+    EXPECT_EQ(Rejected(s, r), 1) << RejectReasonName(r);
+  }
+  ASSERT_EQ(s.files.size(), 2u);
+  EXPECT_EQ(s.files[0].records, 200);
+  EXPECT_EQ(s.files[1].records, 105);
+  EXPECT_EQ(s.files[1].bytes, fs::file_size(csv_));
+  EXPECT_EQ(s.files[0].sha256_hex.size(), 64u);
+  EXPECT_EQ(CountScans(*in), 297u);
+  EXPECT_EQ(in->chunks.front().size(), 64u);
+  EXPECT_EQ(in->serial_scans.size(), 297u);
+
+  std::ifstream q(opt_.quarantine_dir + "/quarantine-0.csv");
+  std::stringstream buffer;
+  buffer << q.rdbuf();
+  const std::string text = buffer.str();
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1 + 8);
+  EXPECT_NE(text.find(csv_ + ","), std::string::npos);
+  EXPECT_NE(text.find(",torn_tail,"), std::string::npos);
+}
+
+TEST_F(IngestTest, DictionariesAreSortedAndIndexTheScans) {
+  Result<IngestedScans> in = Ingest(comm_, opt_);
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  // Segment products "0".."8" by value, then CSV codes bytewise.
+  std::vector<std::string> want = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "P0", "P1", "P2", "P3", "P4"};
+  EXPECT_EQ(in->product_codes, want);
+  EXPECT_NE(std::find(in->region_names.begin(), in->region_names.end(), "Region, 2"), in->region_names.end());
+  EXPECT_NE(std::find(in->region_names.begin(), in->region_names.end(), "region-39"), in->region_names.end());
+  EXPECT_NE(std::find(in->region_names.begin(), in->region_names.end(), "Beijing"), in->region_names.end());
+  const UserScan& first = in->chunks[0][0];  // segment slot 0: product 0, region 0
+  EXPECT_EQ(in->product_codes[first.product_id], "0");
+  EXPECT_EQ(in->region_names[first.region], "Beijing");
+  EXPECT_EQ(first.ts_unix_s, testing::kBaseMs / 1000);
+}
+
+TEST_F(IngestTest, RecordsOutsideTheWindowAreCountedButNotBad) {
+  opt_.window_begin_s = testing::kBaseMs / 1000 + 60 * 100;  // drops segment slots 0..99
+  opt_.window_end_s = INT64_MAX;
+  Result<IngestedScans> in = Ingest(comm_, opt_);
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  // Segment slots 0..99 less user 0 (slot 50), and the CSV rows of Nov 10..14.
+  EXPECT_EQ(in->stats.outside_window, 99 + 50);
+  EXPECT_EQ(in->stats.accepted, 297 - 149);
+  EXPECT_EQ(in->stats.rejected_total(), 8);
+}
+
+TEST_F(IngestTest, BadFractionOverTheLimitIsDataLossWithCountsAndQuarantinePath) {
+  opt_.max_bad_fraction = 0.01;
+  Result<IngestedScans> in = Ingest(comm_, opt_);
+  ASSERT_FALSE(in.ok());
+  EXPECT_EQ(in.status().code(), StatusCode::kDataLoss);
+  for (const std::string& part : {std::string("8 of 305"), std::string("missing_user=2"),
+                                  std::string("torn_tail=1"), opt_.quarantine_dir}) {
+    EXPECT_NE(in.status().message().find(part), std::string::npos) << in.status().message();
+  }
+}
+
+TEST_F(IngestTest, EmptyFilesGiveNoRecords) {
+  std::ofstream(dir_ + "/e.seg").close();
+  std::ofstream(dir_ + "/e.csv").close();
+  opt_.inputs = {{dir_ + "/e.seg", InputFormat::kScanLog}, {dir_ + "/e.csv", InputFormat::kCsv}};
+  Result<IngestedScans> in = Ingest(comm_, opt_);
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  EXPECT_EQ(in->stats.records_read, 0);
+  EXPECT_TRUE(in->chunks.empty());
+  EXPECT_TRUE(in->product_codes.empty());
+}
+
+TEST_F(IngestTest, UnreadablePathIsAnErrorNamingIt) {
+  opt_.inputs.push_back({dir_ + "/missing.csv", InputFormat::kCsv});
+  Result<IngestedScans> in = Ingest(comm_, opt_);
+  ASSERT_FALSE(in.ok());
+  EXPECT_EQ(in.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(in.status().message().find(dir_ + "/missing.csv"), std::string::npos);
+}
+
+TEST_F(IngestTest, CsvHeaderWithoutAMappedColumnIsInvalidArgument) {
+  opt_.csv.region = "province";
+  Result<IngestedScans> in = Ingest(comm_, opt_);
+  ASSERT_FALSE(in.ok());
+  EXPECT_EQ(in.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(in.status().message().find("'province'"), std::string::npos);
+}
+
+TEST_F(IngestTest, ExpandInputsListsSegmentsAndCsvOfADirectory) {
+  std::ofstream(dir_ + "/c.open").close();
+  Result<std::vector<InputFile>> files = ExpandInputs({dir_}, "auto");
+  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ((*files)[0].path, seg_);
+  EXPECT_EQ((*files)[1].format, InputFormat::kCsv);
+  EXPECT_EQ(ExpandInputs({dir_ + "/nope"}, "auto").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(ExpandInputs({dir_}, "xml").status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace qrmark::ingest

@@ -1,0 +1,63 @@
+// Inputs for ingest tests, made inside the test: a segment and a scans CSV
+// with known bad records (corrupt bytes, torn tail, bad fields).
+#ifndef QRMARK_TESTS_INGEST_INGEST_TEST_UTIL_H_
+#define QRMARK_TESTS_INGEST_INGEST_TEST_UTIL_H_
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "io/scanlog/format.h"
+#include "io/scanlog/segment_writer.h"
+#include "src/base/scan_record.h"
+
+namespace qrmark::ingest::testing {
+
+inline constexpr int64_t kBaseMs = 1700000000000;
+
+// a.seg: 200 slots (user 0 at slot 50, a flipped byte in slot 100, the last
+// slot torn): 197 good. b.csv: 100 good rows, then 5 bad ones
+// (wrong_column_count, bad_number, bad_timestamp, missing_user, malformed_line).
+inline void MakeMixedInputs(const std::string& dir, std::string* seg, std::string* csv) {
+  *seg = dir + "/a.seg";
+  *csv = dir + "/b.csv";
+  std::filesystem::remove(*seg);
+  std::vector<ScanRecord> recs;
+  for (uint64_t i = 0; i < 200; ++i) {
+    ScanRecord r{};
+    r.scan_id = i;
+    r.ts_unix_ms = kBaseMs + static_cast<int64_t>(i) * 60000;
+    r.user_key = i == 50 ? 0 : 1 + i % 17;
+    r.serial = 9000 + i;
+    r.amount_cents = static_cast<int64_t>(i) * 10;
+    r.product_id = static_cast<uint32_t>(i % 9);
+    r.region = static_cast<uint16_t>(i % 40);
+    r.channel = static_cast<Channel>(i % 6);
+    recs.push_back(r);
+  }
+  auto w = scanlog::SegmentWriter::Create(dir + "/a.open", 1, 0);
+  (void)(*w)->Append(recs);
+  (void)(*w)->Seal();
+  {
+    std::fstream f(*seg, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(scanlog::SlotOffset(100) + 3));
+    f.put('\x7f');
+  }
+  std::filesystem::resize_file(*seg, std::filesystem::file_size(*seg) - 20);
+  std::ofstream out(*csv, std::ios::binary);
+  out << "scan_id,ts,user_key,product_id,batch_id,serial,region,channel,device_os,amount_cents,flags\r\n";
+  for (int i = 0; i < 100; ++i) {
+    out << i << ",2023-11-1" << i % 10 << " 08:0" << i % 10 << ":00," << 100 + i % 13 << ",P" << i % 5
+        << ",7," << 100 + i << ",\"Region, " << i % 3 << "\",wechat,ios," << i * 100 << ",1\r\n";
+  }
+  out << "1,2023-11-10 08:00:00,5,P1,7,1,R,wechat\n"                  // wrong_column_count
+      << "2,2023-11-10 08:00:00,5,P1,7,1,R,wechat,ios,12x,1\n"       // bad_number
+      << "3,2023-13-10 08:00:00,5,P1,7,1,R,wechat,ios,12,1\n"        // bad_timestamp
+      << "4,2023-11-10 08:00:00,,P1,7,1,R,wechat,ios,12,1\n"         // missing_user
+      << "5,2023-11-10 08:00:00,5,P1,7,1,R\"x,wechat,ios,12,1\n";    // malformed_line
+}
+
+}  // namespace qrmark::ingest::testing
+
+#endif  // QRMARK_TESTS_INGEST_INGEST_TEST_UTIL_H_
