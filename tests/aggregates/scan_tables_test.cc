@@ -1,0 +1,100 @@
+// Tests src/aggregates/scan_tables.h with SerialComm on hand-made scans.
+#include "src/aggregates/scan_tables.h"
+
+#include <gtest/gtest.h>
+
+#include "io/snapshot/validate.h"
+#include "src/base/civil_time.h"
+#include "src/features/user_features.h"
+
+namespace qrmark::aggregates {
+namespace {
+
+constexpr int64_t kMonday = 4 * kSecondsPerDay;  // 1970-01-05 00:00 UTC was a Monday
+
+UserScan Scan(uint64_t user, int64_t ts, uint32_t product, uint16_t region, Channel ch, int64_t cents) {
+  return UserScan{user, ts, cents, product, region, ch, DeviceOs::kAndroid};
+}
+
+std::vector<UserScan> Sample() {
+  std::vector<UserScan> s = {
+      Scan(1, kMonday + 3600, 0, 0, Channel::kWechat, 100), Scan(1, kMonday + 7200, 0, 1, Channel::kWechat, 50),
+      Scan(1, kMonday + 9000, 1, 1, Channel::kApp, 10),     Scan(2, kMonday + 3600, 0, 1, Channel::kApp, 5),
+      Scan(3, kMonday + 6 * kSecondsPerDay + 23 * 3600, 2, 0, Channel::kAlipay, 1)};
+  features::SortScansByUser(s);
+  return s;
+}
+
+template <typename T>
+const std::vector<T>& Col(const snapshot::Table& t, const std::string& name) {
+  for (const auto& c : t.columns) {
+    if (c.name == name) return std::get<std::vector<T>>(c.data);
+  }
+  ADD_FAILURE() << "no column " << name;
+  static const std::vector<T> kEmpty;
+  return kEmpty;
+}
+
+TEST(ScanTablesTest, RegionCountsDistinctUsersScansAndAmount) {
+  const std::vector<std::string> regions = {"north", "south", "east"};
+  SerialComm comm;
+  auto t = RegionTable(comm, Sample(), regions);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(Col<int64_t>(*t, "users"), (std::vector<int64_t>{2, 2, 0}));
+  EXPECT_EQ(Col<int64_t>(*t, "scans"), (std::vector<int64_t>{2, 3, 0}));
+  EXPECT_EQ(Col<int64_t>(*t, "amount_cents"), (std::vector<int64_t>{101, 65, 0}));
+  EXPECT_EQ(t->columns[0].dictionary, regions);
+  EXPECT_FALSE(t->distributed);
+}
+
+TEST(ScanTablesTest, ChannelAndHourWeekdayUseLocalTime) {
+  SerialComm comm;
+  auto ch = ChannelTable(comm, Sample());
+  ASSERT_TRUE(ch.ok());
+  EXPECT_EQ(Col<int64_t>(*ch, "scans")[static_cast<size_t>(Channel::kApp)], 2);
+  EXPECT_EQ(Col<int64_t>(*ch, "users")[static_cast<size_t>(Channel::kApp)], 2);
+  auto hw = HourWeekdayTable(comm, Sample(), 60);  // UTC+01:00
+  ASSERT_TRUE(hw.ok());
+  const auto& scans = Col<int64_t>(*hw, "scans");
+  ASSERT_EQ(scans.size(), 168u);
+  EXPECT_EQ(scans[0 * 24 + 2], 2);  // Monday 02:00 local: users 1 and 2
+  EXPECT_EQ(scans[0 * 24 + 3], 2);  // 03:00 and 03:30
+  EXPECT_EQ(scans[0 * 24 + 0], 1);  // Sunday 23:00 UTC is Monday 00:00 the next week
+}
+
+TEST(ScanTablesTest, ProductRepeatRateCountsUsersWithTwoOrMoreScans) {
+  const std::vector<std::string> codes = {"A", "B", "C", "D"};
+  SerialComm comm;
+  auto t = ProductTable(comm, Sample(), codes);
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(Col<int64_t>(*t, "scans"), (std::vector<int64_t>{3, 1, 1, 0}));
+  EXPECT_EQ(Col<int64_t>(*t, "users"), (std::vector<int64_t>{2, 1, 1, 0}));
+  EXPECT_EQ(Col<int64_t>(*t, "repeat_users"), (std::vector<int64_t>{1, 0, 0, 0}));
+  EXPECT_EQ(Col<double>(*t, "repeat_rate"), (std::vector<double>{0.5, 0, 0, 0}));
+}
+
+TEST(ScanTablesTest, AllTablesFormValidSnapshotContent) {
+  const std::vector<std::string> regions = {"north", "south"}, codes = {"A", "B", "C"};
+  SerialComm comm;
+  auto tables = ScanAggregateTables(comm, Sample(), ScanTableParams{0, regions, codes});
+  ASSERT_TRUE(tables.ok()) << tables.status().ToString();
+  snapshot::SnapshotContent content;
+  content.id = "20261123T020000Z-00000000";
+  content.tables = *tables;
+  EXPECT_TRUE(snapshot::ValidateContent(content).ok()) << snapshot::ValidateContent(content).ToString();
+}
+
+TEST(ScanTablesTest, UnknownIdsAndUngroupedScansAreRejected) {
+  SerialComm comm;
+  const std::vector<std::string> one = {"only"};
+  auto r = RegionTable(comm, Sample(), one);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("region id outside the dictionary of 1"), std::string::npos)
+      << r.status().message();
+  std::vector<UserScan> ungrouped = Sample();
+  std::swap(ungrouped[0], ungrouped[4]);
+  EXPECT_EQ(ChannelTable(comm, ungrouped).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace qrmark::aggregates
