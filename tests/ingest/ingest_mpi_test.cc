@@ -1,0 +1,87 @@
+// Ingest under mpirun: the global stats, dictionaries and the multiset of
+// accepted scans are the same at any rank count (compared with a SerialComm
+// run of the same inputs in rank 0's process).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+
+#include "src/dist/mpi_comm.h"
+#include "src/ingest/ingest.h"
+#include "tests/ingest/ingest_test_util.h"
+
+namespace qrmark::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool ScanLess(const UserScan& a, const UserScan& b) { return std::memcmp(&a, &b, sizeof a) < 0; }
+
+std::vector<UserScan> Flatten(const IngestedScans& in) {
+  std::vector<UserScan> all;
+  for (const auto& c : in.chunks) all.insert(all.end(), c.begin(), c.end());
+  return all;
+}
+
+TEST(IngestMpiTest, StatsDictionariesAndAcceptedScansDoNotDependOnRankCount) {
+  MpiComm world = MpiComm::World();
+  // One directory per run, named by rank 0's pid.
+  int64_t pid = world.rank() == 0 ? ::getpid() : 0;
+  pid = world.MaxOf(pid);
+  const std::string dir = (fs::temp_directory_path() / ("ingest_mpi_" + std::to_string(pid))).string();
+  std::string seg, csv;
+  if (world.rank() == 0) {
+    fs::create_directories(dir);
+    testing::MakeMixedInputs(dir, &seg, &csv);
+  }
+  world.Barrier();
+  IngestOptions opt;
+  opt.inputs = {{dir + "/a.seg", InputFormat::kScanLog}, {dir + "/b.csv", InputFormat::kCsv}};
+  opt.csv = csv::ScanCsvMapping();
+  opt.quarantine_dir = dir + "/quarantine";
+  opt.max_bad_fraction = 0.05;
+  opt.batch_records = 16;
+  Result<IngestedScans> in = Ingest(world, opt);
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  std::vector<UserScan> mine = Flatten(*in);
+  std::vector<UserScan> all = world.AllgathervOf<UserScan>(mine);
+  std::sort(all.begin(), all.end(), ScanLess);
+
+  if (world.rank() == 0) {
+    SerialComm serial;
+    opt.quarantine_dir = dir + "/quarantine-serial";
+    Result<IngestedScans> ref = Ingest(serial, opt);
+    ASSERT_TRUE(ref.ok()) << ref.status().ToString();
+    std::vector<UserScan> want = Flatten(*ref);
+    std::sort(want.begin(), want.end(), ScanLess);
+    ASSERT_EQ(all.size(), want.size());
+    EXPECT_TRUE(std::equal(all.begin(), all.end(), want.begin(),
+                           [](const UserScan& a, const UserScan& b) { return !ScanLess(a, b) && !ScanLess(b, a); }));
+    EXPECT_EQ(in->product_codes, ref->product_codes);
+    EXPECT_EQ(in->region_names, ref->region_names);
+    EXPECT_EQ(in->stats.records_read, ref->stats.records_read);
+    EXPECT_EQ(in->stats.accepted, ref->stats.accepted);
+    EXPECT_EQ(in->stats.rejected, ref->stats.rejected);
+    for (size_t f = 0; f < 2; ++f) {
+      EXPECT_EQ(in->stats.files[f].records, ref->stats.files[f].records);
+      EXPECT_EQ(in->stats.files[f].sha256_hex, ref->stats.files[f].sha256_hex);
+    }
+    EXPECT_EQ(in->stats.accepted, 297);
+  }
+  world.Barrier();
+  if (world.rank() == 0) fs::remove_all(dir);
+}
+
+TEST(IngestMpiTest, AMissingInputFailsOnEveryRankNamingIt) {
+  MpiComm world = MpiComm::World();
+  IngestOptions opt;
+  opt.inputs = {{"/nonexistent/qrmark/scans.seg", InputFormat::kScanLog}};
+  Result<IngestedScans> in = Ingest(world, opt);
+  ASSERT_FALSE(in.ok());
+  EXPECT_NE(in.status().message().find("/nonexistent/qrmark/scans.seg"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace qrmark::ingest

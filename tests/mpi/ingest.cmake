@@ -1,0 +1,3 @@
+# src/ingest under mpirun: rank-count invariance of Ingest.
+qrmark_mpi_test(NAME ingest_mpi_test SOURCES ${PROJECT_SOURCE_DIR}/tests/ingest/ingest_mpi_test.cc
+                LIBS qrmark_ingest)
