@@ -61,6 +61,22 @@ wait_for() {
   return 1
 }
 
+# wait_daemon SECONDS NAME CMD...: like wait_for, but gives up as soon as the
+# daemon has exited (after a 2 s grace for its PID file), e.g. on a busy port.
+wait_daemon() {
+  local limit=$1 name=$2 i; shift 2
+  for ((i = 0; i < limit * 10; i++)); do
+    "$@" >/dev/null 2>&1 && return 0
+    if [[ $i -ge 20 ]] && ! alive "$name" >/dev/null; then
+      echo "local-cluster: $name exited during start-up" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
+  echo "local-cluster: timed out after ${limit}s waiting for $name" >&2
+  return 1
+}
+
 # fail_with_log LOG WHAT: prints the end of a daemon's log and exits.
 fail_with_log() {
   echo "local-cluster: $2 did not start; last lines of $1:" >&2

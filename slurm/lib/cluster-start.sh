@@ -1,7 +1,7 @@
 # `local-cluster.sh up` (sourced by it): starts what is not running, in
 # dependency order, each daemon waited for before the next; restarts the Slurm
 # daemons when the generated slurm.conf changed (e.g. another --cpus).
-# Uses alive, wait_for, fail_with_log, $s, $acct, $cpus and $marker.
+# Uses alive, wait_for, wait_daemon, fail_with_log, $s, $acct, $cpus, $marker.
 
 start_munged() {
   mkdir -p "$s/munge"
@@ -10,7 +10,7 @@ start_munged() {
   env "$marker" munged --key-file="$s/munge/munge.key" --socket="$s/munge/munge.socket.2" \
     --pid-file="$s/munge/munged.pid" --log-file="$s/munge/munged.log" \
     --seed-file="$s/munge/munged.seed" --force || fail_with_log "$s/munge/munged.log" munged
-  wait_for 10 munged munge -S "$s/munge/munge.socket.2" -n || fail_with_log "$s/munge/munged.log" munged
+  wait_daemon 10 munged munge -S "$s/munge/munge.socket.2" -n || fail_with_log "$s/munge/munged.log" munged
 }
 
 start_mariadbd() {
@@ -24,7 +24,7 @@ start_mariadbd() {
   [[ -s $s/db/password ]] || (umask 077; od -An -N12 -tx1 /dev/urandom | tr -d ' \n' >"$s/db/password")
   # shellcheck disable=SC2046  # mariadb_args prints one word per option
   env "$marker" setsid mariadbd $(mariadb_args "$s") </dev/null >/dev/null 2>&1 &
-  wait_for 30 mariadbd mariadb-admin --socket="$s/db/mysqld.sock" ping ||
+  wait_daemon 30 mariadbd mariadb-admin --socket="$s/db/mysqld.sock" ping ||
     fail_with_log "$s/log/mariadbd.log" mariadbd
   mariadb --socket="$s/db/mysqld.sock" -e "CREATE USER IF NOT EXISTS 'slurm'@'127.0.0.1'
     IDENTIFIED BY '$(cat "$s/db/password")'; GRANT ALL ON slurm_acct_db.* TO 'slurm'@'127.0.0.1';"
@@ -33,12 +33,12 @@ start_mariadbd() {
 start_slurmdbd() {
   write_slurmdbd_conf "$s"
   env "$marker" slurmdbd || fail_with_log "$s/log/slurmdbd.log" slurmdbd
-  wait_for 60 slurmdbd timeout 5 sacctmgr -n show cluster || fail_with_log "$s/log/slurmdbd.log" slurmdbd
+  wait_daemon 60 slurmdbd timeout 5 sacctmgr -n show cluster || fail_with_log "$s/log/slurmdbd.log" slurmdbd
 }
 
 start_slurmctld() {
   env "$marker" slurmctld || fail_with_log "$s/log/slurmctld.log" slurmctld
-  wait_for 15 slurmctld scontrol ping || fail_with_log "$s/log/slurmctld.log" slurmctld
+  wait_daemon 15 slurmctld scontrol ping || fail_with_log "$s/log/slurmctld.log" slurmctld
 }
 
 start_slurmd() {
