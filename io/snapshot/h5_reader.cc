@@ -57,7 +57,8 @@ Result<AttributeValue> ReadAttribute(hid_t obj, const std::string& name, const s
   Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose);
   Handle type(H5Aget_type(attr.get()), H5Tclose);
   Handle space(H5Aget_space(attr.get()), H5Sclose);
-  if (!attr.valid() || !type.valid() || !space.valid()) return H5Error("open attribute '" + name + "' in", path);
+  if (!attr.valid() || !type.valid() || !space.valid())
+    return H5Error("open attribute '" + name + "' in", path);
   bool scalar = H5Sget_simple_extent_type(space.get()) == H5S_SCALAR;
   size_t n = static_cast<size_t>(std::max<hssize_t>(0, H5Sget_simple_extent_npoints(space.get())));
   if (H5Sget_simple_extent_type(space.get()) == H5S_NULL) n = 0;
@@ -107,12 +108,15 @@ Result<std::vector<std::string>> ReadDictionary(hid_t file, const std::string& n
   Handle dset(H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose);
   Handle type(H5Dget_type(dset.get()), H5Tclose);
   Handle space(H5Dget_space(dset.get()), H5Sclose);
-  if (!dset.valid() || H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) > 0) {
-    return Corruption("dictionary " + name + " in " + path + " is missing or not fixed-length strings");
+  if (!dset.valid() || H5Tget_class(type.get()) != H5T_STRING ||
+      H5Tis_variable_str(type.get()) > 0) {
+    return Corruption("dictionary " + name + " in " + path +
+                      " is missing or not fixed-length strings");
   }
   size_t width = H5Tget_size(type.get());
   std::vector<char> buf(width * static_cast<size_t>(H5Sget_simple_extent_npoints(space.get())));
-  if (!buf.empty() && H5Dread(dset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0) {
+  if (!buf.empty() &&
+      H5Dread(dset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0) {
     return H5Error("read dictionary " + name + " in", path);
   }
   return SplitFixedStrings(buf, width);
@@ -168,7 +172,8 @@ Result<std::vector<std::string>> H5Reader::Columns(const std::string& table) con
   return names;
 }
 
-Result<std::map<std::string, AttributeValue>> H5Reader::Attributes(const std::string& object) const {
+Result<std::map<std::string, AttributeValue>> H5Reader::Attributes(
+    const std::string& object) const {
   Handle obj(H5Oopen(file_, object.c_str(), H5P_DEFAULT), H5Oclose);
   if (!obj.valid()) return NotFound("no object '" + object + "' in " + path_);
   std::vector<std::string> names;
@@ -197,12 +202,14 @@ Result<Column> H5Reader::ReadColumn(const std::string& table, const std::string&
   out.name = column;
   out.width = rank == 2 ? dims[1] : 1;
   QRMARK_ASSIGN_OR_RETURN(out.data, EmptyDataFor(type.get(), name + " in " + path_));
-  herr_t rc = std::visit([&](auto& v) {
-    using T = typename std::decay_t<decltype(v)>::value_type;
-    v.resize(dims[0] * out.width);
-    if (v.empty()) return herr_t{0};
-    return H5Dread(dset.get(), h5::NativeType<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
-  }, out.data);
+  herr_t rc = std::visit(
+      [&](auto& v) {
+        using T = typename std::decay_t<decltype(v)>::value_type;
+        v.resize(dims[0] * out.width);
+        if (v.empty()) return herr_t{0};
+        return H5Dread(dset.get(), h5::NativeType<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data());
+      },
+      out.data);
   if (rc < 0) return H5Error("read " + name + " in", path_);
   QRMARK_ASSIGN_OR_RETURN(auto attributes, Attributes(name));
   if (auto* d = std::get_if<std::string>(&attributes["description"])) out.description = *d;

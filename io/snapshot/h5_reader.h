@@ -49,7 +49,8 @@ class H5Reader {
 
   // One column with its width, description and dictionary; Corruption if
   // its type is not one a SnapshotContent can hold.
-  [[nodiscard]] Result<Column> ReadColumn(const std::string& table, const std::string& column) const;
+  [[nodiscard]] Result<Column> ReadColumn(const std::string& table,
+                                          const std::string& column) const;
 
   // A column's type ("int64", .. as ColumnTypeName), rows and width
   // without reading its values.
@@ -58,7 +59,8 @@ class H5Reader {
     uint64_t rows = 0;
     size_t width = 1;
   };
-  [[nodiscard]] Result<Shape> ColumnShape(const std::string& table, const std::string& column) const;
+  [[nodiscard]] Result<Shape> ColumnShape(const std::string& table,
+                                          const std::string& column) const;
 
   // Every column of `table` (distributed = attribute `distributed`).
   [[nodiscard]] Result<Table> ReadTable(const std::string& table) const;

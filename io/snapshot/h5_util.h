@@ -46,21 +46,44 @@ class Handle {
   hid_t get() const { return id_; }
   bool valid() const { return id_ >= 0; }
   // Closes now; non-OK if the close failed (it can flush data).
-  herr_t Close() { herr_t rc = id_ >= 0 ? close_(id_) : 0; id_ = -1; return rc; }
+  herr_t Close() {
+    herr_t rc = id_ >= 0 ? close_(id_) : 0;
+    id_ = -1;
+    return rc;
+  }
 
  private:
-  void Reset() { if (id_ >= 0) close_(id_); id_ = -1; }
+  void Reset() {
+    if (id_ >= 0) close_(id_);
+    id_ = -1;
+  }
   hid_t id_ = -1;
   Closer close_ = nullptr;
 };
 
 // HDF5's native type for the element type T of a column.
-template <typename T> hid_t NativeType();
-template <> inline hid_t NativeType<int64_t>() { return H5T_NATIVE_INT64; }
-template <> inline hid_t NativeType<uint64_t>() { return H5T_NATIVE_UINT64; }
-template <> inline hid_t NativeType<int32_t>() { return H5T_NATIVE_INT32; }
-template <> inline hid_t NativeType<double>() { return H5T_NATIVE_DOUBLE; }
-template <> inline hid_t NativeType<float>() { return H5T_NATIVE_FLOAT; }
+template <typename T>
+hid_t NativeType();
+template <>
+inline hid_t NativeType<int64_t>() {
+  return H5T_NATIVE_INT64;
+}
+template <>
+inline hid_t NativeType<uint64_t>() {
+  return H5T_NATIVE_UINT64;
+}
+template <>
+inline hid_t NativeType<int32_t>() {
+  return H5T_NATIVE_INT32;
+}
+template <>
+inline hid_t NativeType<double>() {
+  return H5T_NATIVE_DOUBLE;
+}
+template <>
+inline hid_t NativeType<float>() {
+  return H5T_NATIVE_FLOAT;
+}
 
 // A fixed-length, null-padded UTF-8 string type of `size` bytes (≥ 1).
 inline Handle FixedStringType(size_t size) {

@@ -58,8 +58,7 @@ Status WriteNumberAttribute(hid_t obj, const std::string& name, const std::vecto
                       : (n == 0 ? H5Screate(H5S_NULL) : H5Screate_simple(1, &n, nullptr)),
                H5Sclose);
   hid_t type = h5::NativeType<T>();
-  Handle attr(H5Acreate2(obj, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
-              H5Aclose);
+  Handle attr(H5Acreate2(obj, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   if (!attr.valid() || (n > 0 && H5Awrite(attr.get(), type, v.data()) < 0)) {
     return H5Error("write attribute '" + name + "' in", path);
   }
@@ -72,12 +71,22 @@ Status WriteAttribute(hid_t obj, const std::string& name, const AttributeValue& 
     hid_t obj;
     const std::string& name;
     const std::string& path;
-    Status operator()(int64_t v) { return WriteNumberAttribute<int64_t>(obj, name, {v}, true, path); }
+    Status operator()(int64_t v) {
+      return WriteNumberAttribute<int64_t>(obj, name, {v}, true, path);
+    }
     Status operator()(double v) { return WriteNumberAttribute<double>(obj, name, {v}, true, path); }
-    Status operator()(const std::string& v) { return WriteStringAttribute(obj, name, {v}, true, path); }
-    Status operator()(const std::vector<int64_t>& v) { return WriteNumberAttribute(obj, name, v, false, path); }
-    Status operator()(const std::vector<double>& v) { return WriteNumberAttribute(obj, name, v, false, path); }
-    Status operator()(const std::vector<std::string>& v) { return WriteStringAttribute(obj, name, v, false, path); }
+    Status operator()(const std::string& v) {
+      return WriteStringAttribute(obj, name, {v}, true, path);
+    }
+    Status operator()(const std::vector<int64_t>& v) {
+      return WriteNumberAttribute(obj, name, v, false, path);
+    }
+    Status operator()(const std::vector<double>& v) {
+      return WriteNumberAttribute(obj, name, v, false, path);
+    }
+    Status operator()(const std::vector<std::string>& v) {
+      return WriteStringAttribute(obj, name, v, false, path);
+    }
   };
   return std::visit(Visitor{obj, name, path}, value);
 }
@@ -88,13 +97,15 @@ Status WriteDictionary(const Writer& w, hid_t group, const Column& column) {
   size_t width = 1;
   for (const std::string& s : words) width = std::max(width, s.size());
   std::vector<char> buf(width * words.size(), '\0');
-  for (size_t i = 0; i < words.size(); ++i) std::copy(words[i].begin(), words[i].end(), &buf[i * width]);
+  for (size_t i = 0; i < words.size(); ++i)
+    std::copy(words[i].begin(), words[i].end(), &buf[i * width]);
   Handle type = h5::FixedStringType(width);
   hsize_t n = words.size();
   Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
   std::string name = column.name + "_dict";
   Handle dset(H5Dcreate2(group, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                         H5P_DEFAULT), H5Dclose);
+                         H5P_DEFAULT),
+              H5Dclose);
   if (!dset.valid()) return H5Error("create dataset '" + name + "' in", w.path);
   hsize_t mine = w.is_root ? n : 0;
   Handle mem(H5Screate_simple(1, &mine, nullptr), H5Sclose);
@@ -127,7 +138,8 @@ Status WriteValues(const Writer& w, hid_t group, const Column& column, const std
   Handle space(H5Screate_simple(rank, dims, nullptr), H5Sclose);
   Handle dcpl = CreateProperties(column, sizeof(T), slice.total);
   Handle dset(H5Dcreate2(group, column.name.c_str(), h5::NativeType<T>(), space.get(), H5P_DEFAULT,
-                         dcpl.get(), H5P_DEFAULT), H5Dclose);
+                         dcpl.get(), H5P_DEFAULT),
+              H5Dclose);
   std::string what = "dataset '" + column.name + "' in";
   if (!dset.valid()) return H5Error("create " + what, w.path);
   if (slice.total > 0) {
@@ -154,9 +166,11 @@ Status WriteValues(const Writer& w, hid_t group, const Column& column, const std
 Status WriteTable(const Writer& w, hid_t file, const Table& table, const Slice& slice) {
   Handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose);
   H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
-  Handle group(H5Gcreate2(file, table.name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose);
+  Handle group(H5Gcreate2(file, table.name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
+               H5Gclose);
   if (!group.valid()) return H5Error("create group '" + table.name + "' in", w.path);
-  QRMARK_RETURN_IF_ERROR(WriteAttribute(group.get(), "rows", static_cast<int64_t>(slice.total), w.path));
+  QRMARK_RETURN_IF_ERROR(
+      WriteAttribute(group.get(), "rows", static_cast<int64_t>(slice.total), w.path));
   QRMARK_RETURN_IF_ERROR(
       WriteAttribute(group.get(), "distributed", int64_t{table.distributed}, w.path));
   for (const Column& column : table.columns) {

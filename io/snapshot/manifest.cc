@@ -98,16 +98,17 @@ Result<Manifest> ParseManifestJson(std::string_view text) {
   std::match_results<std::string_view::const_iterator> match;
   auto at = text.begin();
   if (!std::regex_search(at, text.end(), match, kHeader, std::regex_constants::match_continuous)) {
-    return Corruption("manifest: header is not in qrmark's canonical form (schema_version, "
-                      "snapshot_id, created_utc, files)");
+    return Corruption(
+        "manifest: header is not in qrmark's canonical form (schema_version, "
+        "snapshot_id, created_utc, files)");
   }
   m.schema_version = std::stoll(match[1].str());
   m.snapshot_id = match[2].str();
   m.created_utc = match[3].str();
   at = match[0].second;
   bool more = true;
-  while (more && std::regex_search(at, text.end(), match, kFile,
-                                   std::regex_constants::match_continuous)) {
+  while (more &&
+         std::regex_search(at, text.end(), match, kFile, std::regex_constants::match_continuous)) {
     m.files.push_back({match[1].str(), std::stoull(match[2].str()), match[3].str()});
     more = match[4].length() == 1;
     at = match[0].second;
@@ -138,14 +139,18 @@ Result<Manifest> ComputeManifest(const std::string& dir, std::string snapshot_id
 Status WriteSignedManifest(const std::string& dir, const Manifest& manifest,
                            const crypto::Ed25519KeyPair& key) {
   std::string json = ManifestJson(manifest);
-  QRMARK_ASSIGN_OR_RETURN(crypto::Ed25519Signature sig, crypto::Ed25519Sign(key, crypto::AsBytes(json)));
+  QRMARK_ASSIGN_OR_RETURN(crypto::Ed25519Signature sig,
+                          crypto::Ed25519Sign(key, crypto::AsBytes(json)));
   QRMARK_RETURN_IF_ERROR(crypto::WritePublicFile(dir + "/" + kManifestFile, crypto::AsBytes(json)));
   return crypto::WritePublicFile(dir + "/" + kSignatureFile, sig);
 }
 
-Result<Manifest> VerifySnapshot(const std::string& dir, const crypto::Ed25519PublicKey& public_key) {
-  QRMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> json, crypto::ReadWholeFile(dir + "/" + kManifestFile));
-  QRMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> sig, crypto::ReadWholeFile(dir + "/" + kSignatureFile));
+Result<Manifest> VerifySnapshot(const std::string& dir,
+                                const crypto::Ed25519PublicKey& public_key) {
+  QRMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> json,
+                          crypto::ReadWholeFile(dir + "/" + kManifestFile));
+  QRMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> sig,
+                          crypto::ReadWholeFile(dir + "/" + kSignatureFile));
   Status signature = crypto::Ed25519Verify(public_key, json, sig);
   if (!signature.ok()) {
     return Corruption(std::string(kSignatureFile) + " in " + dir + ": " + signature.message() +

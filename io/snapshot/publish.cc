@@ -46,14 +46,17 @@ Status Fsync(const std::string& path, int flags) {
 }
 
 // Rank 0, before anything is written: checks, the key, a fresh tmp dir.
-Result<crypto::Ed25519KeyPair> Prepare(const SnapshotContent& content, const PublishOptions& options,
-                                       const Paths& p) {
+Result<crypto::Ed25519KeyPair> Prepare(const SnapshotContent& content,
+                                       const PublishOptions& options, const Paths& p) {
   if (!IsSafeName(content.id, /*allow_dash=*/true)) {
-    return InvalidArgument("snapshot id '" + content.id + "' must be 1-64 characters of [A-Za-z0-9_-]");
+    return InvalidArgument("snapshot id '" + content.id +
+                           "' must be 1-64 characters of [A-Za-z0-9_-]");
   }
   struct stat st;
-  if (::stat(options.root.c_str(), &st) != 0) return PosixError("publish root", options.root, errno);
-  if (!S_ISDIR(st.st_mode)) return FailedPrecondition("publish root " + options.root + " is not a directory");
+  if (::stat(options.root.c_str(), &st) != 0)
+    return PosixError("publish root", options.root, errno);
+  if (!S_ISDIR(st.st_mode))
+    return FailedPrecondition("publish root " + options.root + " is not a directory");
   QRMARK_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair key,
                           crypto::ReadEd25519PrivateKeyFile(options.signing_key_path));
   if (::mkdir(p.snapshots.c_str(), 0755) != 0 && errno != EEXIST) {
@@ -84,7 +87,8 @@ Status Seal(const SnapshotContent& content, const std::vector<int64_t>& rows,
   QRMARK_RETURN_IF_ERROR(Fsync(p.snapshots, O_RDONLY | O_DIRECTORY));
   ::unlink(p.link_tmp.c_str());  // a stale one from a killed run
   std::string target = "snapshots/" + content.id;
-  if (::symlink(target.c_str(), p.link_tmp.c_str()) != 0) return PosixError("symlink", p.link_tmp, errno);
+  if (::symlink(target.c_str(), p.link_tmp.c_str()) != 0)
+    return PosixError("symlink", p.link_tmp, errno);
   if (::rename(p.link_tmp.c_str(), p.latest.c_str()) != 0) {
     Status status = PosixError("replace", p.latest, errno);
     ::unlink(p.link_tmp.c_str());
@@ -115,8 +119,9 @@ Result<std::string> WriteAndPublish(Comm& comm, const SnapshotContent& content,
   const bool root = comm.rank() == 0;
   const Paths p = PathsFor(options, content.id);
   QRMARK_RETURN_IF_ERROR(AgreeOnContent(comm, content));
-  Result<crypto::Ed25519KeyPair> key = root ? Prepare(content, options, p)
-                                            : Result<crypto::Ed25519KeyPair>(crypto::Ed25519KeyPair{});
+  Result<crypto::Ed25519KeyPair> key =
+      root ? Prepare(content, options, p)
+           : Result<crypto::Ed25519KeyPair>(crypto::Ed25519KeyPair{});
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(key.status()));
   Status status = WriteFiles(comm, content, p);
   std::vector<int64_t> rows = GlobalRows(comm, content);

@@ -32,32 +32,37 @@ std::vector<double> AsDoubles(const ColumnData& data) {
 std::string Cell(const Column& c, size_t i) {
   if (!c.dictionary.empty()) {
     int32_t code = std::get<std::vector<int32_t>>(c.data)[i];
-    return code >= 0 && static_cast<size_t>(code) < c.dictionary.size() ? c.dictionary[code] : "(none)";
+    return code >= 0 && static_cast<size_t>(code) < c.dictionary.size() ? c.dictionary[code]
+                                                                        : "(none)";
   }
-  return std::visit([i](const auto& v) {
-    if constexpr (std::is_floating_point_v<typename std::decay_t<decltype(v)>::value_type>) {
-      return Number(v[i]);
-    } else {
-      return std::to_string(v[i]);
-    }
-  }, c.data);
+  return std::visit(
+      [i](const auto& v) {
+        if constexpr (std::is_floating_point_v<typename std::decay_t<decltype(v)>::value_type>) {
+          return Number(v[i]);
+        } else {
+          return std::to_string(v[i]);
+        }
+      },
+      c.data);
 }
 
 std::string AttributeText(const AttributeValue& value) {
   std::ostringstream out;
-  std::visit([&out](const auto& v) {
-    using T = std::decay_t<decltype(v)>;
-    if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, std::string>) {
-      out << v;
-    } else if constexpr (std::is_same_v<T, double>) {
-      out << Number(v);
-    } else {
-      out << '[';
-      for (size_t i = 0; i < v.size() && i < 6; ++i) out << (i ? ", " : "") << v[i];
-      if (v.size() > 6) out << ", ... (" << v.size() << " values)";
-      out << ']';
-    }
-  }, value);
+  std::visit(
+      [&out](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, std::string>) {
+          out << v;
+        } else if constexpr (std::is_same_v<T, double>) {
+          out << Number(v);
+        } else {
+          out << '[';
+          for (size_t i = 0; i < v.size() && i < 6; ++i) out << (i ? ", " : "") << v[i];
+          if (v.size() > 6) out << ", ... (" << v.size() << " values)";
+          out << ']';
+        }
+      },
+      value);
   return out.str();
 }
 
@@ -75,7 +80,8 @@ void Distribution(const Column& c, std::ostringstream& out) {
       return std::find(c.dictionary.begin(), c.dictionary.end(), s) != c.dictionary.end();
     });
     std::vector<std::string> dict_order;
-    for (const std::string& s : c.dictionary) if (counts.count(s)) dict_order.push_back(s);
+    for (const std::string& s : c.dictionary)
+      if (counts.count(s)) dict_order.push_back(s);
     order.insert(order.begin(), dict_order.begin(), dict_order.end());
   }
   out << "  " << c.name << ":";
@@ -89,12 +95,14 @@ void Distribution(const Column& c, std::ostringstream& out) {
 }
 
 // Rows of `t` as an aligned text table, at most `limit`, in `order`.
-void PrintRows(const Table& t, const std::vector<size_t>& order, size_t limit, std::ostringstream& out) {
+void PrintRows(const Table& t, const std::vector<size_t>& order, size_t limit,
+               std::ostringstream& out) {
   out << "   ";
   for (const Column& c : t.columns) {
     for (size_t w = 0; w < c.width; ++w) {
       char buf[64];
-      std::snprintf(buf, sizeof(buf), " %14.14s", (c.width > 1 ? c.name + "_" + std::to_string(w) : c.name).c_str());
+      std::snprintf(buf, sizeof(buf), " %14.14s",
+                    (c.width > 1 ? c.name + "_" + std::to_string(w) : c.name).c_str());
       out << buf;
     }
   }
@@ -114,7 +122,8 @@ void PrintRows(const Table& t, const std::vector<size_t>& order, size_t limit, s
 }
 
 const Column* Find(const Table& t, const std::string& name) {
-  for (const Column& c : t.columns) if (c.name == name) return &c;
+  for (const Column& c : t.columns)
+    if (c.name == name) return &c;
   return nullptr;
 }
 
@@ -164,7 +173,8 @@ void Warnings(const std::map<std::string, AttributeValue>& attrs,
     double rate = static_cast<double>(std::get<int64_t>(rejected->second)) /
                   static_cast<double>(std::get<int64_t>(in->second));
     if (rate > kRejectWarnFraction) {
-      warnings.push_back("high reject rate: " + Percent(rate, 1.0) + " of records_in were rejected");
+      warnings.push_back("high reject rate: " + Percent(rate, 1.0) +
+                         " of records_in were rejected");
     }
   }
   if (auto w = attrs.find("warnings"); w != attrs.end()) {
@@ -180,7 +190,8 @@ void Warnings(const std::map<std::string, AttributeValue>& attrs,
 }
 
 // "  users: 7 rows; key:uint64 tier:int32{3 labels} hours:float32[3]".
-Result<int64_t> ListTable(const H5Reader& reader, const std::string& name, std::ostringstream& out) {
+Result<int64_t> ListTable(const H5Reader& reader, const std::string& name,
+                          std::ostringstream& out) {
   QRMARK_ASSIGN_OR_RETURN(std::vector<std::string> columns, reader.Columns(name));
   QRMARK_ASSIGN_OR_RETURN(auto attrs, reader.Attributes(name));
   const int64_t* rows = std::get_if<int64_t>(&attrs["rows"]);
@@ -222,7 +233,8 @@ Result<std::string> SummarizeSnapshot(const H5Reader& reader) {
   QRMARK_ASSIGN_OR_RETURN(std::vector<std::string> names, reader.Tables());
   std::ostringstream out;
   out << "attributes:\n";
-  for (const auto& [name, value] : attrs) out << "  " << name << ": " << AttributeText(value) << "\n";
+  for (const auto& [name, value] : attrs)
+    out << "  " << name << ": " << AttributeText(value) << "\n";
   out << "tables:\n";
   std::map<std::string, int64_t> rows;
   for (const std::string& name : names) {

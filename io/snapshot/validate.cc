@@ -36,11 +36,13 @@ Status CheckColumn(const Table& table, const Column& column, size_t rows) {
 
 Status CheckTable(const Table& table) {
   if (!IsSafeName(table.name, /*allow_dash=*/true)) {
-    return InvalidArgument("table '" + table.name + "': name must be 1-64 characters of [A-Za-z0-9_-]");
+    return InvalidArgument("table '" + table.name +
+                           "': name must be 1-64 characters of [A-Za-z0-9_-]");
   }
-  size_t rows = table.columns.empty() ? 0 : std::visit([](const auto& v) { return v.size(); },
-                                                       table.columns[0].data) /
-                                                std::max<size_t>(1, table.columns[0].width);
+  size_t rows = table.columns.empty()
+                    ? 0
+                    : std::visit([](const auto& v) { return v.size(); }, table.columns[0].data) /
+                          std::max<size_t>(1, table.columns[0].width);
   std::set<std::string> names;
   for (const Column& column : table.columns) {
     QRMARK_RETURN_IF_ERROR(CheckColumn(table, column, rows));
@@ -108,7 +110,8 @@ Status ValidateContent(const SnapshotContent& content) {
   }
   for (const auto& [name, value] : content.attributes) {
     if (!IsSafeName(name, /*allow_dash=*/false)) {
-      return InvalidArgument("attribute '" + name + "': name must be 1-64 characters of [A-Za-z0-9_]");
+      return InvalidArgument("attribute '" + name +
+                             "': name must be 1-64 characters of [A-Za-z0-9_]");
     }
   }
   return Status::Ok();
@@ -122,8 +125,9 @@ Status AgreeOnContent(Comm& comm, const SnapshotContent& content) {
   comm.AllreduceMin(std::span<int64_t>(&lo, 1));
   comm.AllreduceMax(std::span<int64_t>(&hi, 1));
   if (lo != hi) {
-    return InvalidArgument("snapshot content differs across ranks: every rank must pass the same "
-                           "tables, columns, dictionaries, attributes and replicated rows");
+    return InvalidArgument(
+        "snapshot content differs across ranks: every rank must pass the same "
+        "tables, columns, dictionaries, attributes and replicated rows");
   }
   return Status::Ok();
 }

@@ -24,12 +24,11 @@ bool IsFile(const std::string& path) {
 
 // The snapshot.h5 that PATH names; NotFound saying what was tried.
 Result<std::string> ResolveSnapshotFile(const std::string& path) {
-  for (const std::string& candidate :
-       {path, path + "/snapshot.h5", path + "/latest/snapshot.h5"}) {
+  for (const std::string& candidate : {path, path + "/snapshot.h5", path + "/latest/snapshot.h5"}) {
     if (IsFile(candidate)) return candidate;
   }
-  return NotFound("no snapshot at " + path + " (tried it as a file, " + path +
-                  "/snapshot.h5 and " + path + "/latest/snapshot.h5)");
+  return NotFound("no snapshot at " + path + " (tried it as a file, " + path + "/snapshot.h5 and " +
+                  path + "/latest/snapshot.h5)");
 }
 
 // PATH, or "" after printing --help.

@@ -47,12 +47,13 @@ Result<std::string> ParseKeygen(const std::vector<std::string>& args) {
 }
 
 Status RefuseExisting(const std::string& dir) {
-  for (const char* name : {codes::kSigningKeyFile, codes::kSigningPublicFile,
-                           codes::kTagMasterFile, codes::kUserHashFile}) {
+  for (const char* name : {codes::kSigningKeyFile, codes::kSigningPublicFile, codes::kTagMasterFile,
+                           codes::kUserHashFile}) {
     struct stat st;
     std::string path = dir + "/" + name;
     if (::lstat(path.c_str(), &st) == 0) {
-      return AlreadyExists(path + " already exists; keygen never overwrites keys "
+      return AlreadyExists(path +
+                           " already exists; keygen never overwrites keys "
                            "(use a new --dir, or move the old keys away first)");
     }
   }

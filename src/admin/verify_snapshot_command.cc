@@ -22,8 +22,8 @@ struct VerifyOptions {
 Result<VerifyOptions> ParseVerify(const std::vector<std::string>& args) {
   VerifyOptions o;
   po::options_description desc("qrmark verify-snapshot DIR (--public-key FILE | --keys DIR)");
-  desc.add_options()("help,h", "show this help")(
-      "dir", po::value(&o.dir), "snapshot directory, or <root>/latest")(
+  desc.add_options()("help,h", "show this help")("dir", po::value(&o.dir),
+                                                 "snapshot directory, or <root>/latest")(
       "public-key", po::value(&o.public_key), "Ed25519 public key PEM (signing.pub)")(
       "keys", po::value(&o.keys), "a `qrmark keygen` directory: use its signing.pub");
   po::positional_options_description pos;
@@ -49,7 +49,8 @@ Result<VerifyOptions> ParseVerify(const std::vector<std::string>& args) {
 Status RunVerifySnapshot(const std::vector<std::string>& args) {
   QRMARK_ASSIGN_OR_RETURN(VerifyOptions o, ParseVerify(args));
   if (o.help) return Status::Ok();
-  QRMARK_ASSIGN_OR_RETURN(crypto::Ed25519PublicKey key, crypto::ReadEd25519PublicKeyFile(o.public_key));
+  QRMARK_ASSIGN_OR_RETURN(crypto::Ed25519PublicKey key,
+                          crypto::ReadEd25519PublicKeyFile(o.public_key));
   QRMARK_ASSIGN_OR_RETURN(snapshot::Manifest manifest, snapshot::VerifySnapshot(o.dir, key));
   std::cout << "OK: " << manifest.files.size() << " files verified (snapshot "
             << manifest.snapshot_id << ", created " << manifest.created_utc << ")\n";
@@ -59,7 +60,8 @@ Status RunVerifySnapshot(const std::vector<std::string>& args) {
 }  // namespace
 
 // The name has a dash, which QRMARK_REGISTER_COMMAND cannot take as an identifier.
-static CommandRegistrar verify_snapshot_registrar(
-    "verify-snapshot", "check a snapshot's signed manifest and files", RunVerifySnapshot);
+static CommandRegistrar verify_snapshot_registrar("verify-snapshot",
+                                                  "check a snapshot's signed manifest and files",
+                                                  RunVerifySnapshot);
 
 }  // namespace qrmark::admin

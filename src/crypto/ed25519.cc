@@ -17,9 +17,15 @@
 namespace qrmark::crypto {
 namespace {
 
-struct PkeyFree { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
-struct MdCtxFree { void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); } };
-struct BioFree { void operator()(BIO* b) const { BIO_free(b); } };
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+struct BioFree {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
 using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
 using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 using Bio = std::unique_ptr<BIO, BioFree>;
@@ -31,8 +37,8 @@ Result<Pkey> PrivatePkey(std::span<const uint8_t> seed) {
 }
 
 Result<Pkey> PublicPkey(std::span<const uint8_t> public_key) {
-  Pkey pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, public_key.data(),
-                                        public_key.size()));
+  Pkey pkey(
+      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, public_key.data(), public_key.size()));
   if (!pkey) return OpenSslError("load Ed25519 public key");
   return pkey;
 }
@@ -111,8 +117,8 @@ Status Ed25519Verify(const Ed25519PublicKey& public_key, std::span<const uint8_t
 Result<std::string> Ed25519PrivateKeyPem(const Ed25519KeyPair& key) {
   QRMARK_ASSIGN_OR_RETURN(Pkey pkey, PrivatePkey(key.seed));
   Bio bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PrivateKey(bio.get(), pkey.get(), nullptr, nullptr, 0, nullptr,
-                                       nullptr) != 1) {
+  if (!bio ||
+      PEM_write_bio_PrivateKey(bio.get(), pkey.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
     return OpenSslError("PEM-encode Ed25519 private key");
   }
   return BioText(bio.get());

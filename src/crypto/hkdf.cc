@@ -12,12 +12,12 @@ std::array<uint8_t, 32> HkdfExtract(std::span<const uint8_t> salt, std::span<con
   return HmacSha256(salt.empty() ? std::span<const uint8_t>(kZeroSalt) : salt, ikm);
 }
 
-Result<std::vector<uint8_t>> HkdfExpand(std::span<const uint8_t> prk,
-                                        std::span<const uint8_t> info, size_t length) {
+Result<std::vector<uint8_t>> HkdfExpand(std::span<const uint8_t> prk, std::span<const uint8_t> info,
+                                        size_t length) {
   constexpr size_t kHashLen = 32;
   if (length == 0 || length > 255 * kHashLen) {
-    return InvalidArgument("hkdf: output length " + std::to_string(length) +
-                           " is outside 1.." + std::to_string(255 * kHashLen));
+    return InvalidArgument("hkdf: output length " + std::to_string(length) + " is outside 1.." +
+                           std::to_string(255 * kHashLen));
   }
   std::vector<uint8_t> okm;
   okm.reserve(length);

@@ -15,7 +15,8 @@ using testing::FromHex;
 
 Ed25519KeyPair Rfc8032Test1Key() {
   auto seed = FromHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
-  Result<Ed25519KeyPair> key = Ed25519KeyPairFromSeed(std::span<const uint8_t, 32>(seed.data(), 32));
+  Result<Ed25519KeyPair> key =
+      Ed25519KeyPairFromSeed(std::span<const uint8_t, 32>(seed.data(), 32));
   EXPECT_TRUE(key.ok()) << key.status().ToString();
   return *key;
 }

@@ -16,8 +16,7 @@ TEST(Sha256, AbcMatchesFips180Example) {
 }
 
 TEST(Sha256, EmptyInputMatchesKnownDigest) {
-  EXPECT_EQ(ToHex(Sha256({})),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(ToHex(Sha256({})), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST(Sha256, StreamedUpdatesEqualOneShot) {

@@ -1,11 +1,11 @@
 // The signed manifest: canonical JSON, and VerifySnapshot naming the first
 // modified, missing or extra file and a bad signature.
-#include "io/snapshot/manifest.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "io/snapshot/manifest.h"
 
 namespace qrmark::snapshot {
 namespace {
@@ -107,7 +107,9 @@ TEST_F(ManifestTest, SubdirectoryIsRefusedWhenComputing) {
 }
 
 TEST(ManifestJson, CanonicalFormRoundTrips) {
-  Manifest m{1, "id-1", "2026-11-23T02:00:00Z",
+  Manifest m{1,
+             "id-1",
+             "2026-11-23T02:00:00Z",
              {{"a.csv", 3, std::string(64, 'a')}, {"b.h5", 0, std::string(64, 'b')}}};
   Result<Manifest> back = ParseManifestJson(ManifestJson(m));
   ASSERT_TRUE(back.ok()) << back.status().ToString();

@@ -1,12 +1,11 @@
 // Content validation (names, shapes, dictionary codes, agreement) and the
 // report.json emitter, without MPI.
-#include "io/snapshot/validate.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "io/snapshot/report_json.h"
+#include "io/snapshot/validate.h"
 
 namespace qrmark::snapshot {
 namespace {
@@ -78,7 +77,8 @@ TEST(ReportJson, ListsAttributesAndTableSizesAsJson) {
   EXPECT_NE(json.find("\"label\": \"a \\\"quoted\\\"\\u000aline\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"ratio\": [0.1, null]"), std::string::npos) << json;
   EXPECT_NE(json.find("\"users\": {\"rows\": 2, \"columns\": [\"key\", \"tier\", \"hours\"]}"),
-            std::string::npos) << json;
+            std::string::npos)
+      << json;
 }
 
 }  // namespace

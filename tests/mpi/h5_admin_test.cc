@@ -44,7 +44,8 @@ SnapshotContent RichContent(int rank, int size) {
   c.attributes["records_rejected"] = int64_t{50};
   Table regions;
   regions.name = "by_region";
-  regions.columns.push_back({"region", std::vector<int32_t>{0, 1, 2}, 1, "", {"Shanghai", "Beijing", "Chengdu"}});
+  regions.columns.push_back(
+      {"region", std::vector<int32_t>{0, 1, 2}, 1, "", {"Shanghai", "Beijing", "Chengdu"}});
   regions.columns.push_back({"users", std::vector<int64_t>{5, 40, 12}, 1, "", {}});
   c.tables.push_back(regions);
   return c;
@@ -59,8 +60,8 @@ class AdminTest : public ::testing::Test {
       ASSERT_EQ(keygen.exit_code, 0) << keygen.output;
     }
     world_.Barrier();
-    Result<std::string> dir = WriteAndPublish(
-        world_, RichContent(world_.rank(), world_.size()), {root_, root_ + "/keys/signing.key"});
+    Result<std::string> dir = WriteAndPublish(world_, RichContent(world_.rank(), world_.size()),
+                                              {root_, root_ + "/keys/signing.key"});
     ASSERT_TRUE(dir.ok()) << dir.status().ToString();
   }
   void TearDown() override {
@@ -84,7 +85,8 @@ TEST_F(AdminTest, VerifySnapshotPassesThenNamesAModifiedFile) {
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
   EXPECT_NE(ok.output.find("OK: 6 files verified"), std::string::npos) << ok.output;
   std::ofstream(root_ + "/latest/users.csv", std::ios::app) << "1,2\r\n";
-  CliRun bad = Qrmark("verify-snapshot " + root_ + "/latest --public-key " + root_ + "/keys/signing.pub");
+  CliRun bad =
+      Qrmark("verify-snapshot " + root_ + "/latest --public-key " + root_ + "/keys/signing.pub");
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.output.find("users.csv was modified"), std::string::npos) << bad.output;
 }

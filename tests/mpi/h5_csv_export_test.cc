@@ -1,8 +1,6 @@
 // CSV export at 1, 2 and 3 ranks: the same bytes whatever the rank count
 // (checked against known lines and a single-writer export), and pandas
 // (/usr/bin/python3) reads back every value.
-#include "io/snapshot/csv_export.h"
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -10,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "io/snapshot/csv_export.h"
 #include "src/dist/mpi_comm.h"
 #include "tests/mpi/h5_test_util.h"
 
@@ -42,7 +41,8 @@ TEST_F(CsvExportTest, WritesOneFilePerExportedTable) {
   ASSERT_TRUE(files.ok()) << files.status().ToString();
   EXPECT_EQ(*files, (std::vector<std::string>{"users.csv", "clusters.csv", "suspicious.csv"}));
   if (world_.rank() != 0) return;
-  EXPECT_EQ(ReadFile(dir_ + "/clusters.csv"), "size,center_0,center_1\r\n4,1,2\r\n2,3,4\r\n1,5,6\r\n");
+  EXPECT_EQ(ReadFile(dir_ + "/clusters.csv"),
+            "size,center_0,center_1\r\n4,1,2\r\n2,3,4\r\n1,5,6\r\n");
   EXPECT_EQ(ReadFile(dir_ + "/suspicious.csv"), "serial,kind\r\n");
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/by_hour.csv"));
 }
@@ -58,7 +58,8 @@ TEST_F(CsvExportTest, DistributedBytesAreKnownLinesWhateverTheRankCount) {
       "1002,1,\"mid, \"\"keep\"\"\",0.2,2,2.3333333,2.6666667,-2000000014\r\n"
       "1003,2,\" low\",,3,3.3333333,3.6666667,-3000000021\r\n";
   EXPECT_EQ(csv.substr(0, head.size()), head);
-  EXPECT_NE(csv.find("\r\n18446744073709551615,0,\"mid, \"\"keep\"\"\",0.6000000000000001,"), std::string::npos);
+  EXPECT_NE(csv.find("\r\n18446744073709551615,0,\"mid, \"\"keep\"\"\",0.6000000000000001,"),
+            std::string::npos);
 }
 
 TEST_F(CsvExportTest, DistributedBytesEqualASingleWriterExport) {
@@ -76,13 +77,16 @@ TEST_F(CsvExportTest, PandasReadsEveryValueBack) {
   if (world_.rank() != 0) return;
   std::string script =
       "import math, numpy as np, pandas as pd\n"
-      "u = pd.read_csv('" + dir_ + "/users.csv', dtype={'key': np.uint64}, keep_default_na=False,"
+      "u = pd.read_csv('" +
+      dir_ +
+      "/users.csv', dtype={'key': np.uint64}, keep_default_na=False,"
       " na_values={'monetary': ['']},"
       " float_precision='round_trip')\n"
       "assert list(u.columns) == ['key','score','tier','monetary','hours_0','hours_1','hours_2',"
       "'recency'], u.columns\n"
       "assert len(u) == 7 and u['key'][6] == 2**64 - 1\n"
-      "assert list(u['tier']) == ['', 'high', 'mid, \"keep\"', ' low', '', 'high', 'mid, \"keep\"'], list(u['tier'])\n"
+      "assert list(u['tier']) == ['', 'high', 'mid, \"keep\"', ' low', '', 'high', 'mid, "
+      "\"keep\"'], list(u['tier'])\n"
       "for i in range(7):\n"
       "  m = u['monetary'][i]\n"
       "  assert (i == 3 and math.isnan(m)) or m == 0.1 * i + 1e-17, (i, m)\n"

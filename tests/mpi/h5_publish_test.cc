@@ -1,7 +1,5 @@
 // Atomic publish at 1, 2 and 3 ranks: a verifiable snapshot, `latest` moved
 // only after success, and left intact when the write fails midway.
-#include "io/snapshot/publish.h"
-
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -11,6 +9,7 @@
 #include <fstream>
 
 #include "io/snapshot/manifest.h"
+#include "io/snapshot/publish.h"
 #include "src/crypto/ed25519.h"
 #include "src/dist/mpi_comm.h"
 #include "tests/mpi/h5_test_util.h"

@@ -26,11 +26,13 @@ void ExpectSameColumn(const Column& got, const Column& want) {
   EXPECT_EQ(got.description, want.description);
   EXPECT_EQ(got.dictionary, want.dictionary);
   ASSERT_EQ(got.data.index(), want.data.index());
-  std::visit([&](const auto& w) {
-    const auto& g = std::get<std::decay_t<decltype(w)>>(got.data);
-    ASSERT_EQ(g.size(), w.size());
-    EXPECT_EQ(std::memcmp(g.data(), w.data(), w.size() * sizeof(w[0])), 0);  // NaN-exact
-  }, want.data);
+  std::visit(
+      [&](const auto& w) {
+        const auto& g = std::get<std::decay_t<decltype(w)>>(got.data);
+        ASSERT_EQ(g.size(), w.size());
+        EXPECT_EQ(std::memcmp(g.data(), w.data(), w.size() * sizeof(w[0])), 0);  // NaN-exact
+      },
+      want.data);
 }
 
 class H5WriterTest : public ::testing::Test {
@@ -53,14 +55,16 @@ TEST_F(H5WriterTest, ReaderGetsGlobalRowsInRankOrder) {
   if (world_.rank() != 0) return;
   Result<H5Reader> reader = H5Reader::Open(path_);
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();
-  EXPECT_EQ(*reader->Tables(), (std::vector<std::string>{"users", "clusters", "suspicious", "by_hour"}));
+  EXPECT_EQ(*reader->Tables(),
+            (std::vector<std::string>{"users", "clusters", "suspicious", "by_hour"}));
   SnapshotContent whole = MakeContent(0, 1);
   for (const Table& want : whole.tables) {
     Result<Table> got = reader->ReadTable(want.name);
     ASSERT_TRUE(got.ok()) << got.status().ToString();
     EXPECT_EQ(got->distributed, want.distributed);
     ASSERT_EQ(got->columns.size(), want.columns.size()) << want.name;
-    for (size_t c = 0; c < want.columns.size(); ++c) ExpectSameColumn(got->columns[c], want.columns[c]);
+    for (size_t c = 0; c < want.columns.size(); ++c)
+      ExpectSameColumn(got->columns[c], want.columns[c]);
   }
   auto attributes = reader->Attributes("/");
   ASSERT_TRUE(attributes.ok());
@@ -74,7 +78,8 @@ TEST_F(H5WriterTest, H5dumpReadsEveryDataset) {
   if (world_.rank() != 0) return;
   std::string out = dir_ + "/dump.txt";
   ASSERT_EQ(std::system(("h5dump " + path_ + " > " + out).c_str()), 0);
-  std::string cmd = "grep -q 18446744073709551615 " + out + " && grep -q 'mid, \\\"keep\\\"' " + out;
+  std::string cmd =
+      "grep -q 18446744073709551615 " + out + " && grep -q 'mid, \\\"keep\\\"' " + out;
   EXPECT_EQ(std::system(cmd.c_str()), 0) << "h5dump output lacks the values written";
 }
 
@@ -83,7 +88,9 @@ TEST_F(H5WriterTest, H5pyReadsColumnsAndAttributes) {
   if (world_.rank() != 0) return;
   std::string script =
       "import h5py, numpy as np\n"
-      "f = h5py.File('" + path_ + "', 'r')\n"
+      "f = h5py.File('" +
+      path_ +
+      "', 'r')\n"
       "u = f['users']\n"
       "assert list(u['key'][:5]) == [1000, 1001, 1002, 1003, 1004], u['key'][:]\n"
       "assert u['key'][6] == 2**64 - 1\n"
