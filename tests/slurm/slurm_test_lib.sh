@@ -1,19 +1,21 @@
 # Helpers for the `slurm` tests (sourced): a private work directory and local
 # cluster per test, torn down on every exit path (pass, fail, signal), and
 # polling helpers for job states. The work directory is kept on failure.
-# From CMake: QRMARK_SOURCE, QRMARK_JOB_BIN, QRMARK_ADMIN_BIN.
+# From CMake: QRMARK_SOURCE, QRMARK_JOB_BIN, QRMARK_ADMIN_BIN, QRMARK_VERIFYD_BIN.
 set -euo pipefail
 
-: "${QRMARK_SOURCE:?}" "${QRMARK_JOB_BIN:?}" "${QRMARK_ADMIN_BIN:?}"
-export QRMARK_JOB_BIN QRMARK_HOME=$QRMARK_SOURCE
+: "${QRMARK_SOURCE:?}"
+export QRMARK_HOME=$QRMARK_SOURCE
 work=$(mktemp -d /tmp/qrmark-slurm-XXXXXX)
 cluster=$QRMARK_SOURCE/slurm/local-cluster.sh
 # Small runs: -n 2 on a node declared with 4 CPUs (2 nightly ranks + room).
 nightly_sbatch="--ntasks-per-node=2 --cpus-per-task=1 --mem=1G --time=5"
 
+cleanups=()  # commands run first on exit, e.g. stopping a daemon the test started
 teardown() {
-  local rc=$?
+  local rc=$? c
   trap - EXIT INT TERM
+  for c in "${cleanups[@]}"; do eval "$c" || true; done
   "$cluster" down --state "$work/cluster" >/dev/null 2>&1 || echo "teardown: cluster down failed" >&2
   if [[ $rc -eq 0 ]]; then rm -rf "$work"; else echo "kept work directory $work" >&2; fi
   exit "$rc"
@@ -30,6 +32,8 @@ cluster_up() {
 
 # make_inputs DIR: keys + a small deterministic scan log (sealed segments).
 make_inputs() {
+  : "${QRMARK_JOB_BIN:?}" "${QRMARK_ADMIN_BIN:?}"
+  export QRMARK_JOB_BIN
   "$QRMARK_ADMIN_BIN" keygen --dir "$1/keys" >/dev/null
   "$QRMARK_ADMIN_BIN" gen --out "$1/scans" --scans 20000 --users 2000 --products 200 --days 90 \
     --end-date 2026-11-22 --seed 7 --format scanlog >/dev/null
@@ -79,4 +83,45 @@ chain_ids() {
   nightly=$(awk '$1 == "nightly" {print $2}' <<<"$1")
   publish=$(awk '$1 == "publish" {print $2}' <<<"$1")
   [[ -n $pick && -n $nightly && -n $publish ]] || fail "submit-chain printed no job ids: $1"
+}
+
+# check_as_of SNAPSHOT-DIR YYYY-MM-DD: report.json's as-of attribute.
+check_as_of() {
+  grep -qE "\"as_of\": *\"$2" "$1/report.json" ||
+    fail "snapshot $1 is not as of $2: $(grep -o '"as_of"[^,]*' "$1/report.json" || echo 'no as_of')"
+}
+
+# start_daemon WORK ROOT: a real qrmark-verifyd serving ROOT/latest that only
+# reloads on SIGHUP (poll interval 1 h); its PID file goes to the publish step.
+start_daemon() {
+  [[ -n ${QRMARK_VERIFYD_BIN:-} ]] || return 0
+  local w=$1
+  mkdir -p "$2" "$w/verifyd-log"
+  : >"$w/registry"
+  env -u SLURM_CONF "$QRMARK_VERIFYD_BIN" --port 0 --port-file "$w/verifyd.port" --keys "$w/keys" \
+    --registry "$w/registry" --scan-log "$w/verifyd-log" --snapshot-root "$2" \
+    --poll-interval-ms 3600000 --drain-grace-ms 100 --threads 1 >"$w/verifyd.out" 2>&1 &
+  echo $! >"$w/verifyd.pid"
+  export QRMARK_VERIFYD_PIDFILE=$w/verifyd.pid
+  cleanups+=("kill -TERM $! 2>/dev/null")
+  for _ in $(seq 50); do [[ -s $w/verifyd.port ]] && return 0; sleep 0.1; done
+  fail "qrmark-verifyd did not start: $(cat "$w/verifyd.out")"
+}
+
+# check_daemon_serves PUBLISH-LOG SNAPSHOT-DIR: the publish step signalled the
+# daemon and /metrics names the snapshot (or, with no daemon, it said so).
+check_daemon_serves() {
+  if [[ -z ${QRMARK_VERIFYD_BIN:-} ]]; then
+    grep -q "nothing to signal" "$1" || fail "publish log: $(cat "$1")"
+    return 0
+  fi
+  grep -q "sent SIGHUP to qrmark-verifyd" "$1" || fail "publish did not signal the daemon: $(cat "$1")"
+  local id metrics
+  id=$(basename "$2")
+  for _ in $(seq 50); do
+    metrics=$(curl -sf "http://127.0.0.1:$(cat "$work/verifyd.port")/metrics" || true)
+    grep -qF "qrmark_snapshot_info{id=\"$id\"}" <<<"$metrics" && return 0
+    sleep 0.1
+  done
+  fail "the daemon does not serve $id: $(grep snapshot <<<"$metrics"; tail -n 5 "$work/verifyd.out")"
 }
