@@ -46,11 +46,13 @@ Result<GroupCounts> CountByGroup(Comm& comm, std::span<const UserScan> scans, si
   for (auto* v : {&c.users, &c.scans, &c.amount_cents, &c.repeat_users}) v->assign(groups, 0);
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(CountLocal(scans, groups, group_of, what, c)));
   std::vector<int64_t> packed;
-  for (auto* v : {&c.users, &c.scans, &c.amount_cents, &c.repeat_users}) packed.insert(packed.end(), v->begin(), v->end());
+  for (auto* v : {&c.users, &c.scans, &c.amount_cents, &c.repeat_users})
+    packed.insert(packed.end(), v->begin(), v->end());
   comm.AllreduceSum(packed);
   size_t at = 0;
   for (auto* v : {&c.users, &c.scans, &c.amount_cents, &c.repeat_users}) {
-    std::copy(packed.begin() + static_cast<std::ptrdiff_t>(at), packed.begin() + static_cast<std::ptrdiff_t>(at + groups), v->begin());
+    std::copy(packed.begin() + static_cast<std::ptrdiff_t>(at),
+              packed.begin() + static_cast<std::ptrdiff_t>(at + groups), v->begin());
     at += groups;
   }
   return c;

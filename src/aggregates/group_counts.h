@@ -17,7 +17,7 @@
 namespace qrmark::aggregates {
 
 struct GroupCounts {
-  std::vector<int64_t> users;         // distinct users with a scan in the group
+  std::vector<int64_t> users;  // distinct users with a scan in the group
   std::vector<int64_t> scans;
   std::vector<int64_t> amount_cents;
   std::vector<int64_t> repeat_users;  // users with >= 2 scans in the group

@@ -25,28 +25,33 @@ void AddCounts(snapshot::Table& t, GroupCounts& c) {
 
 Result<snapshot::Table> RegionTable(Comm& comm, std::span<const UserScan> scans,
                                     std::span<const std::string> region_names) {
-  QRMARK_ASSIGN_OR_RETURN(GroupCounts c, CountByGroup(comm, scans, region_names.size(),
-                                                      [](const UserScan& s) { return int32_t{s.region}; }, "region"));
+  QRMARK_ASSIGN_OR_RETURN(GroupCounts c, CountByGroup(
+                                             comm, scans, region_names.size(),
+                                             [](const UserScan& s) { return int32_t{s.region}; }, "region"));
   snapshot::Table t{"agg_region", false, true, {}};
-  t.columns.push_back(CodeColumn("region", Iota(region_names.size()), {region_names.begin(), region_names.end()},
-                                 "region name"));
+  t.columns.push_back(CodeColumn("region", Iota(region_names.size()),
+                                 {region_names.begin(), region_names.end()}, "region name"));
   AddCounts(t, c);
   return t;
 }
 
 Result<snapshot::Table> ChannelTable(Comm& comm, std::span<const UserScan> scans) {
-  QRMARK_ASSIGN_OR_RETURN(GroupCounts c, CountByGroup(comm, scans, kChannelCount,
-                                                      [](const UserScan& s) { return int32_t{static_cast<uint8_t>(s.channel)}; },
-                                                      "channel"));
+  QRMARK_ASSIGN_OR_RETURN(
+      GroupCounts c,
+      CountByGroup(
+          comm, scans, kChannelCount,
+          [](const UserScan& s) { return int32_t{static_cast<uint8_t>(s.channel)}; }, "channel"));
   std::vector<std::string> names;
   for (int i = 0; i < kChannelCount; ++i) names.emplace_back(ChannelName(static_cast<Channel>(i)));
   snapshot::Table t{"agg_channel", false, true, {}};
-  t.columns.push_back(CodeColumn("channel", Iota(kChannelCount), std::move(names), "channel the scan came from"));
+  t.columns.push_back(
+      CodeColumn("channel", Iota(kChannelCount), std::move(names), "channel the scan came from"));
   AddCounts(t, c);
   return t;
 }
 
-Result<snapshot::Table> HourWeekdayTable(Comm& comm, std::span<const UserScan> scans, int utc_offset_minutes) {
+Result<snapshot::Table> HourWeekdayTable(Comm& comm, std::span<const UserScan> scans,
+                                         int utc_offset_minutes) {
   auto cell = [utc_offset_minutes](const UserScan& s) {
     return static_cast<int32_t>(features::LocalWeekday(s.ts_unix_s, utc_offset_minutes) * 24 +
                                 features::LocalHour(s.ts_unix_s, utc_offset_minutes));
@@ -55,9 +60,9 @@ Result<snapshot::Table> HourWeekdayTable(Comm& comm, std::span<const UserScan> s
   std::vector<int32_t> weekday, hour;
   for (int32_t i = 0; i < 24 * 7; ++i) weekday.push_back(i / 24), hour.push_back(i % 24);
   snapshot::Table t{"agg_hour_weekday", false, true, {}};
-  t.columns.push_back(CodeColumn("weekday", std::move(weekday),
-                                 {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"},
-                                 "local day of week"));
+  t.columns.push_back(CodeColumn(
+      "weekday", std::move(weekday),
+      {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}, "local day of week"));
   snapshot::Column h;
   h.name = "hour";
   h.data = std::move(hour);
@@ -69,19 +74,21 @@ Result<snapshot::Table> HourWeekdayTable(Comm& comm, std::span<const UserScan> s
 
 Result<snapshot::Table> ProductTable(Comm& comm, std::span<const UserScan> scans,
                                      std::span<const std::string> product_codes) {
-  QRMARK_ASSIGN_OR_RETURN(GroupCounts c, CountByGroup(comm, scans, product_codes.size(),
-                                                      [](const UserScan& s) { return static_cast<int32_t>(s.product_id); },
-                                                      "product"));
+  QRMARK_ASSIGN_OR_RETURN(
+      GroupCounts c, CountByGroup(
+                         comm, scans, product_codes.size(),
+                         [](const UserScan& s) { return static_cast<int32_t>(s.product_id); }, "product"));
   std::vector<double> rate(product_codes.size(), 0.0);
   for (size_t p = 0; p < rate.size(); ++p) {
     if (c.users[p] > 0) rate[p] = static_cast<double>(c.repeat_users[p]) / static_cast<double>(c.users[p]);
   }
   snapshot::Table t{"agg_product", false, true, {}};
-  t.columns.push_back(CodeColumn("product", Iota(product_codes.size()), {product_codes.begin(), product_codes.end()},
-                                 "product code"));
+  t.columns.push_back(CodeColumn("product", Iota(product_codes.size()),
+                                 {product_codes.begin(), product_codes.end()}, "product code"));
   t.columns.push_back(Int64Column("scans", std::move(c.scans), "scans of the product (count)"));
   t.columns.push_back(Int64Column("users", std::move(c.users), "distinct users who scanned it (count)"));
-  t.columns.push_back(Int64Column("repeat_users", std::move(c.repeat_users), "users with >= 2 scans of it (count)"));
+  t.columns.push_back(
+      Int64Column("repeat_users", std::move(c.repeat_users), "users with >= 2 scans of it (count)"));
   snapshot::Column r;
   r.name = "repeat_rate";
   r.data = std::move(rate);

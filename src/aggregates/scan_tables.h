@@ -44,7 +44,8 @@ struct ScanTableParams {
                                                    std::span<const std::string> product_codes);
 
 // The four tables above, in that order.
-[[nodiscard]] Result<std::vector<snapshot::Table>> ScanAggregateTables(Comm& comm, std::span<const UserScan> scans,
+[[nodiscard]] Result<std::vector<snapshot::Table>> ScanAggregateTables(Comm& comm,
+                                                                       std::span<const UserScan> scans,
                                                                        const ScanTableParams& params);
 
 }  // namespace qrmark::aggregates

@@ -46,12 +46,13 @@ Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<SerialScan
                                               const SuspiciousParams& params) {
   if (params.max_scans < 1 || params.max_regions < 1 || params.shuffle_batch < 1) {
     return InvalidArgument("suspicious serials: max_scans, max_regions and shuffle_batch must be >= 1, got " +
-                           std::to_string(params.max_scans) + ", " + std::to_string(params.max_regions) + ", " +
-                           std::to_string(params.shuffle_batch));
+                           std::to_string(params.max_scans) + ", " + std::to_string(params.max_regions) +
+                           ", " + std::to_string(params.shuffle_batch));
   }
   const int n = comm.size();
   std::vector<SerialScan> mine = ShuffleAll<SerialScan>(
-      comm, std::move(scans), [n](const SerialScan& s) { return OwnerOf(s.serial, n); }, params.shuffle_batch);
+      comm, std::move(scans), [n](const SerialScan& s) { return OwnerOf(s.serial, n); },
+      params.shuffle_batch);
   std::sort(mine.begin(), mine.end(), UnitLess);
   std::vector<Flagged> all = comm.AllgathervOf<Flagged>(FlagUnits(mine, params));
   std::sort(all.begin(), all.end(), [](const Flagged& a, const Flagged& b) {
@@ -72,8 +73,10 @@ Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<SerialScan
   t.columns.push_back(std::move(s));
   t.columns.push_back(Int64Column("batch_id", std::move(batch), "production batch"));
   t.columns.push_back(Int64Column("scans", std::move(count), "scans of this unit (count)"));
-  t.columns.push_back(Int64Column("distinct_regions", std::move(regions), "regions it was scanned from (count)"));
-  t.columns.push_back(Int64Column("invalid_scans", std::move(invalid), "scans the verifier marked invalid (count)"));
+  t.columns.push_back(
+      Int64Column("distinct_regions", std::move(regions), "regions it was scanned from (count)"));
+  t.columns.push_back(
+      Int64Column("invalid_scans", std::move(invalid), "scans the verifier marked invalid (count)"));
   t.columns.push_back(CodeColumn("reason", std::move(reason), {"too_many_scans", "too_many_regions", "both"},
                                  "which limit the unit passed (max_scans / max_regions)"));
   return t;

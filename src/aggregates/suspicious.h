@@ -20,8 +20,8 @@
 namespace qrmark::aggregates {
 
 struct SuspiciousParams {
-  int64_t max_scans = 20;        // flagged when a unit has more scans than this
-  int64_t max_regions = 3;       // ... or scans from more distinct regions than this
+  int64_t max_scans = 20;          // flagged when a unit has more scans than this
+  int64_t max_regions = 3;         // ... or scans from more distinct regions than this
   size_t shuffle_batch = 1 << 20;  // records per shuffle round (bounds memory)
 };
 

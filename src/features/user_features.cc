@@ -39,8 +39,7 @@ Lifecycle StageOf(int32_t recency, const FeatureParams& p) {
 }
 
 // Features of one user's scans (non-empty, same user, ordered by time).
-UserFeatures OneUser(std::span<const UserScan> s, const FeatureParams& p,
-                     std::vector<int32_t>& scratch) {
+UserFeatures OneUser(std::span<const UserScan> s, const FeatureParams& p, std::vector<int32_t>& scratch) {
   UserFeatures u;
   u.user_key = s.front().user_key;
   u.frequency = static_cast<int64_t>(s.size());
@@ -75,8 +74,8 @@ UserFeatures OneUser(std::span<const UserScan> s, const FeatureParams& p,
 Status CheckInput(std::span<const UserScan> scans, const FeatureParams& p) {
   if (p.active_days < 0 || p.sleeping_days < p.active_days) {
     std::ostringstream m;
-    m << "features: lifecycle limits need 0 <= active_days <= sleeping_days, got " << p.active_days
-      << " and " << p.sleeping_days;
+    m << "features: lifecycle limits need 0 <= active_days <= sleeping_days, got " << p.active_days << " and "
+      << p.sleeping_days;
     return InvalidArgument(m.str());
   }
   if (!IsGroupedByUser(scans)) {
@@ -102,9 +101,12 @@ Status CheckInput(std::span<const UserScan> scans, const FeatureParams& p) {
 
 std::string_view LifecycleName(Lifecycle l) {
   switch (l) {
-    case Lifecycle::kActive: return "active";
-    case Lifecycle::kSleeping: return "sleeping";
-    case Lifecycle::kChurned: return "churned";
+    case Lifecycle::kActive:
+      return "active";
+    case Lifecycle::kSleeping:
+      return "sleeping";
+    case Lifecycle::kChurned:
+      return "churned";
   }
   return "unknown";
 }
@@ -121,8 +123,8 @@ int LocalWeekday(int64_t unix_s, int utc_offset_minutes) {
 
 void SortScansByUser(std::vector<UserScan>& scans) {
   auto tie = [](const UserScan& s) {
-    return std::make_tuple(Mix64(s.user_key), s.user_key, s.ts_unix_s, s.product_id,
-                           s.amount_cents, s.region, s.channel, s.device_os);
+    return std::make_tuple(Mix64(s.user_key), s.user_key, s.ts_unix_s, s.product_id, s.amount_cents, s.region,
+                           s.channel, s.device_os);
   };
   std::sort(scans.begin(), scans.end(),
             [&](const UserScan& a, const UserScan& b) { return tie(a) < tie(b); });

@@ -33,10 +33,10 @@ inline constexpr int kLifecycleCount = 3;
 std::string_view LifecycleName(Lifecycle l);
 
 struct FeatureParams {
-  int64_t as_of_s = 0;          // the instant recency is measured to (UTC seconds)
-  int utc_offset_minutes = 0;   // local time for the hour histogram
-  int active_days = 30;         // recency <= active_days → kActive
-  int sleeping_days = 180;      // recency <= sleeping_days → kSleeping, else kChurned
+  int64_t as_of_s = 0;         // the instant recency is measured to (UTC seconds)
+  int utc_offset_minutes = 0;  // local time for the hour histogram
+  int active_days = 30;        // recency <= active_days → kActive
+  int sleeping_days = 180;     // recency <= sleeping_days → kSleeping, else kChurned
   // Optional: category id of each product id (size = product dictionary);
   // negative = no category (not counted). Empty: distinct_categories = 0.
   std::span<const int32_t> category_of_product;
@@ -44,14 +44,14 @@ struct FeatureParams {
 
 struct UserFeatures {
   uint64_t user_key = 0;
-  int32_t recency_days = 0;       // floor((as_of - last scan) / 1 day), >= 0
-  int64_t frequency = 0;          // number of scans
-  int64_t monetary_cents = 0;     // sum of amounts
+  int32_t recency_days = 0;    // floor((as_of - last scan) / 1 day), >= 0
+  int64_t frequency = 0;       // number of scans
+  int64_t monetary_cents = 0;  // sum of amounts
   int64_t first_seen_s = 0, last_seen_s = 0;
   int32_t distinct_products = 0, distinct_categories = 0;
-  uint16_t top_region = 0;        // most scans; ties → smallest id
-  Channel top_channel = Channel::kUnknown;  // most scans; ties → smallest id
-  DeviceOs device_os = DeviceOs::kUnknown;  // most scans; ties → smallest id
+  uint16_t top_region = 0;                   // most scans; ties → smallest id
+  Channel top_channel = Channel::kUnknown;   // most scans; ties → smallest id
+  DeviceOs device_os = DeviceOs::kUnknown;   // most scans; ties → smallest id
   std::array<int32_t, 24> hour_histogram{};  // scans per local hour of day
   Lifecycle lifecycle = Lifecycle::kActive;
 };
@@ -69,8 +69,8 @@ bool IsGroupedByUser(std::span<const UserScan> scans);
 // scans are not grouped by user, if a scan is later than `as_of_s`, if a
 // product id is outside a non-empty `category_of_product`, or if
 // 0 <= active_days <= sleeping_days does not hold.
-[[nodiscard]] Result<std::vector<UserFeatures>> ComputeUserFeatures(
-    std::span<const UserScan> sorted, const FeatureParams& params);
+[[nodiscard]] Result<std::vector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> sorted,
+                                                                    const FeatureParams& params);
 
 // Local hour of day [0, 24) and weekday [0 = Monday, 7) of `unix_s` shifted by
 // `utc_offset_minutes`.

@@ -23,8 +23,10 @@ int ReseedEmptyClusters(Comm& comm, const PointSet& points, std::span<double> di
     const double score = best < 0 ? 0.0 : -dist2[static_cast<size_t>(best)];
     std::optional<ChosenPoint> far = ChooseGlobalPoint(comm, points, best, score);
     if (!far) break;  // every point already used: leave the remaining centers as they are
-    std::copy(far->coords.begin(), far->coords.end(), centers.begin() + static_cast<std::ptrdiff_t>(c * points.dims));
-    if (best >= 0 && points.keys[static_cast<size_t>(best)] == far->key) dist2[static_cast<size_t>(best)] = -1;
+    std::copy(far->coords.begin(), far->coords.end(),
+              centers.begin() + static_cast<std::ptrdiff_t>(c * points.dims));
+    if (best >= 0 && points.keys[static_cast<size_t>(best)] == far->key)
+      dist2[static_cast<size_t>(best)] = -1;
     ++reseeded;
   }
   return reseeded;

@@ -8,11 +8,16 @@ namespace {
 
 double Value(const features::UserFeatures& u, FeatureColumn c) {
   switch (c) {
-    case FeatureColumn::kRecencyDays: return u.recency_days;
-    case FeatureColumn::kFrequency: return static_cast<double>(u.frequency);
-    case FeatureColumn::kMonetaryCents: return static_cast<double>(u.monetary_cents);
-    case FeatureColumn::kDistinctProducts: return u.distinct_products;
-    case FeatureColumn::kDistinctCategories: return u.distinct_categories;
+    case FeatureColumn::kRecencyDays:
+      return u.recency_days;
+    case FeatureColumn::kFrequency:
+      return static_cast<double>(u.frequency);
+    case FeatureColumn::kMonetaryCents:
+      return static_cast<double>(u.monetary_cents);
+    case FeatureColumn::kDistinctProducts:
+      return u.distinct_products;
+    case FeatureColumn::kDistinctCategories:
+      return u.distinct_categories;
   }
   return 0;
 }

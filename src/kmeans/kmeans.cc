@@ -15,9 +15,11 @@ namespace {
 Status CheckParams(const KMeansParams& p, size_t dims, size_t rows, size_t keys) {
   if (p.k < 1 || p.max_iter < 1 || p.restarts < 1 || !(p.tol >= 0) || p.parallel_rounds < 1 ||
       !(p.oversampling > 0)) {
-    return InvalidArgument("k-means: need k, max_iter, restarts, parallel_rounds >= 1, tol >= 0 and "
-                           "oversampling > 0; got k=" + std::to_string(p.k) + " max_iter=" +
-                           std::to_string(p.max_iter) + " restarts=" + std::to_string(p.restarts));
+    return InvalidArgument(
+        "k-means: need k, max_iter, restarts, parallel_rounds >= 1, tol >= 0 and "
+        "oversampling > 0; got k=" +
+        std::to_string(p.k) + " max_iter=" + std::to_string(p.max_iter) +
+        " restarts=" + std::to_string(p.restarts));
   }
   if (dims == 0 || rows != keys * dims) {
     return InvalidArgument("k-means: " + std::to_string(rows) + " values for " + std::to_string(keys) +
@@ -51,10 +53,11 @@ Result<Seeding> SeedingFromName(std::string_view name) {
   return InvalidArgument("k-means: unknown seeding \"" + std::string(name) + "\" (k-means++ or k-means||)");
 }
 
-LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> centers, size_t k,
-                     int max_iter, double tol) {
+LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> centers, size_t k, int max_iter,
+                     double tol) {
   const size_t dims = points.dims;
-  const FixedScales scales = ScalesFor(MaxAbs(comm, points.coords), dims, comm.SumOf(static_cast<int64_t>(points.size())));
+  const FixedScales scales =
+      ScalesFor(MaxAbs(comm, points.coords), dims, comm.SumOf(static_cast<int64_t>(points.size())));
   LloydResult r;
   r.assignment.resize(points.size());
   std::vector<double> dist2(points.size());
@@ -65,7 +68,8 @@ LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> cen
     for (size_t c = 0; c < k; ++c) {
       const int64_t count = s.counts()[c];
       for (size_t d = 0; d < dims && count > 0; ++d) {
-        next[c * dims + d] = FromFixed(s.sums()[c * dims + d], scales.sum_exponent) / static_cast<double>(count);
+        next[c * dims + d] =
+            FromFixed(s.sums()[c * dims + d], scales.sum_exponent) / static_cast<double>(count);
       }
     }
     ReseedEmptyClusters(comm, points, dist2, std::span<const int64_t>(s.counts(), k), next);

@@ -34,12 +34,12 @@ struct KMeansParams {
   // Converged when the summed squared center shift <= tol (standardized
   // units, where each feature has variance 1: scikit-learn's rule).
   double tol = 1e-4;
-  int restarts = 4;                // restart r uses seed Mix64(seed + r); lowest inertia wins, ties → lowest r
+  int restarts = 4;  // restart r uses seed Mix64(seed + r); lowest inertia wins, ties → lowest r
   uint64_t seed = 20111209;
   Seeding seeding = Seeding::kKMeansPlusPlus;
-  int parallel_rounds = 5;         // k-means|| only
-  double oversampling = 2.0;       // k-means||: l = oversampling * k
-  std::vector<bool> log1p;         // per dim, empty = none
+  int parallel_rounds = 5;    // k-means|| only
+  double oversampling = 2.0;  // k-means||: l = oversampling * k
+  std::vector<bool> log1p;    // per dim, empty = none
 };
 
 // The outcome of Lloyd iterations from given centers (standardized space).
@@ -60,12 +60,12 @@ struct KMeansModel {
   std::vector<double> centers_original;  // original units (expm1 where log1p)
   LloydResult best;                      // sizes, assignment, inertia, iterations of the kept restart
   int best_restart = 0;
-  std::vector<double> restart_inertia;   // one per restart
+  std::vector<double> restart_inertia;  // one per restart
 };
 
 // Lloyd iterations on standardized `points` from `centers` (k rows). Collective.
-LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> centers, size_t k,
-                     int max_iter, double tol);
+LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> centers, size_t k, int max_iter,
+                     double tol);
 
 // Fits k-means on every rank's raw rows. InvalidArgument for k < 1,
 // max_iter < 1, restarts < 1, bad values (standardize.h) or fewer than k

@@ -46,12 +46,15 @@ RefResult KMeansRef(std::span<const double> points, std::span<const uint64_t> ke
     std::vector<double> next = centers;
     for (size_t c = 0; c < k; ++c) {
       if (counts[c] > 0) {
-        for (size_t d = 0; d < dims; ++d) next[c * dims + d] = sums[c * dims + d] / static_cast<double>(counts[c]);
+        for (size_t d = 0; d < dims; ++d)
+          next[c * dims + d] = sums[c * dims + d] / static_cast<double>(counts[c]);
         continue;
       }
       size_t far = n;  // farthest unused point, ties → smallest key
       for (size_t i = 0; i < n; ++i) {
-        if (dist2[i] >= 0 && (far == n || dist2[i] > dist2[far] || (dist2[i] == dist2[far] && keys[i] < keys[far]))) far = i;
+        if (dist2[i] >= 0 &&
+            (far == n || dist2[i] > dist2[far] || (dist2[i] == dist2[far] && keys[i] < keys[far])))
+          far = i;
       }
       if (far == n) continue;
       for (size_t d = 0; d < dims; ++d) next[c * dims + d] = points[far * dims + d];

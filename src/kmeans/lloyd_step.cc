@@ -37,7 +37,8 @@ StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> cen
       const double* p = points.row(u);
       const int32_t c = NearestCenter(p, centers, k, dims, &dist2[u]);
       assignment[u] = c;
-      for (size_t d = 0; d < dims; ++d) mine[static_cast<size_t>(c) * dims + d] += ToFixed(p[d], scales.sum_exponent);
+      for (size_t d = 0; d < dims; ++d)
+        mine[static_cast<size_t>(c) * dims + d] += ToFixed(p[d], scales.sum_exponent);
       ++mine[k * dims + static_cast<size_t>(c)];
       mine[width - 1] += ToFixed(dist2[u], scales.inertia_exponent);
     }

@@ -41,7 +41,7 @@ inline double KeyedUniform(uint64_t key, uint64_t seed, uint64_t round) {
 // Depends only on its (global) arguments, so every rank picks the same e.
 inline int FixedExponent(double max_abs, int64_t n_terms) {
   int p = 0, b = 0;
-  std::frexp(max_abs > 0 ? max_abs : 1.0, &p);   // max_abs < 2^p
+  std::frexp(max_abs > 0 ? max_abs : 1.0, &p);                     // max_abs < 2^p
   std::frexp(static_cast<double>(n_terms > 0 ? n_terms : 1), &b);  // n_terms < 2^b
   return 61 - p - b;
 }

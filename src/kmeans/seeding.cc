@@ -64,8 +64,8 @@ Result<std::vector<double>> SeedKMeansPlusPlus(Comm& comm, const PointSet& point
     const int64_t local = LocalRaceWinner(points, d2, weights, seed, c, &score);
     std::optional<ChosenPoint> chosen = ChooseGlobalPoint(comm, points, local, score);
     if (!chosen) {
-      return FailedPrecondition("k-means++: only " + std::to_string(c) + " distinct points, k = " +
-                                std::to_string(k));
+      return FailedPrecondition("k-means++: only " + std::to_string(c) +
+                                " distinct points, k = " + std::to_string(k));
     }
     centers.insert(centers.end(), chosen->coords.begin(), chosen->coords.end());
     LowerDistances(points, chosen->coords, d2);

@@ -22,17 +22,16 @@ namespace qrmark::kmeans {
 // k centers (k * dims, row-major) by k-means++ with D^2 weighting, times the
 // optional per-point `weights` (empty: all 1). FailedPrecondition if fewer
 // than k distinct points exist across ranks. Collective: all ranks call it.
-[[nodiscard]] Result<std::vector<double>> SeedKMeansPlusPlus(Comm& comm, const PointSet& points,
-                                                             size_t k, uint64_t seed,
+[[nodiscard]] Result<std::vector<double>> SeedKMeansPlusPlus(Comm& comm, const PointSet& points, size_t k,
+                                                             uint64_t seed,
                                                              std::span<const double> weights = {});
 
 // k centers by k-means||: one uniform first center, then `rounds` rounds each
 // sampling point i with probability min(1, oversampling*k*D^2_i / phi)
 // (phi = exact global sum of D^2), candidates weighted by the points nearest
 // to them, reduced to k by weighted k-means++. Collective.
-[[nodiscard]] Result<std::vector<double>> SeedKMeansParallel(Comm& comm, const PointSet& points,
-                                                             size_t k, uint64_t seed, int rounds,
-                                                             double oversampling);
+[[nodiscard]] Result<std::vector<double>> SeedKMeansParallel(Comm& comm, const PointSet& points, size_t k,
+                                                             uint64_t seed, int rounds, double oversampling);
 
 }  // namespace qrmark::kmeans
 

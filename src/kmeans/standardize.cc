@@ -31,7 +31,8 @@ Status CheckRaw(std::span<const double> raw, size_t dims, const std::vector<bool
 std::vector<double> ExactColumnSums(Comm& comm, const std::vector<double>& values, size_t dims,
                                     int64_t n_global) {
   std::vector<double> max_abs(dims, 0.0);
-  for (size_t i = 0; i < values.size(); ++i) max_abs[i % dims] = std::max(max_abs[i % dims], std::abs(values[i]));
+  for (size_t i = 0; i < values.size(); ++i)
+    max_abs[i % dims] = std::max(max_abs[i % dims], std::abs(values[i]));
   comm.AllreduceMax(max_abs);
   std::vector<int> e(dims);
   for (size_t d = 0; d < dims; ++d) e[d] = FixedExponent(max_abs[d], n_global);

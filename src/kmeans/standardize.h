@@ -30,8 +30,8 @@ struct Standardizer {
 // empty (none) or one flag per dim. InvalidArgument (agreed on every rank)
 // for a non-finite value, a log1p value <= -1, or a flag count != dims, with
 // the local row and dimension. Collective: all ranks call it.
-[[nodiscard]] Result<Standardizer> FitStandardizer(Comm& comm, std::span<const double> raw,
-                                                   size_t dims, std::vector<bool> log1p);
+[[nodiscard]] Result<Standardizer> FitStandardizer(Comm& comm, std::span<const double> raw, size_t dims,
+                                                   std::vector<bool> log1p);
 
 // Standardized copy of `raw` (valid for `s`: FitStandardizer checked it). Pure.
 std::vector<double> Standardize(const Standardizer& s, std::span<const double> raw);

@@ -38,7 +38,8 @@ Result<Tiers> RankClustersIntoTiers(std::span<const double> centers, size_t k, s
       (!params.strategies.empty() && params.strategies.size() != k) || centers.size() != k * dims) {
     return InvalidArgument("tiers: need " + std::to_string(dims) + " weights and " + std::to_string(k) +
                            " names and strategies (or none), got " + std::to_string(w.size()) + ", " +
-                           std::to_string(params.names.size()) + ", " + std::to_string(params.strategies.size()));
+                           std::to_string(params.names.size()) + ", " +
+                           std::to_string(params.strategies.size()));
   }
   Tiers t;
   t.cluster_value.assign(k, 0.0);

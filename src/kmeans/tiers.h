@@ -25,8 +25,8 @@ struct TierParams {
 };
 
 struct Tiers {
-  std::vector<int32_t> tier_of_cluster;  // [cluster] → tier index (0 = best)
-  std::vector<double> cluster_value;     // [cluster]
+  std::vector<int32_t> tier_of_cluster;        // [cluster] → tier index (0 = best)
+  std::vector<double> cluster_value;           // [cluster]
   std::vector<std::string> names, strategies;  // [tier]
 };
 

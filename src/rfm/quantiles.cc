@@ -44,15 +44,18 @@ Result<std::vector<int64_t>> GlobalThresholds(Comm& comm, std::span<const int64_
     for (size_t j = 0; j < t; ++j) {
       if (lo[j] == hi[j]) continue;
       const int64_t mid = Midpoint(lo[j], hi[j]);
-      if (counts[j] >= target[j]) hi[j] = mid; else lo[j] = mid + 1;
+      if (counts[j] >= target[j])
+        hi[j] = mid;
+      else
+        lo[j] = mid + 1;
     }
   }
   return lo;
 }
 
 int ScoreOf(int64_t value, std::span<const int64_t> thresholds) {
-  return 1 + static_cast<int>(std::lower_bound(thresholds.begin(), thresholds.end(), value) -
-                              thresholds.begin());
+  return 1 +
+         static_cast<int>(std::lower_bound(thresholds.begin(), thresholds.end(), value) - thresholds.begin());
 }
 
 }  // namespace qrmark::rfm

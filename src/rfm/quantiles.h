@@ -25,8 +25,7 @@ namespace qrmark::rfm {
 // about 64 rounds of one AllreduceSum of `bins - 1` counts each.
 // InvalidArgument unless 2 <= bins <= 10 (same on every rank).
 // Collective: all ranks call it.
-[[nodiscard]] Result<std::vector<int64_t>> GlobalThresholds(Comm& comm,
-                                                            std::span<const int64_t> values,
+[[nodiscard]] Result<std::vector<int64_t>> GlobalThresholds(Comm& comm, std::span<const int64_t> values,
                                                             int bins);
 
 // 1 + number of thresholds strictly below `value`. Pure.

@@ -10,7 +10,8 @@ namespace {
 // (recency), thresholds reported back in the value's own unit.
 Status ScoreDimension(Comm& comm, std::vector<int64_t> values, int bins, bool reversed,
                       std::vector<uint8_t>* scores, DimensionScores* dim) {
-  if (reversed) for (int64_t& v : values) v = -v;
+  if (reversed)
+    for (int64_t& v : values) v = -v;
   QRMARK_ASSIGN_OR_RETURN(std::vector<int64_t> t, GlobalThresholds(comm, values, bins));
   dim->users_per_score.assign(static_cast<size_t>(bins), 0);
   scores->resize(values.size());
@@ -20,7 +21,8 @@ Status ScoreDimension(Comm& comm, std::vector<int64_t> values, int bins, bool re
     ++dim->users_per_score[static_cast<size_t>(s - 1)];
   }
   comm.AllreduceSum(dim->users_per_score);
-  if (reversed) for (int64_t& v : t) v = -v;
+  if (reversed)
+    for (int64_t& v : t) v = -v;
   dim->thresholds = std::move(t);
   return Status::Ok();
 }

@@ -42,10 +42,10 @@ struct DimensionScores {
 };
 
 struct RfmResult {
-  std::vector<uint8_t> r, f, m;        // per local user, 1..bins
-  std::vector<int32_t> segment;        // per local user: index into segment_names
+  std::vector<uint8_t> r, f, m;            // per local user, 1..bins
+  std::vector<int32_t> segment;            // per local user: index into segment_names
   std::vector<std::string> segment_names;  // the rules' names, then "Others"
-  std::vector<SegmentRule> rules;      // the table actually used
+  std::vector<SegmentRule> rules;          // the table actually used
   DimensionScores recency, frequency, monetary;
   std::vector<int64_t> users_per_segment;  // global, parallel to segment_names
 };

@@ -32,17 +32,19 @@ Status RuleError(size_t index, std::string_view rule, const std::string& why) {
 Status ParseCondition(std::string_view cond, SegmentRule* rule, std::string* seen) {
   const size_t eq = cond.find('=');
   const std::string_view dim = Trim(cond.substr(0, eq == cond.npos ? 0 : eq));
-  if (eq == cond.npos || dim.size() != 1) return InvalidArgument("expected R=, F= or M= in \"" + std::string(cond) + "\"");
+  if (eq == cond.npos || dim.size() != 1)
+    return InvalidArgument("expected R=, F= or M= in \"" + std::string(cond) + "\"");
   const char d = static_cast<char>(std::toupper(static_cast<unsigned char>(dim[0])));
   ScoreRange* range = d == 'R' ? &rule->r : d == 'F' ? &rule->f : d == 'M' ? &rule->m : nullptr;
   if (range == nullptr) return InvalidArgument("unknown dimension \"" + std::string(dim) + "\"");
-  if (seen->find(d) != std::string::npos) return InvalidArgument(std::string("dimension ") + d + " given twice");
+  if (seen->find(d) != std::string::npos)
+    return InvalidArgument(std::string("dimension ") + d + " given twice");
   seen->push_back(d);
   const std::string_view value = cond.substr(eq + 1);
   const size_t dash = value.find('-');
-  const bool ok = dash == value.npos
-                      ? ParseInt(value, &range->lo) && ParseInt(value, &range->hi)
-                      : ParseInt(value.substr(0, dash), &range->lo) && ParseInt(value.substr(dash + 1), &range->hi);
+  const bool ok = dash == value.npos ? ParseInt(value, &range->lo) && ParseInt(value, &range->hi)
+                                     : ParseInt(value.substr(0, dash), &range->lo) &&
+                                           ParseInt(value.substr(dash + 1), &range->hi);
   if (!ok) return InvalidArgument("bad range \"" + std::string(Trim(value)) + "\" (want N or N-M)");
   return Status::Ok();
 }
@@ -68,10 +70,10 @@ std::vector<SegmentRule> DefaultSegments(int bins) {
   const ScoreRange all{1, bins}, high{bins - h + 1, bins}, low{1, h}, mid{h + 1, bins - h};
   const ScoreRange not_low{h + 1, bins}, not_high{1, bins - h};
   std::vector<SegmentRule> rules = {
-      {"Champions", high, high, not_low},       {"Can't lose them", low, high, high},
-      {"At risk", low, not_low, all},           {"Loyal", not_low, high, all},
-      {"Potential loyalist", high, mid, all},   {"New", high, low, all},
-      {"Hibernating", mid, not_high, all},      {"Lost", low, low, all}};
+      {"Champions", high, high, not_low},     {"Can't lose them", low, high, high},
+      {"At risk", low, not_low, all},         {"Loyal", not_low, high, all},
+      {"Potential loyalist", high, mid, all}, {"New", high, low, all},
+      {"Hibernating", mid, not_high, all},    {"Lost", low, low, all}};
   std::erase_if(rules, [](const SegmentRule& s) { return s.r.lo > s.r.hi || s.f.lo > s.f.hi; });
   return rules;
 }
@@ -106,7 +108,8 @@ Result<std::vector<SegmentRule>> ParseSegmentTable(std::string_view text, int bi
     }
     start = end + 1;
   }
-  if (rules.empty()) return InvalidArgument("rfm segments: the table \"" + std::string(text) + "\" has no rule");
+  if (rules.empty())
+    return InvalidArgument("rfm segments: the table \"" + std::string(text) + "\" has no rule");
   QRMARK_RETURN_IF_ERROR(ValidateSegments(rules, bins));
   return rules;
 }
@@ -122,7 +125,8 @@ std::string FormatSegmentTable(std::span<const SegmentRule> rules) {
 
 int MatchSegment(std::span<const SegmentRule> rules, int r, int f, int m) {
   for (size_t i = 0; i < rules.size(); ++i) {
-    if (rules[i].r.Contains(r) && rules[i].f.Contains(f) && rules[i].m.Contains(m)) return static_cast<int>(i);
+    if (rules[i].r.Contains(r) && rules[i].f.Contains(f) && rules[i].m.Contains(m))
+      return static_cast<int>(i);
   }
   return static_cast<int>(rules.size());
 }

@@ -17,10 +17,11 @@ UserScan Scan(uint64_t user, int64_t ts, uint32_t product, uint16_t region, Chan
 }
 
 std::vector<UserScan> Sample() {
-  std::vector<UserScan> s = {
-      Scan(1, kMonday + 3600, 0, 0, Channel::kWechat, 100), Scan(1, kMonday + 7200, 0, 1, Channel::kWechat, 50),
-      Scan(1, kMonday + 9000, 1, 1, Channel::kApp, 10),     Scan(2, kMonday + 3600, 0, 1, Channel::kApp, 5),
-      Scan(3, kMonday + 6 * kSecondsPerDay + 23 * 3600, 2, 0, Channel::kAlipay, 1)};
+  std::vector<UserScan> s = {Scan(1, kMonday + 3600, 0, 0, Channel::kWechat, 100),
+                             Scan(1, kMonday + 7200, 0, 1, Channel::kWechat, 50),
+                             Scan(1, kMonday + 9000, 1, 1, Channel::kApp, 10),
+                             Scan(2, kMonday + 3600, 0, 1, Channel::kApp, 5),
+                             Scan(3, kMonday + 6 * kSecondsPerDay + 23 * 3600, 2, 0, Channel::kAlipay, 1)};
   features::SortScansByUser(s);
   return s;
 }

@@ -13,8 +13,8 @@ SerialScan S(uint64_t serial, uint32_t batch, uint16_t region, uint8_t flags = 0
 TEST(SuspiciousTest, FlagsUnitsOverEitherLimitSortedBySerialThenBatch) {
   std::vector<SerialScan> scans;
   for (int i = 0; i < 4; ++i) scans.push_back(S(9, 1, 0, i == 0 ? 0 : kFlagRepeat));  // 4 scans: too many
-  for (uint16_t r = 0; r < 3; ++r) scans.push_back(S(5, 2, r, kFlagInvalid));          // 3 regions: too many
-  scans.push_back(S(5, 1, 0));                                                          // same serial, other batch: fine
+  for (uint16_t r = 0; r < 3; ++r) scans.push_back(S(5, 2, r, kFlagInvalid));         // 3 regions: too many
+  scans.push_back(S(5, 1, 0));  // same serial, other batch: fine
   scans.push_back(S(7, 1, 0));
   scans.push_back(S(7, 1, 0));
   SuspiciousParams p;
@@ -30,8 +30,10 @@ TEST(SuspiciousTest, FlagsUnitsOverEitherLimitSortedBySerialThenBatch) {
   EXPECT_EQ(std::get<std::vector<int64_t>>(t->columns[3].data), (std::vector<int64_t>{3, 1}));
   EXPECT_EQ(std::get<std::vector<int64_t>>(t->columns[4].data), (std::vector<int64_t>{3, 0}));
   const auto& reason = t->columns[5];
-  EXPECT_EQ(reason.dictionary[static_cast<size_t>(std::get<std::vector<int32_t>>(reason.data)[0])], "too_many_regions");
-  EXPECT_EQ(reason.dictionary[static_cast<size_t>(std::get<std::vector<int32_t>>(reason.data)[1])], "too_many_scans");
+  EXPECT_EQ(reason.dictionary[static_cast<size_t>(std::get<std::vector<int32_t>>(reason.data)[0])],
+            "too_many_regions");
+  EXPECT_EQ(reason.dictionary[static_cast<size_t>(std::get<std::vector<int32_t>>(reason.data)[1])],
+            "too_many_scans");
 }
 
 TEST(SuspiciousTest, NoScansGiveAnEmptyTableAndBadLimitsAreRejected) {

@@ -11,8 +11,8 @@ namespace {
 constexpr int64_t kDay = kSecondsPerDay;
 constexpr int64_t kAsOf = 20000 * kDay;  // midnight UTC
 
-UserScan Scan(uint64_t user, int64_t ts, uint32_t product, uint16_t region = 0,
-              Channel ch = Channel::kWechat, int64_t cents = 100) {
+UserScan Scan(uint64_t user, int64_t ts, uint32_t product, uint16_t region = 0, Channel ch = Channel::kWechat,
+              int64_t cents = 100) {
   return UserScan{user, ts, cents, product, region, ch, DeviceOs::kIos};
 }
 
@@ -25,8 +25,8 @@ std::vector<UserFeatures> Compute(std::vector<UserScan> scans, FeatureParams p =
 }
 
 TEST(UserFeaturesTest, RecencyIsWholeDaysFloorFromLastScanToAsOf) {
-  auto u = Compute({Scan(1, kAsOf - 1, 0), Scan(2, kAsOf - kDay, 0), Scan(3, kAsOf - kDay - 1, 0),
-                    Scan(4, kAsOf, 0)});
+  auto u = Compute(
+      {Scan(1, kAsOf - 1, 0), Scan(2, kAsOf - kDay, 0), Scan(3, kAsOf - kDay - 1, 0), Scan(4, kAsOf, 0)});
   ASSERT_EQ(u.size(), 4u);
   for (const auto& f : u) {
     const int expected = f.user_key == 1 ? 0 : f.user_key == 2 ? 1 : f.user_key == 3 ? 1 : 0;
@@ -38,11 +38,12 @@ TEST(UserFeaturesTest, LifecycleLimitsAreInclusive) {
   FeatureParams p;
   p.active_days = 2;
   p.sleeping_days = 5;
-  auto u = Compute({Scan(1, kAsOf - 2 * kDay, 0), Scan(2, kAsOf - 5 * kDay, 0),
-                    Scan(3, kAsOf - 6 * kDay, 0)}, p);
+  auto u =
+      Compute({Scan(1, kAsOf - 2 * kDay, 0), Scan(2, kAsOf - 5 * kDay, 0), Scan(3, kAsOf - 6 * kDay, 0)}, p);
   for (const auto& f : u) {
-    const Lifecycle want = f.user_key == 1 ? Lifecycle::kActive
-                           : f.user_key == 2 ? Lifecycle::kSleeping : Lifecycle::kChurned;
+    const Lifecycle want = f.user_key == 1   ? Lifecycle::kActive
+                           : f.user_key == 2 ? Lifecycle::kSleeping
+                                             : Lifecycle::kChurned;
     EXPECT_EQ(f.lifecycle, want) << "user " << f.user_key;
   }
 }
@@ -52,7 +53,8 @@ TEST(UserFeaturesTest, CountsSumsAndDistinctProductsAndCategories) {
   FeatureParams p;
   p.category_of_product = categories;
   auto u = Compute({Scan(5, kAsOf - 10 * kDay, 0), Scan(5, kAsOf - 3 * kDay, 1, 0, Channel::kApp, 250),
-                    Scan(5, kAsOf - 4 * kDay, 1), Scan(5, kAsOf - 5 * kDay, 3)}, p);
+                    Scan(5, kAsOf - 4 * kDay, 1), Scan(5, kAsOf - 5 * kDay, 3)},
+                   p);
   ASSERT_EQ(u.size(), 1u);
   EXPECT_EQ(u[0].frequency, 4);
   EXPECT_EQ(u[0].monetary_cents, 550);

@@ -58,7 +58,8 @@ TEST(KMeansTest, RestartsKeepTheLowestInertiaAndCentersComeBackInOriginalUnits) 
   for (size_t c = 0; c < 3; ++c) {
     const double x = m->centers_original[c * 2], y = m->centers_original[c * 2 + 1];
     EXPECT_TRUE((std::abs(x) < 1 && std::abs(y) < 1) || (std::abs(x - 100) < 1 && std::abs(y) < 1) ||
-                (std::abs(x) < 1 && std::abs(y - 100) < 1)) << x << "," << y;
+                (std::abs(x) < 1 && std::abs(y - 100) < 1))
+        << x << "," << y;
   }
 }
 

@@ -42,10 +42,12 @@ std::pair<double, double> Compare(const testing::TestPoints& pts) {
   const std::string csv = ::testing::TempDir() + "/kmeans_points.csv";
   std::ofstream f(csv);
   f.precision(17);
-  for (size_t i = 0; i < pts.keys.size(); ++i) f << z[i * 3] << ',' << z[i * 3 + 1] << ',' << z[i * 3 + 2] << '\n';
+  for (size_t i = 0; i < pts.keys.size(); ++i)
+    f << z[i * 3] << ',' << z[i * 3 + 1] << ',' << z[i * 3 + 2] << '\n';
   f.close();
   const double theirs = std::stod(RunPython("inertia " + csv + " 3"));
-  std::cout << pts.keys.size() << " points: inertia ours " << model->best.inertia << ", sklearn " << theirs << "\n";
+  std::cout << pts.keys.size() << " points: inertia ours " << model->best.inertia << ", sklearn " << theirs
+            << "\n";
   return {model->best.inertia, theirs};
 }
 

@@ -47,7 +47,8 @@ TEST(StandardizeTest, BadValuesAreRejectedWithRowAndDim) {
   EXPECT_FALSE(FitStandardizer(comm, std::vector<double>{-1, 2}, 2, {true, false}).ok());
   EXPECT_FALSE(FitStandardizer(comm, std::vector<double>{1, 2, 3}, 2, {}).ok());
   EXPECT_FALSE(FitStandardizer(comm, std::vector<double>{1, 2}, 2, {true}).ok());
-  EXPECT_EQ(FitStandardizer(comm, std::vector<double>{}, 2, {}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(FitStandardizer(comm, std::vector<double>{}, 2, {}).status().code(),
+            StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -28,8 +28,8 @@ inline TestPoints RfmLike(size_t n) {
   for (size_t i = 0; i < n; ++i) {
     const double r = std::floor(365 * U(i, 1) * U(i, 2));
     const double f = 1 + std::floor(-std::log(U(i, 3)) * (U(i, 4) < 0.3 ? 8 : 0.7));
-    const double m = std::floor(f * std::exp(7 + 1.2 * std::sqrt(-2 * std::log(U(i, 5))) *
-                                                 std::cos(6.283185307179586 * U(i, 6))));
+    const double m = std::floor(
+        f * std::exp(7 + 1.2 * std::sqrt(-2 * std::log(U(i, 5))) * std::cos(6.283185307179586 * U(i, 6))));
     p.coords.insert(p.coords.end(), {r, f, m});
     p.keys.push_back(Mix64(i + 1));
   }

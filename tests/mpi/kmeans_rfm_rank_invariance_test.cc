@@ -25,7 +25,8 @@ kmeans::testing::TestPoints Mine(const Comm& comm) {
   for (size_t i = 0; i < all.keys.size(); ++i) {
     if (OwnerOf(all.keys[i], comm.size()) == comm.rank()) idx.push_back(i);
   }
-  std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return UserOrderLess(all.keys[a], all.keys[b]); });
+  std::sort(idx.begin(), idx.end(),
+            [&](size_t a, size_t b) { return UserOrderLess(all.keys[a], all.keys[b]); });
   kmeans::testing::TestPoints mine;
   for (size_t i : idx) {
     mine.keys.push_back(all.keys[i]);
@@ -76,7 +77,8 @@ TEST(RankInvarianceTest, RfmScoresAndSegmentsEqualTheSerialRun) {
   const auto got = Gather(world, keys, code);
   ASSERT_EQ(got.size(), all.size());
   for (size_t i = 0; i < all.size(); ++i) {
-    EXPECT_EQ(got.at(all[i].user_key), ref->r[i] * 1000000 + ref->f[i] * 10000 + ref->m[i] * 100 + ref->segment[i]);
+    EXPECT_EQ(got.at(all[i].user_key),
+              ref->r[i] * 1000000 + ref->f[i] * 10000 + ref->m[i] * 100 + ref->segment[i]);
   }
 }
 

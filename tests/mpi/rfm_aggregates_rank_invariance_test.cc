@@ -34,7 +34,8 @@ std::vector<SerialScan> SerialScans(const Comm& comm) {
   std::vector<SerialScan> s;
   for (uint64_t i = 0; i < 3000; ++i) {
     if (static_cast<int>(i % static_cast<uint64_t>(comm.size())) != comm.rank()) continue;
-    s.push_back(SerialScan{H(i, 7) % 400, static_cast<uint32_t>(H(i, 8) % 2), static_cast<uint16_t>(H(i, 9) % 6),
+    s.push_back(SerialScan{H(i, 7) % 400, static_cast<uint32_t>(H(i, 8) % 2),
+                           static_cast<uint16_t>(H(i, 9) % 6),
                            static_cast<uint8_t>(H(i, 10) % 8 == 0 ? kFlagInvalid : 0), 0});
   }
   return s;

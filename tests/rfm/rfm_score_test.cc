@@ -16,7 +16,7 @@ features::UserFeatures User(uint64_t key, int32_t r, int64_t f, int64_t m) {
 }
 
 TEST(RfmScoreTest, RecentUsersScoreHighAndThresholdsAreInDays) {
-  std::vector<features::UserFeatures> users = {User(1, 0, 1, 100), User(2, 10, 1, 200), User(3, 20, 1, 300),
+  std::vector<features::UserFeatures> users = {User(1, 0, 1, 100),  User(2, 10, 1, 200), User(3, 20, 1, 300),
                                                User(4, 30, 2, 400), User(5, 40, 3, 500), User(6, 50, 9, 600)};
   SerialComm comm;
   auto r = ScoreRfm(comm, users, RfmParams{});

@@ -29,8 +29,8 @@ TEST(SegmentsTest, FirstMatchWinsAndNoMatchIsOthers) {
 }
 
 TEST(SegmentsTest, BadTablesNameTheRuleAndTheProblem) {
-  const char* bad[] = {"A R=3", "A: R=4", "A: Q=1", "A: R=1 R=2", "A: R=x", "A: R=3-1", "A: R=1; A: F=1",
-                       "Others: R=1", ": R=1", " ; "};
+  const char* bad[] = {"A R=3",    "A: R=4",         "A: Q=1",      "A: R=1 R=2", "A: R=x",
+                       "A: R=3-1", "A: R=1; A: F=1", "Others: R=1", ": R=1",      " ; "};
   for (const char* text : bad) {
     auto r = ParseSegmentTable(text, 3);
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << text;
