@@ -18,7 +18,7 @@ start_mariadbd() {
   if [[ ! -d $s/db/data/mysql ]]; then
     rm -rf "$s/db/data"
     mariadb-install-db --no-defaults --user=root --datadir="$s/db/data" --skip-test-db \
-      --auth-root-authentication-method=socket >"$s/log/mariadb-install.log" 2>&1 ||
+      --auth-root-authentication-method=socket --innodb-log-file-size=16M >"$s/log/mariadb-install.log" 2>&1 ||
       fail_with_log "$s/log/mariadb-install.log" mariadb-install-db
   fi
   [[ -s $s/db/password ]] || (umask 077; od -An -N12 -tx1 /dev/urandom | tr -d ' \n' >"$s/db/password")
@@ -57,13 +57,17 @@ cluster_up() {
   else
     rm -f "$s/etc/slurm.conf.new"
   fi
-  local d
+  local d t0 started=""
   for d in $(daemons); do
-    alive "$d" >/dev/null || "start_$d"
+    alive "$d" >/dev/null && continue
+    t0=$EPOCHREALTIME
+    "start_$d"
+    started+=" $d $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1fs", b - a}')"
   done
   if ! wait_for 20 "node localhost to be idle" node_ready; then
     scontrol update nodename=localhost state=resume 2>/dev/null || true
     wait_for 10 "node localhost to be idle" node_ready || fail_with_log "$s/log/slurmd.log" slurmd
   fi
-  echo "local-cluster: up ($(daemons | wc -w) daemons, $cpus CPUs, accounting $acct); export SLURM_CONF=$SLURM_CONF"
+  echo "local-cluster: up ($(daemons | wc -w) daemons, $cpus CPUs, accounting $acct; started:${started:- none})"
+  echo "local-cluster: export SLURM_CONF=$SLURM_CONF"
 }
