@@ -12,40 +12,55 @@ namespace {
 
 // One thread's dense accumulator, reset row by row through `touched`.
 struct Accumulator {
-  explicit Accumulator(size_t n) : dot(n, 0.0), support(n, 0) {}
-  std::vector<double> dot;
+  explicit Accumulator(size_t n) : dot(n, 0.0), support(n, 0), touched(n + 1, 0) {}
+  std::vector<double> dot;       // unused when every weight is 1 (dot == support)
   std::vector<int32_t> support;
-  std::vector<int32_t> touched;
+  std::vector<int32_t> touched;  // the first `touched_count` are live; one spare slot
+  size_t touched_count = 0;
 };
 
+// Adds row p of XᵀX into `acc`; kUnit: every weight is 1, count only.
+template <bool kUnit>
 void AccumulateRow(const UserLists& lists, const ItemIndex& index, int32_t p, Accumulator& acc) {
-  for (int64_t i = index.offsets[p]; i < index.offsets[p + 1]; ++i) {
-    const int32_t u = index.users[i];
-    const double wu = index.weights[i];
-    for (int64_t j = lists.offsets[u]; j < lists.offsets[u + 1]; ++j) {
-      const int32_t q = lists.products[j];
-      acc.dot[q] += wu * lists.weights[j];
-      if (acc.support[q]++ == 0) acc.touched.push_back(q);
+  constexpr int64_t kAhead = 8;  // lists are short and scattered: fetch them early
+  int32_t* support = acc.support.data();
+  int32_t* touched = acc.touched.data();
+  const int32_t* products = lists.products.data();
+  size_t n = acc.touched_count;
+  const int64_t end = index.offsets[p + 1];
+  for (int64_t i = index.offsets[p]; i < end; ++i) {
+    if (i + kAhead < end) __builtin_prefetch(products + index.list_begin[i + kAhead]);
+    const int64_t begin = index.list_begin[i], stop = begin + index.list_size[i];
+    [[maybe_unused]] const double wu = kUnit ? 1.0 : index.weights[i];
+    for (int64_t j = begin; j < stop; ++j) {
+      const int32_t q = products[j];
+      if constexpr (!kUnit) acc.dot[q] += wu * lists.weights[j];
+      const int32_t s = support[q];
+      touched[n] = q;  // branch-free: kept only if q is new to this row
+      n += s == 0 ? 1 : 0;
+      support[q] = s + 1;
     }
   }
+  acc.touched_count = n;
 }
 
 }  // namespace
 
 ItemIndex BuildItemIndex(const UserLists& lists, int32_t num_products) {
-  assert(lists.users() < (size_t{1} << 31));
   ItemIndex index;
   index.offsets.assign(static_cast<size_t>(num_products) + 1, 0);
   for (int32_t p : lists.products) ++index.offsets[p + 1];
   for (int32_t p = 0; p < num_products; ++p) index.offsets[p + 1] += index.offsets[p];
-  index.users.resize(lists.products.size());
-  index.weights.resize(lists.products.size());
+  index.list_begin.resize(lists.products.size());
+  index.list_size.resize(lists.products.size());
+  index.weights.resize(lists.weights.empty() ? 0 : lists.products.size());
   std::vector<int64_t> at(index.offsets.begin(), index.offsets.end() - 1);
   for (size_t u = 0; u < lists.users(); ++u) {
     for (int64_t j = lists.offsets[u]; j < lists.offsets[u + 1]; ++j) {
       const int64_t slot = at[lists.products[j]]++;
-      index.users[slot] = static_cast<int32_t>(u);
-      index.weights[slot] = lists.weights[j];
+      index.list_begin[slot] = lists.offsets[u];
+      index.list_size[slot] = static_cast<int32_t>(lists.offsets[u + 1] - lists.offsets[u]);
+      if (!index.weights.empty()) index.weights[slot] = lists.weights[j];
     }
   }
   return index;
@@ -61,18 +76,25 @@ NeighbourRows ComputeNeighbourRows(const UserLists& lists, const ItemIndex& inde
   out.scores.assign(cells, 0.0);
   out.support.assign(cells, 0);
   int64_t accumulated = 0, nonzero = 0, kept = 0;
+  const bool unit = lists.weights.empty();
 #pragma omp parallel reduction(+ : accumulated, nonzero, kept)
   {
     Accumulator acc(norms.size());
     BoundedTopK top(static_cast<size_t>(params.top_k));
 #pragma omp for schedule(dynamic, 8)
     for (int32_t p = first; p < last; ++p) {
-      AccumulateRow(lists, index, p, acc);
-      for (int32_t q : acc.touched) {
+      if (unit) {
+        AccumulateRow<true>(lists, index, p, acc);
+      } else {
+        AccumulateRow<false>(lists, index, p, acc);
+      }
+      const std::span<const int32_t> touched(acc.touched.data(), acc.touched_count);
+      for (int32_t q : touched) {
         accumulated += acc.support[q];
         if (q == p) continue;
         ++nonzero;
-        const double s = Cosine(acc.dot[q], norms[p], norms[q]);
+        const double dot = unit ? acc.support[q] : acc.dot[q];
+        const double s = Cosine(dot, norms[p], norms[q]);
         if (acc.support[q] >= params.min_support && s > 0 && s >= params.min_similarity) {
           top.Push({s, q});
         }
@@ -85,8 +107,8 @@ NeighbourRows ComputeNeighbourRows(const UserLists& lists, const ItemIndex& inde
         out.support[row + r] = acc.support[best[r].id];
       }
       kept += static_cast<int64_t>(best.size());
-      for (int32_t q : acc.touched) acc.dot[q] = 0.0, acc.support[q] = 0;
-      acc.touched.clear();
+      for (int32_t q : touched) acc.dot[q] = 0.0, acc.support[q] = 0;
+      acc.touched_count = 0;
       top.Clear();
     }
   }
@@ -96,15 +118,12 @@ NeighbourRows ComputeNeighbourRows(const UserLists& lists, const ItemIndex& inde
   return out;
 }
 
-std::vector<int32_t> BalancedRowRanges(const UserLists& lists, const ItemIndex& index, int nranks) {
+std::vector<int32_t> BalancedRowRanges(const ItemIndex& index, int nranks) {
   const auto num_products = static_cast<int32_t>(index.offsets.size() - 1);
   std::vector<int64_t> work(static_cast<size_t>(num_products) + 1, 0);  // prefix sums
   for (int32_t p = 0; p < num_products; ++p) {
     int64_t w = 1;  // every row costs something, even an empty one
-    for (int64_t i = index.offsets[p]; i < index.offsets[p + 1]; ++i) {
-      const int32_t u = index.users[i];
-      w += lists.offsets[u + 1] - lists.offsets[u];
-    }
+    for (int64_t i = index.offsets[p]; i < index.offsets[p + 1]; ++i) w += index.list_size[i];
     work[p + 1] = work[p] + w;
   }
   std::vector<int32_t> bounds(static_cast<size_t>(nranks) + 1, num_products);

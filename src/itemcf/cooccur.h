@@ -19,14 +19,16 @@
 
 namespace qrmark::itemcf {
 
-// Columns of the user × product matrix: column p's users ascending.
+// Columns of the user × product matrix: column p's users ascending, each
+// entry pointing straight at the user's list (one memory jump, prefetchable).
 struct ItemIndex {
-  std::vector<int64_t> offsets;  // num_products + 1
-  std::vector<int32_t> users;    // row indices into the UserLists
-  std::vector<double> weights;   // aligned with `users`
+  std::vector<int64_t> offsets;     // num_products + 1
+  std::vector<int64_t> list_begin;  // the user's first entry in UserLists::products
+  std::vector<int32_t> list_size;   // the user's degree
+  std::vector<double> weights;      // w(u, p), aligned; empty when the lists' weights are
 };
 
-// The transpose of `lists`. Requires lists.users() < 2^31.
+// The transpose of `lists`.
 ItemIndex BuildItemIndex(const UserLists& lists, int32_t num_products);
 
 struct NeighbourParams {
@@ -58,7 +60,7 @@ NeighbourRows ComputeNeighbourRows(const UserLists& lists, const ItemIndex& inde
 // Row bounds (nranks + 1 entries, 0 .. num_products) splitting the products
 // into contiguous ranges of about equal work, Σ over each column's users of
 // their degree. A pure function of its inputs: every rank gets the same plan.
-std::vector<int32_t> BalancedRowRanges(const UserLists& lists, const ItemIndex& index, int nranks);
+std::vector<int32_t> BalancedRowRanges(const ItemIndex& index, int nranks);
 
 }  // namespace qrmark::itemcf
 

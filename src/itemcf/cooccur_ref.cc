@@ -17,7 +17,7 @@ NeighbourRows ComputeNeighbourRowsRef(const UserLists& lists, int32_t num_produc
   std::vector<uint8_t> present(users * n, 0);  // a weight may decay to 0 yet count as support
   for (size_t u = 0; u < users; ++u) {
     for (int64_t j = lists.offsets[u]; j < lists.offsets[u + 1]; ++j) {
-      dense[u * n + lists.products[j]] = lists.weights[j];
+      dense[u * n + lists.products[j]] = lists.weight(j);
       present[u * n + lists.products[j]] = 1;
     }
   }

@@ -37,11 +37,7 @@ UserLists ReplicateLists(Comm& comm, const UserLists& own, bool unit_weights, in
   const std::vector<int32_t> all_degrees = comm.AllgathervOf<int32_t>(degrees);
   UserLists all;
   all.products = comm.AllgathervOf<int32_t>(own.products);
-  if (unit_weights) {
-    all.weights.assign(all.products.size(), 1.0);
-  } else {
-    all.weights = comm.AllgathervOf<double>(own.weights);
-  }
+  if (!unit_weights) all.weights = comm.AllgathervOf<double>(own.weights);
   all.offsets.resize(all_degrees.size() + 1);
   for (size_t u = 0; u < all_degrees.size(); ++u)
     all.offsets[u + 1] = all.offsets[u] + all_degrees[u];
@@ -100,20 +96,22 @@ Result<ItemCfResult> RunItemCf(Comm& comm, std::span<const UserScan> scans,
 
   const ItemIndex index = BuildItemIndex(all, num_products);
   const std::vector<double> norms = ProductNorms(all, num_products);
-  const std::vector<int32_t> ranges = BalancedRowRanges(all, index, comm.size());
+  const std::vector<int32_t> ranges = BalancedRowRanges(index, comm.size());
   const NeighbourParams np{params.top_k, params.min_similarity, params.min_support};
   const NeighbourRows mine =
       ComputeNeighbourRows(all, index, norms, ranges[comm.rank()], ranges[comm.rank() + 1], np);
   compute_s += SecondsSince(t), t = Clock::now();
   const NeighbourRows rows = GatherRows(comm, mine, num_products, &bytes);
   comm_s += SecondsSince(t), t = Clock::now();
+  const double similarity_s = SecondsSince(t0);
 
   const PortraitParams pp{params.tag_neighbour_factor, params.top_tags, params.top_recs};
   const UserPortraits portraits = ComputePortraits(*own, rows, catalog, pp);
   QRMARK_ASSIGN_OR_RETURN(std::vector<int64_t> bounds, UserScanBounds(scans, user_keys));
   const auto categories = static_cast<int32_t>(catalog.category_names.size());
   CrossSellCounts cross = CountCrossSell(scans, bounds, catalog.category_of_product, categories);
-  compute_s += SecondsSince(t), t = Clock::now();
+  const double portrait_s = SecondsSince(t);
+  compute_s += portrait_s, t = Clock::now();
   comm.AllreduceSum(std::span<int64_t>(cross.users_with));
   comm.AllreduceSum(std::span<int64_t>(cross.both));
   std::vector<int64_t> totals{static_cast<int64_t>(own->users()),
@@ -124,15 +122,14 @@ Result<ItemCfResult> RunItemCf(Comm& comm, std::span<const UserScan> scans,
                               mine.pairs_kept,
                               bytes};
   comm.AllreduceSum(std::span<int64_t>(totals));
-  out.stats = {totals[0],
-               totals[1],
-               totals[2],
-               totals[3],
-               totals[4],
-               totals[5],
-               totals[6],
-               comm.MaxOf(compute_s),
-               comm.MaxOf(comm_s + SecondsSince(t))};
+  ItemCfStats& st = out.stats;
+  st.users = totals[0], st.list_entries = totals[1], st.capped_users = totals[2];
+  st.pairs_accumulated = totals[3], st.pairs_nonzero = totals[4], st.pairs_kept = totals[5];
+  st.bytes_exchanged = totals[6];
+  st.compute_s = comm.MaxOf(compute_s);
+  st.comm_s = comm.MaxOf(comm_s + SecondsSince(t));
+  st.similarity_s = comm.MaxOf(similarity_s);
+  st.portrait_s = comm.MaxOf(portrait_s);
 
   out.items = ItemsTable(mine);
   out.user_tags = UserTagsTable(user_keys, portraits, params.top_tags, catalog.tag_names);

@@ -56,6 +56,8 @@ struct ItemCfStats {
   int64_t bytes_exchanged = 0;    // bytes received from other ranks, all ranks
   double compute_s = 0;           // slowest rank's compute time
   double comm_s = 0;              // slowest rank's time in collectives
+  double similarity_s = 0;        // slowest rank's wall time up to the gathered top-K rows
+  double portrait_s = 0;          // slowest rank's wall time for portraits and cross-sell
 };
 
 struct ItemCfResult {

@@ -89,7 +89,7 @@ UserPortraits ComputePortraits(const UserLists& lists, const NeighbourRows& nb,
       for (int64_t j = begin; j < end; ++j) owned[lists.products[j]] = 1;
       for (int64_t j = begin; j < end; ++j) {
         const int32_t p = lists.products[j];
-        const double w = lists.weights[j];
+        const double w = lists.weight(j);
         AddTags(catalog, p, w, tags);
         for (size_t r = 0; r < k && nb.ids[p * k + r] >= 0; ++r) {
           const int32_t q = nb.ids[p * k + r];

@@ -112,6 +112,8 @@ std::map<std::string, snapshot::AttributeValue> ItemCfAttributes(const ItemCfPar
       {"itemcf_bytes_exchanged", s.bytes_exchanged},
       {"itemcf_compute_s", s.compute_s},
       {"itemcf_comm_s", s.comm_s},
+      {"itemcf_similarity_s", s.similarity_s},
+      {"itemcf_portrait_s", s.portrait_s},
   };
 }
 

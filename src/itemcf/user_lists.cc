@@ -99,7 +99,8 @@ Result<UserLists> BuildUserLists(std::span<const UserScan> scans,
   const auto n = static_cast<int64_t>(user_keys.size());
   // Each row fits in its scan range: write it there, then compact in order.
   std::vector<int32_t> products(scans.size());
-  std::vector<double> weights(scans.size());
+  const bool unit = params.weighting == Weighting::kBinary && params.half_life_days == 0;
+  std::vector<double> weights(unit ? 0 : scans.size());
   std::vector<int64_t> kept(n, 0);
   int64_t capped = 0;
 #pragma omp parallel reduction(+ : capped)
@@ -113,7 +114,7 @@ Result<UserLists> BuildUserLists(std::span<const UserScan> scans,
       kept[u] = static_cast<int64_t>(row.size());
       for (int64_t j = 0; j < kept[u]; ++j) {
         products[bounds[u] + j] = row[j].product;
-        weights[bounds[u] + j] = row[j].weight;
+        if (!unit) weights[bounds[u] + j] = row[j].weight;
       }
     }
   }
@@ -123,12 +124,12 @@ Result<UserLists> BuildUserLists(std::span<const UserScan> scans,
   int64_t at = 0;
   for (int64_t u = 0; u < n; ++u) {
     std::copy_n(products.begin() + bounds[u], kept[u], products.begin() + at);
-    std::copy_n(weights.begin() + bounds[u], kept[u], weights.begin() + at);
+    if (!unit) std::copy_n(weights.begin() + bounds[u], kept[u], weights.begin() + at);
     at += kept[u];
     lists.offsets[u + 1] = at;
   }
   products.resize(at);
-  weights.resize(at);
+  if (!unit) weights.resize(at);
   lists.products = std::move(products);
   lists.weights = std::move(weights);
   return lists;

@@ -31,9 +31,10 @@ struct WeightParams {
 struct UserLists {
   std::vector<int64_t> offsets{0};  // users() + 1 entries
   std::vector<int32_t> products;
-  std::vector<double> weights;  // aligned with `products`; >= 0
+  std::vector<double> weights;  // aligned with `products` (>= 0), or empty: every weight is 1
   int64_t capped_users = 0;     // users whose list was cut by the cap
   size_t users() const { return offsets.size() - 1; }
+  double weight(size_t j) const { return weights.empty() ? 1.0 : weights[j]; }
 };
 
 // The lists of `user_keys` (unique, in UserOrderLess order) from `scans`,
@@ -41,6 +42,7 @@ struct UserLists {
 // key may have no scans: its list is empty). Weighting: binary = 1 (decayed:
 // the most recent scan's factor), count = Σ factors, log1p = log(1 + Σ
 // factors), factor 1 without decay; scans newer than `as_of_s` count as age 0.
+// Binary without decay leaves `weights` empty (all 1).
 // Fails with InvalidArgument naming the scan index when a product id is not
 // below `num_products`, the scans are not grouped in key order, or the keys are
 // not strictly increasing; and on negative parameters.

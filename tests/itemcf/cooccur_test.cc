@@ -102,7 +102,7 @@ TEST(CooccurTest, BalancedRangesCoverAllProductsInOrder) {
   const testing::ScanSet set = testing::RandomScans(3, 200, 50, 10);
   Result<UserLists> l = BuildUserLists(set.scans, set.keys, 50, 1'700'000'000, {});
   ASSERT_TRUE(l.ok());
-  const std::vector<int32_t> b = BalancedRowRanges(*l, BuildItemIndex(*l, 50), 3);
+  const std::vector<int32_t> b = BalancedRowRanges(BuildItemIndex(*l, 50), 3);
   ASSERT_EQ(b.size(), 4u);
   EXPECT_EQ(b.front(), 0);
   EXPECT_EQ(b.back(), 50);

@@ -34,7 +34,7 @@ std::map<int32_t, std::map<int32_t, Pair>> RunScipy(const UserLists& l) {
     f.precision(17);
     for (size_t u = 0; u < l.users(); ++u) {
       for (int64_t j = l.offsets[u]; j < l.offsets[u + 1]; ++j) {
-        f << u << "," << l.products[j] << "," << l.weights[j] << "\n";
+        f << u << "," << l.products[j] << "," << l.weight(j) << "\n";
       }
     }
   }

@@ -26,7 +26,7 @@ TEST(UserListsTest, RepeatedScansCollapseToOneEntryPerProductWithTheChosenWeight
     Result<UserLists> lists = BuildUserLists(scans, keys, 4, kAsOf, {w, 0, 0});
     ASSERT_TRUE(lists.ok()) << lists.status().ToString();
     EXPECT_EQ(lists->products, (std::vector<int32_t>{1, 3}));
-    EXPECT_DOUBLE_EQ(lists->weights[1], expect3);
+    EXPECT_DOUBLE_EQ(lists->weight(1), expect3);
   }
 }
 
