@@ -3,7 +3,6 @@
 
 #include <sstream>
 
-#include "src/aggregates/columns.h"
 #include "src/features/user_features.h"
 
 namespace qrmark::aggregates {
@@ -14,28 +13,31 @@ Status CountLocal(std::span<const UserScan> scans, size_t groups, const GroupOf&
   if (!features::IsGroupedByUser(scans)) {
     return InvalidArgument(std::string("aggregates: scans are not grouped by user (") + what + " table)");
   }
-  Status status;
-  std::vector<int32_t> mine;
-  ForEachUser(scans, [&](std::span<const UserScan> user) {
-    mine.clear();
-    for (const UserScan& s : user) {
-      const int32_t g = group_of(s);
-      if (g < 0 || static_cast<size_t>(g) >= groups) {
-        if (status.ok()) {
-          std::ostringstream m;
-          m << "aggregates: a scan of user " << s.user_key << " has a " << what
-            << " id outside the dictionary of " << groups;
-          status = InvalidArgument(m.str());
-        }
-        continue;
-      }
-      mine.push_back(g);
-      ++c.scans[static_cast<size_t>(g)];
-      c.amount_cents[static_cast<size_t>(g)] += s.amount_cents;
+  // The last user seen in each group and that user's scans in it: users are
+  // contiguous, so "new user in g" needs no per-user set.
+  std::vector<int64_t> last_user(groups, -1);
+  std::vector<int64_t> hits(groups, 0);
+  int64_t user = -1;
+  for (size_t i = 0; i < scans.size(); ++i) {
+    if (i == 0 || scans[i].user_key != scans[i - 1].user_key) ++user;
+    const int32_t g = group_of(scans[i]);
+    if (g < 0 || static_cast<size_t>(g) >= groups) {
+      std::ostringstream m;
+      m << "aggregates: a scan of user " << scans[i].user_key << " has a " << what
+        << " id outside the dictionary of " << groups;
+      return InvalidArgument(m.str());
     }
-    CountUserGroups(mine, c.users, c.repeat_users);
-  });
-  return status;
+    const size_t k = static_cast<size_t>(g);
+    ++c.scans[k];
+    c.amount_cents[k] += scans[i].amount_cents;
+    if (last_user[k] != user) {
+      last_user[k] = user, hits[k] = 1;
+      ++c.users[k];
+    } else if (++hits[k] == 2) {
+      ++c.repeat_users[k];
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace
