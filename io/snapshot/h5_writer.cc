@@ -205,6 +205,11 @@ std::vector<Slice> PlanSlices(Comm& comm, const SnapshotContent& content) {
   return slices;
 }
 
+// "<path> (rank r)": where an HDF5 error happened, for messages.
+std::string RankedPath(const Comm& comm, const std::string& path) {
+  return path + " (rank " + std::to_string(comm.rank()) + ")";
+}
+
 Result<Handle> CreateFile(Comm& comm, const std::string& path) {
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   H5Pset_fapl_mpio(fapl.get(), NativeCommOf(comm), MPI_INFO_NULL);
@@ -214,10 +219,11 @@ Result<Handle> CreateFile(Comm& comm, const std::string& path) {
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
   H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
   Handle file(H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl.get(), fapl.get()), H5Fclose);
-  if (!file.valid()) return H5Error("create", path);
+  if (!file.valid()) return H5Error("create", RankedPath(comm, path));
   return file;
 }
 
+// `path` is the file name with the rank, for messages.
 Status WriteContents(Comm& comm, hid_t file, const SnapshotContent& content,
                      const std::string& path) {
   Handle dxpl(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
@@ -244,9 +250,10 @@ Status WriteHdf5Snapshot(Comm& comm, const SnapshotContent& content, const std::
   h5::DisableAutoPrint();
   Result<Handle> file = CreateFile(comm, path);
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(file.status()));
-  Status status = WriteContents(comm, file->get(), content, path);
-  if (status.ok() && H5Fflush(file->get(), H5F_SCOPE_GLOBAL) < 0) status = H5Error("flush", path);
-  if (file->Close() < 0 && status.ok()) status = H5Error("close", path);
+  const std::string where = RankedPath(comm, path);
+  Status status = WriteContents(comm, file->get(), content, where);
+  if (status.ok() && H5Fflush(file->get(), H5F_SCOPE_GLOBAL) < 0) status = H5Error("flush", where);
+  if (file->Close() < 0 && status.ok()) status = H5Error("close", where);
   return comm.AgreeOnStatus(status);
 }
 
