@@ -82,17 +82,19 @@ Status CheckInput(std::span<const UserScan> scans, const FeatureParams& p) {
     return InvalidArgument("features: scans are not grouped by user (call SortScansByUser first)");
   }
   for (const UserScan& x : scans) {
+    if (x.ts_unix_s <= p.as_of_s &&
+        (p.category_of_product.empty() || x.product_id < p.category_of_product.size())) {
+      continue;  // the common case: no stream is built
+    }
     std::ostringstream m;
     if (x.ts_unix_s > p.as_of_s) {
       m << "features: scan of user " << x.user_key << " at " << FormatUtc(x.ts_unix_s)
         << " is after the as-of instant " << FormatUtc(p.as_of_s) << " (filter the window first)";
       return InvalidArgument(m.str());
     }
-    if (!p.category_of_product.empty() && x.product_id >= p.category_of_product.size()) {
-      m << "features: product id " << x.product_id << " of user " << x.user_key
-        << " is outside the category table (" << p.category_of_product.size() << " products)";
-      return InvalidArgument(m.str());
-    }
+    m << "features: product id " << x.product_id << " of user " << x.user_key
+      << " is outside the category table (" << p.category_of_product.size() << " products)";
+    return InvalidArgument(m.str());
   }
   return Status::Ok();
 }
@@ -122,12 +124,12 @@ int LocalWeekday(int64_t unix_s, int utc_offset_minutes) {
 }
 
 void SortScansByUser(std::vector<UserScan>& scans) {
-  auto tie = [](const UserScan& s) {
-    return std::make_tuple(Mix64(s.user_key), s.user_key, s.ts_unix_s, s.product_id, s.amount_cents, s.region,
-                           s.channel, s.device_os);
-  };
-  std::sort(scans.begin(), scans.end(),
-            [&](const UserScan& a, const UserScan& b) { return tie(a) < tie(b); });
+  // Mix64 is a bijection, so ordering by it alone is UserOrderLess.
+  std::sort(scans.begin(), scans.end(), [](const UserScan& a, const UserScan& b) {
+    if (a.user_key != b.user_key) return Mix64(a.user_key) < Mix64(b.user_key);
+    return std::tie(a.ts_unix_s, a.product_id, a.amount_cents, a.region, a.channel, a.device_os) <
+           std::tie(b.ts_unix_s, b.product_id, b.amount_cents, b.region, b.channel, b.device_os);
+  });
 }
 
 bool IsGroupedByUser(std::span<const UserScan> scans) {

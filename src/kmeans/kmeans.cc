@@ -42,7 +42,7 @@ void Finish(Comm& comm, const PointSet& points, const FixedScales& scales, size_
   comm.AllreduceSum(s.packed);
   r.sizes.assign(s.counts(), s.counts() + k);
   r.inertia_fixed = s.inertia();
-  r.inertia = FromFixed(s.inertia(), scales.inertia_exponent);
+  r.inertia = FromFixed(s.inertia(), scales.inertia_scale);
 }
 
 }  // namespace
@@ -69,7 +69,7 @@ LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> cen
       const int64_t count = s.counts()[c];
       for (size_t d = 0; d < dims && count > 0; ++d) {
         next[c * dims + d] =
-            FromFixed(s.sums()[c * dims + d], scales.sum_exponent) / static_cast<double>(count);
+            FromFixed(s.sums()[c * dims + d], scales.sum_scale) / static_cast<double>(count);
       }
     }
     ReseedEmptyClusters(comm, points, dist2, std::span<const int64_t>(s.counts(), k), next);

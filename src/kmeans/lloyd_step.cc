@@ -7,7 +7,7 @@ namespace qrmark::kmeans {
 
 FixedScales ScalesFor(double max_abs, size_t dims, int64_t n_global) {
   const double bound = static_cast<double>(dims) * 4.0 * max_abs * max_abs;
-  return {FixedExponent(max_abs, n_global), FixedExponent(bound, n_global)};
+  return {Pow2(FixedExponent(max_abs, n_global)), Pow2(FixedExponent(bound, n_global))};
 }
 
 int32_t NearestCenter(const double* p, std::span<const double> centers, size_t k, size_t dims, double* d2) {
@@ -38,9 +38,9 @@ StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> cen
       const int32_t c = NearestCenter(p, centers, k, dims, &dist2[u]);
       assignment[u] = c;
       for (size_t d = 0; d < dims; ++d)
-        mine[static_cast<size_t>(c) * dims + d] += ToFixed(p[d], scales.sum_exponent);
+        mine[static_cast<size_t>(c) * dims + d] += ToFixed(p[d], scales.sum_scale);
       ++mine[k * dims + static_cast<size_t>(c)];
-      mine[width - 1] += ToFixed(dist2[u], scales.inertia_exponent);
+      mine[width - 1] += ToFixed(dist2[u], scales.inertia_scale);
     }
   }
   StepSums out{k, dims, std::vector<int64_t>(width, 0)};

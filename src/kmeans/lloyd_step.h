@@ -18,8 +18,8 @@
 namespace qrmark::kmeans {
 
 struct FixedScales {
-  int sum_exponent = 0;      // coordinates: FixedExponent(max |coord|, n points)
-  int inertia_exponent = 0;  // squared distances: FixedExponent(dims * (2 max |coord|)^2, n)
+  double sum_scale = 1;      // coordinates: Pow2(FixedExponent(max |coord|, n points))
+  double inertia_scale = 1;  // squared distances: Pow2(FixedExponent(dims * (2 max |coord|)^2, n))
 };
 
 // Scales for `n_global` points whose coordinates are bounded by `max_abs`

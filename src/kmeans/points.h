@@ -45,8 +45,15 @@ inline int FixedExponent(double max_abs, int64_t n_terms) {
   std::frexp(static_cast<double>(n_terms > 0 ? n_terms : 1), &b);  // n_terms < 2^b
   return 61 - p - b;
 }
-inline int64_t ToFixed(double x, int e) { return std::llround(std::ldexp(x, e)); }
-inline double FromFixed(int64_t q, int e) { return std::ldexp(static_cast<double>(q), -e); }
+// The scale 2^e; multiplying or dividing by it is exact (barring underflow).
+inline double Pow2(int e) { return std::ldexp(1.0, e); }
+// x * scale rounded half away from zero; plain arithmetic, no library call
+// (this is the inner loop of every Lloyd step).
+inline int64_t ToFixed(double x, double scale) {
+  const double v = x * scale;
+  return static_cast<int64_t>(v < 0 ? v - 0.5 : v + 0.5);
+}
+inline double FromFixed(int64_t q, double scale) { return static_cast<double>(q) / scale; }
 
 }  // namespace qrmark::kmeans
 

@@ -48,10 +48,10 @@ double ExactSum(Comm& comm, const std::vector<double>& d2) {
   double max = 0;
   for (double d : d2) max = std::max(max, d);
   max = comm.MaxOf(max);
-  const int e = FixedExponent(max, comm.SumOf(static_cast<int64_t>(d2.size())));
+  const double scale = Pow2(FixedExponent(max, comm.SumOf(static_cast<int64_t>(d2.size()))));
   int64_t sum = 0;
-  for (double d : d2) sum += ToFixed(d, e);
-  return FromFixed(comm.SumOf(sum), e);
+  for (double d : d2) sum += ToFixed(d, scale);
+  return FromFixed(comm.SumOf(sum), scale);
 }
 
 }  // namespace

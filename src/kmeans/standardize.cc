@@ -34,8 +34,8 @@ std::vector<double> ExactColumnSums(Comm& comm, const std::vector<double>& value
   for (size_t i = 0; i < values.size(); ++i)
     max_abs[i % dims] = std::max(max_abs[i % dims], std::abs(values[i]));
   comm.AllreduceMax(max_abs);
-  std::vector<int> e(dims);
-  for (size_t d = 0; d < dims; ++d) e[d] = FixedExponent(max_abs[d], n_global);
+  std::vector<double> e(dims);
+  for (size_t d = 0; d < dims; ++d) e[d] = Pow2(FixedExponent(max_abs[d], n_global));
   std::vector<int64_t> sums(dims, 0);
   for (size_t i = 0; i < values.size(); ++i) sums[i % dims] += ToFixed(values[i], e[i % dims]);
   comm.AllreduceSum(sums);

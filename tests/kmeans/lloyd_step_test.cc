@@ -21,8 +21,8 @@ TEST(LloydStepTest, AssignsToNearestCenterAndTiesGoToLowestIndex) {
   EXPECT_EQ(d2[2], 50.0);
   EXPECT_EQ(s.counts()[0], 3);
   EXPECT_EQ(s.counts()[1], 1);
-  EXPECT_DOUBLE_EQ(FromFixed(s.sums()[0], scales.sum_exponent), 6.0);  // x: 0 + 5 + 1
-  EXPECT_DOUBLE_EQ(FromFixed(s.inertia(), scales.inertia_exponent), 51.0);
+  EXPECT_DOUBLE_EQ(FromFixed(s.sums()[0], scales.sum_scale), 6.0);  // x: 0 + 5 + 1
+  EXPECT_DOUBLE_EQ(FromFixed(s.inertia(), scales.inertia_scale), 51.0);
 }
 
 TEST(LloydStepTest, MatchesAPlainLoopAndIsIdenticalForOneAndTwoThreads) {
@@ -45,7 +45,7 @@ TEST(LloydStepTest, MatchesAPlainLoopAndIsIdenticalForOneAndTwoThreads) {
     EXPECT_EQ(d1[i], best);
     inertia += best;
   }
-  EXPECT_NEAR(FromFixed(one.inertia(), scales.inertia_exponent), inertia, 1e-9 * inertia);
+  EXPECT_NEAR(FromFixed(one.inertia(), scales.inertia_scale), inertia, 1e-9 * inertia);
 }
 
 }  // namespace
