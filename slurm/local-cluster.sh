@@ -12,6 +12,7 @@
 # kills anything still carrying this cluster's marker in its environment.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib/cluster-conf.sh
 source "$here/lib/cluster-conf.sh"
 
 die() { echo "local-cluster: $*" >&2; exit 1; }
@@ -86,7 +87,9 @@ fail_with_log() {
 
 daemons() { [[ $acct == dbd ]] && echo munged mariadbd slurmdbd slurmctld slurmd || echo munged slurmctld slurmd; }
 
+# shellcheck source=lib/cluster-start.sh
 source "$here/lib/cluster-start.sh"
+# shellcheck source=lib/cluster-stop.sh
 source "$here/lib/cluster-stop.sh"
 
 case $cmd in

@@ -9,6 +9,7 @@
 #
 # No publish step: back-filled snapshots are for analysts, not the daemon.
 set -euo pipefail
+# shellcheck source=lib/submit-common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/submit-common.sh"
 
 from="" to="" throttle=2

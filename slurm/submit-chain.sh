@@ -12,6 +12,7 @@
 # <output-root>/logs. The chain exports QRMARK_* to the jobs (see nightly.sbatch,
 # publish.sbatch): set QRMARK_VERIFYD_PIDFILE, QRMARK_JOB_BIN... before running.
 set -euo pipefail
+# shellcheck source=lib/submit-common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/submit-common.sh"
 
 while [[ $# -gt 0 ]]; do

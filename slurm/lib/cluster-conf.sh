@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Config writers for slurm/local-cluster.sh (sourced, not run): slurm.conf,
 # slurmdbd.conf and the MariaDB options of a single-node development cluster
 # whose every file lives under one state directory. Facts behind each line:

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # `local-cluster.sh up` (sourced by it): starts what is not running, in
 # dependency order, each daemon waited for before the next; restarts the Slurm
 # daemons when the generated slurm.conf changed (e.g. another --cpus).

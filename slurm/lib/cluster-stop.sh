@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # `local-cluster.sh down` (sourced by it): cancel jobs, stop daemons in reverse
 # order (TERM, then KILL after 10 s), then kill any process left that carries
 # this cluster's marker (slurmstepd, job steps), never the caller's own chain.

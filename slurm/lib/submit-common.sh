@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by slurm/submit-chain.sh and slurm/submit-backfill.sh (sourced): the
 # common options, the log directory and the pick job both chains start with.
 # Sets home, output_root, log_dir, sources, excludes, nightly_opts, job_id

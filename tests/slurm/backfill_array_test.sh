@@ -2,6 +2,7 @@
 # A back-fill over three dates is one job array (throttled to 2 at a time)
 # whose elements all COMPLETE and leave one snapshot per date, each as of
 # its own date, under <output-root>/backfill/<date>/.
+# shellcheck source=slurm_test_lib.sh
 source "$(dirname "$0")/slurm_test_lib.sh"
 
 cluster_up

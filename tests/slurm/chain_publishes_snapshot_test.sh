@@ -2,6 +2,7 @@
 # The nightly chain on generated data: pick, nightly and publish all
 # COMPLETED in sacct, `latest` names a new signed snapshot of the asked
 # as-of date, and the verifier daemon was told to reload and serves it.
+# shellcheck source=slurm_test_lib.sh
 source "$(dirname "$0")/slurm_test_lib.sh"
 
 cluster_up

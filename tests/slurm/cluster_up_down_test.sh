@@ -2,6 +2,7 @@
 # local-cluster.sh: up twice leaves the same daemons, a daemon killed with
 # -9 (stale PID file) is restarted by the next up, sacct answers, down with a
 # job still running leaves nothing behind, and down twice succeeds.
+# shellcheck source=slurm_test_lib.sh
 source "$(dirname "$0")/slurm_test_lib.sh"
 
 pids() { "$cluster" status --state "$work/cluster" | awk '/running/ {print $1, $4}'; }

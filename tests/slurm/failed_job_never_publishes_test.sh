@@ -3,6 +3,7 @@
 # scan log corrupted past the bad-record limit and one with a bad config
 # each end with the nightly job FAILED and its message in its error file,
 # the publish step CANCELLED without running, and `latest` unchanged.
+# shellcheck source=slurm_test_lib.sh
 source "$(dirname "$0")/slurm_test_lib.sh"
 
 cluster_up
@@ -42,7 +43,7 @@ for seg in "$work"/corrupt/scans-*.seg; do
   size=$(stat -c %s "$seg")
   dd if=/dev/urandom of="$seg" bs=1 seek=$((size / 8)) count=$((size / 2)) conv=notrunc status=none
 done
-expect_failed_chain "$(chain --input "$work/corrupt" --as-of 2026-11-23)" "bad|corrupt|reject"
+expect_failed_chain "$(chain --input "$work/corrupt" --as-of 2026-11-23)" "records rejected .*limit"
 
 printf '[job]\nno_such_key = 1\n' >"$work/bad.ini"
 expect_failed_chain "$(chain --input "$work/scans" --as-of 2026-11-23 --config "$work/bad.ini")" "no_such_key"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for the `slurm` tests (sourced): a private work directory and local
 # cluster per test, torn down on every exit path (pass, fail, signal), and
 # polling helpers for job states. The work directory is kept on failure.
@@ -26,7 +27,7 @@ trap 'exit 130' INT TERM
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 cluster_up() {
-  "$cluster" up --state "$work/cluster" --cpus 4 "$@"
+  "$cluster" up --state "$work/cluster" --cpus 4
   export SLURM_CONF=$work/cluster/etc/slurm.conf
 }
 
