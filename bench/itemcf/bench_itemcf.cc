@@ -8,6 +8,7 @@
 // (OwnerOf), times the whole stage (binary weights, no cap: what SciPy's
 // XᵀX computes), prints one JSON object from rank 0, and can write the
 // product x K neighbour ids (int32, product order) for run_scipy.py to check.
+#include <omp.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -116,13 +117,15 @@ int Run(qrmark::Comm& comm, const std::string& path, int32_t top_k, const std::s
   }
   const auto& s = r->stats;
   std::printf(
-      "{\"ranks\": %d, \"seconds\": %.3f, \"similarity_s\": %.3f, \"portrait_s\": %.3f, "
+      "{\"ranks\": %d, \"threads\": %d, \"seconds\": %.3f, \"similarity_s\": %.3f, "
+      "\"similarity_cpu_s_max_rank\": %.3f, \"portrait_s\": %.3f, "
       "\"compute_s\": %.3f, \"comm_s\": %.3f, "
       "\"peak_rss_mb_max_rank\": %.1f, \"peak_rss_mb_all_ranks\": %lld, "
       "\"rss_mb_before_stage\": %.1f, \"users\": %lld, \"list_entries\": %lld, "
       "\"pairs_accumulated\": %lld, \"pairs_nonzero\": %lld, \"pairs_kept\": %lld, "
       "\"bytes_exchanged\": %lld}\n",
-      comm.size(), wall, s.similarity_s, s.portrait_s, s.compute_s, s.comm_s, rss, static_cast<long long>(rss_sum), rss_before,
+      comm.size(), omp_get_max_threads(), wall, s.similarity_s, s.similarity_cpu_s, s.portrait_s,
+      s.compute_s, s.comm_s, rss, static_cast<long long>(rss_sum), rss_before,
       static_cast<long long>(s.users), static_cast<long long>(s.list_entries),
       static_cast<long long>(s.pairs_accumulated), static_cast<long long>(s.pairs_nonzero),
       static_cast<long long>(s.pairs_kept), static_cast<long long>(s.bytes_exchanged));

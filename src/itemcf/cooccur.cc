@@ -94,7 +94,7 @@ NeighbourRows ComputeNeighbourRows(const UserLists& lists, const ItemIndex& inde
         if (q == p) continue;
         ++nonzero;
         const double dot = unit ? acc.support[q] : acc.dot[q];
-        const double s = Cosine(dot, norms[p], norms[q]);
+        const double s = RoundScore(Cosine(dot, norms[p], norms[q]));
         if (acc.support[q] >= params.min_support && s > 0 && s >= params.min_similarity) {
           top.Push({s, q});
         }

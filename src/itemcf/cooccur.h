@@ -38,13 +38,13 @@ struct NeighbourParams {
 };
 
 // The K-wide neighbour rows of products [first, last), best first (higher
-// cosine, then lower product id); a product is never its own neighbour.
+// rounded cosine, then lower product id); a product is never its own neighbour.
 struct NeighbourRows {
   int32_t first = 0;
   int32_t last = 0;
   int32_t k = 0;
   std::vector<int32_t> ids;       // (last - first) * k; -1 pads short rows
-  std::vector<double> scores;     // cosine; 0 padding
+  std::vector<double> scores;     // cosine, RoundScore'd (cosine.h); 0 padding
   std::vector<int32_t> support;   // users who scanned both; 0 padding
   int64_t pairs_accumulated = 0;  // weight products added (Σ over the rows' users of degree)
   int64_t pairs_nonzero = 0;      // (p, q != p) that share at least one user

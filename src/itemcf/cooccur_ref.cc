@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "src/itemcf/cosine.h"
 #include "src/itemcf/topk.h"
 
 namespace qrmark::itemcf {
@@ -42,7 +43,7 @@ NeighbourRows ComputeNeighbourRowsRef(const UserLists& lists, int32_t num_produc
       }
       if (q == p || support[q] == 0) continue;
       ++out.pairs_nonzero;
-      const double cosine = norm[p] * norm[q] > 0 ? dot / (norm[p] * norm[q]) : 0.0;
+      const double cosine = RoundScore(norm[p] * norm[q] > 0 ? dot / (norm[p] * norm[q]) : 0.0);
       if (support[q] >= params.min_support && cosine > 0 && cosine >= params.min_similarity) {
         row.push_back({cosine, static_cast<int32_t>(q)});
       }

@@ -6,6 +6,7 @@
 #ifndef QRMARK_SRC_ITEMCF_COSINE_H_
 #define QRMARK_SRC_ITEMCF_COSINE_H_
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -21,6 +22,12 @@ inline double Cosine(double dot, double norm_a, double norm_b) {
   const double d = norm_a * norm_b;
   return d > 0 ? dot / d : 0.0;
 }
+
+// A score rounded to a multiple of 2^-32 (≈ 2.3e-10), the resolution at which
+// neighbours are ranked and ties go to the lower id: cosines that are equal in
+// exact arithmetic (1/√3 and 3/√27) can differ in their last bits, and any
+// implementation (SciPy's included) rounds them differently.
+inline double RoundScore(double s) { return std::nearbyint(s * 0x1p32) * 0x1p-32; }
 
 }  // namespace qrmark::itemcf
 

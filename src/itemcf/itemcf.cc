@@ -12,6 +12,7 @@
 #include "src/itemcf/itemcf.h"
 
 #include <chrono>
+#include <ctime>
 
 #include "src/itemcf/cooccur.h"
 #include "src/itemcf/cosine.h"
@@ -80,6 +81,7 @@ Result<ItemCfResult> RunItemCf(Comm& comm, std::span<const UserScan> scans,
                                int64_t as_of_s, const ItemCatalog& catalog,
                                const ItemCfParams& params) {
   const Clock::time_point t0 = Clock::now();
+  const std::clock_t cpu0 = std::clock();
   Status valid = ValidateParams(params);
   if (valid.ok()) valid = ValidateCatalog(catalog, num_products);
   const WeightParams wp{params.weighting, params.half_life_days, params.max_products_per_user};
@@ -104,6 +106,7 @@ Result<ItemCfResult> RunItemCf(Comm& comm, std::span<const UserScan> scans,
   const NeighbourRows rows = GatherRows(comm, mine, num_products, &bytes);
   comm_s += SecondsSince(t), t = Clock::now();
   const double similarity_s = SecondsSince(t0);
+  const double similarity_cpu_s = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
 
   const PortraitParams pp{params.tag_neighbour_factor, params.top_tags, params.top_recs};
   const UserPortraits portraits = ComputePortraits(*own, rows, catalog, pp);
@@ -130,6 +133,7 @@ Result<ItemCfResult> RunItemCf(Comm& comm, std::span<const UserScan> scans,
   st.comm_s = comm.MaxOf(comm_s + SecondsSince(t));
   st.similarity_s = comm.MaxOf(similarity_s);
   st.portrait_s = comm.MaxOf(portrait_s);
+  st.similarity_cpu_s = comm.MaxOf(similarity_cpu_s);
 
   out.items = ItemsTable(mine);
   out.user_tags = UserTagsTable(user_keys, portraits, params.top_tags, catalog.tag_names);

@@ -58,6 +58,7 @@ struct ItemCfStats {
   double comm_s = 0;              // slowest rank's time in collectives
   double similarity_s = 0;        // slowest rank's wall time up to the gathered top-K rows
   double portrait_s = 0;          // slowest rank's wall time for portraits and cross-sell
+  double similarity_cpu_s = 0;    // slowest rank's CPU time (all threads) for the former
 };
 
 struct ItemCfResult {

@@ -88,6 +88,10 @@ UserPortraits ComputePortraits(const UserLists& lists, const NeighbourRows& nb,
       const int64_t begin = lists.offsets[u], end = lists.offsets[u + 1];
       for (int64_t j = begin; j < end; ++j) owned[lists.products[j]] = 1;
       for (int64_t j = begin; j < end; ++j) {
+        if (j + 2 < end) {  // neighbour rows are scattered over megabytes: fetch ahead
+          __builtin_prefetch(&nb.ids[lists.products[j + 2] * k]);
+          __builtin_prefetch(&nb.scores[lists.products[j + 2] * k]);
+        }
         const int32_t p = lists.products[j];
         const double w = lists.weight(j);
         AddTags(catalog, p, w, tags);

@@ -114,6 +114,7 @@ std::map<std::string, snapshot::AttributeValue> ItemCfAttributes(const ItemCfPar
       {"itemcf_comm_s", s.comm_s},
       {"itemcf_similarity_s", s.similarity_s},
       {"itemcf_portrait_s", s.portrait_s},
+      {"itemcf_similarity_cpu_s", s.similarity_cpu_s},
   };
 }
 

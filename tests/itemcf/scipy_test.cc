@@ -64,7 +64,8 @@ TEST(ScipyTest, EveryNeighbourAndScoreMatchesScipySparseProduct) {
       std::vector<Scored> expected;
       if (pairs.count(p)) {
         for (const auto& [q, pair] : pairs.at(p)) {
-          if (pair.support >= 2 && pair.cosine >= 0.05) expected.push_back({pair.cosine, q});
+          const double score = RoundScore(pair.cosine);
+          if (pair.support >= 2 && score >= 0.05) expected.push_back({score, q});
         }
       }
       std::sort(expected.begin(), expected.end(), Better);
