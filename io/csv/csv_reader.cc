@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -38,6 +39,15 @@ size_t ScanRecordEnd(const char* p, size_t n, bool* in_quotes) {
   }
   *in_quotes = quoted;
   return kNotFound;
+}
+
+// The high bit of each byte of `w` that is ',', '\n' or '"' (exact, no
+// carries between bytes; little-endian: the lowest set bit is the first).
+uint64_t DelimiterBytes(uint64_t w) {
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7fULL;
+  auto zero_bytes = [](uint64_t x) { return ~(((x & kLow7) + kLow7) | x | kLow7); };
+  return zero_bytes(w ^ 0x2c2c2c2c2c2c2c2cULL) | zero_bytes(w ^ 0x0a0a0a0a0a0a0a0aULL) |
+         zero_bytes(w ^ 0x2222222222222222ULL);
 }
 
 }  // namespace
@@ -139,6 +149,7 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
     if (!more) return false;
   }
   if (buf_offset_ + pos_ >= end_) return false;
+  if (SplitPlainLine(rec)) return true;
   bool in_quotes = false;
   QRMARK_ASSIGN_OR_RETURN(size_t rec_end, FindRecordEnd(&in_quotes));
   rec->offset = buf_offset_ + pos_;
@@ -157,6 +168,42 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
   pos_ = rec_end < len_ ? rec_end + 1 : len_;
   if (rec->error == CsvError::kOk) SplitFields(rec);
   return true;
+}
+
+bool CsvReader::SplitPlainLine(CsvRecord* rec) {
+  const char* p = buf_.data();
+  size_t field = pos_;
+  rec->fields.clear();
+  // One delimiter at p[i]: false while the line goes on, true once it is decided.
+  auto at = [&](size_t i, bool* done) {
+    if (p[i] == ',') {
+      rec->fields.emplace_back(p + field, i - field);
+      field = i + 1;
+      return false;
+    }
+    *done = p[i] == '\n';
+    if (!*done) return true;  // a quote: leave the line to the general path
+    const size_t end = std::max(field, i > pos_ && p[i - 1] == '\r' ? i - 1 : i);
+    rec->fields.emplace_back(p + field, end - field);
+    rec->raw = std::string_view(p + pos_, end - pos_);
+    rec->offset = buf_offset_ + pos_;
+    rec->error = CsvError::kOk;
+    pos_ = i + 1;
+    return true;
+  };
+  bool done = false;
+  size_t i = pos_;
+  for (; i + 8 <= len_; i += 8) {  // eight bytes at a time: flags of ',' '\n' '"'
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    for (uint64_t m = DelimiterBytes(w); m != 0; m &= m - 1) {
+      if (at(i + (static_cast<size_t>(__builtin_ctzll(m)) >> 3), &done)) return done;
+    }
+  }
+  for (; i < len_; ++i) {
+    if ((p[i] == ',' || p[i] == '\n' || p[i] == '"') && at(i, &done)) return done;
+  }
+  return false;
 }
 
 void CsvReader::SplitFields(CsvRecord* rec) {

@@ -71,6 +71,7 @@ class CsvReader {
   Result<size_t> FindRecordEnd(bool* in_quotes);  // index of its '\n' or of the data end
   Status SkipPartialLine(uint64_t begin);
   Status SkipLine();  // past the next '\n', or to the end of the file
+  bool SplitPlainLine(CsvRecord* rec);  // fast path: a whole quote-free line in the buffer
   void SplitFields(CsvRecord* rec);
 
   std::string path_;

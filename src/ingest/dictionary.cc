@@ -4,12 +4,28 @@
 #include <algorithm>
 #include <cstring>
 
+#include "src/base/hash.h"
+
 namespace qrmark::ingest {
 namespace {
 
 bool IsDecimal(std::string_view s) {
   return !s.empty() && s.size() <= 19 && (s.size() == 1 || s[0] != '0') &&
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// 8 bytes at a time through Mix64: fast on short codes and names.
+uint64_t StringHash(std::string_view s) {
+  uint64_t h = Mix64(s.size());
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = Mix64(h ^ w);
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  return Mix64(h ^ tail);
 }
 
 }  // namespace
@@ -22,12 +38,29 @@ bool DictionaryLess(std::string_view a, std::string_view b) {
 }
 
 uint32_t LocalDictionary::IdOf(std::string_view s) {
-  auto it = ids_.find(s);
-  if (it != ids_.end()) return it->second;
+  const uint64_t h = StringHash(s);
+  const size_t mask = slots_.size() - 1;
+  size_t i = h & mask;
+  for (; slots_[i] != 0; i = (i + 1) & mask) {
+    const uint32_t id = slots_[i] - 1;
+    if (hashes_[id] == h && strings_[id] == s) return id;
+  }
   const auto id = static_cast<uint32_t>(strings_.size());
   strings_.emplace_back(s);
-  ids_.emplace(strings_.back(), id);
+  hashes_.push_back(h);
+  slots_[i] = id + 1;
+  if (2 * strings_.size() > slots_.size()) Grow();
   return id;
+}
+
+void LocalDictionary::Grow() {
+  slots_.assign(2 * slots_.size(), 0);
+  const size_t mask = slots_.size() - 1;
+  for (uint32_t id = 0; id < strings_.size(); ++id) {
+    size_t i = hashes_[id] & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = id + 1;
+  }
 }
 
 MergedDictionary MergeDictionaries(Comm& comm, const LocalDictionary& local) {

@@ -15,10 +15,8 @@
 #define QRMARK_SRC_INGEST_DICTIONARY_H_
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "src/dist/comm.h"
@@ -29,6 +27,9 @@ namespace qrmark::ingest {
 // other string bytewise.
 bool DictionaryLess(std::string_view a, std::string_view b);
 
+// An open-addressing table (linear probing, power-of-two size): it runs once
+// or twice per input row, so it avoids the node allocations and modulo of
+// std::unordered_map.
 class LocalDictionary {
  public:
   // The local id of `s`, added if new (ids are 0, 1, 2, ... in first-seen order).
@@ -36,12 +37,10 @@ class LocalDictionary {
   const std::vector<std::string>& strings() const { return strings_; }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> ids_;
+  void Grow();
   std::vector<std::string> strings_;
+  std::vector<uint64_t> hashes_;  // by id
+  std::vector<uint32_t> slots_ = std::vector<uint32_t>(64, 0);  // id + 1; 0 is empty
 };
 
 struct MergedDictionary {
