@@ -3,6 +3,7 @@
 
 #include "src/crypto/ct_equal.h"
 #include "src/crypto/hmac.h"
+#include "src/verifyd/query.h"
 #include "src/verifyd/verify_route.h"
 
 namespace qrmark::verifyd {
@@ -78,10 +79,7 @@ uint64_t UserKeyOf(const std::vector<uint8_t>& key, std::string_view user_id) {
 }
 
 void Handle(const Request& req, Deps& deps, Respond respond) {
-  std::string_view target = req.target;
-  size_t q = target.find('?');
-  std::string_view path = target.substr(0, q);
-  std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+  auto [path, query] = SplitTarget(req.target);
   if (req.method != "GET") {
     Response r = TextResponse(405, "only GET is served\n", Route::kOther);
     r.headers.push_back({"Allow", "GET"});

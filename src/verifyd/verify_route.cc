@@ -6,6 +6,7 @@
 #include "src/base/civil_time.h"
 #include "src/codes/code_format.h"
 #include "src/verifyd/json.h"
+#include "src/verifyd/query.h"
 #include "src/verifyd/user_agent.h"
 #include "src/verifyd/verify_page.h"
 
@@ -60,31 +61,6 @@ ScanRecord RecordOf(const CodeLookup& lookup, const Request& req, std::string_vi
 }
 
 }  // namespace
-
-std::string QueryParam(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    size_t amp = query.find('&');
-    std::string_view kv = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (kv.size() <= name.size() || kv.substr(0, name.size()) != name || kv[name.size()] != '=') {
-      continue;
-    }
-    std::string out;
-    std::string_view v = kv.substr(name.size() + 1);
-    for (size_t i = 0; i < v.size(); ++i) {
-      unsigned byte = 0;
-      if (v[i] == '%' && i + 2 < v.size() &&
-          std::from_chars(v.data() + i + 1, v.data() + i + 3, byte, 16).ptr == v.data() + i + 3) {
-        out += static_cast<char>(byte);
-        i += 2;
-      } else {
-        out += v[i] == '+' ? ' ' : v[i];
-      }
-    }
-    return out;
-  }
-  return {};
-}
 
 void HandleVerify(VerifyForm form, std::string_view subject, std::string_view query,
                   const Request& req, Deps& deps, Respond respond) {

@@ -21,9 +21,6 @@ enum class VerifyForm : uint8_t { kPage, kJson, kGs1Page };
 void HandleVerify(VerifyForm form, std::string_view subject, std::string_view query,
                   const Request& request, Deps& deps, Respond respond);
 
-// The value of `name` in a query string, percent-decoded; empty if absent.
-std::string QueryParam(std::string_view query, std::string_view name);
-
 }  // namespace qrmark::verifyd
 
 #endif  // QRMARK_SRC_VERIFYD_VERIFY_ROUTE_H_
