@@ -28,7 +28,7 @@ Result<snapshot::Table> RegionTable(Comm& comm, std::span<const UserScan> scans,
   QRMARK_ASSIGN_OR_RETURN(GroupCounts c, CountByGroup(
                                              comm, scans, region_names.size(),
                                              [](const UserScan& s) { return int32_t{s.region}; }, "region"));
-  snapshot::Table t{"agg_region", false, true, {}};
+  snapshot::Table t{"by_region", false, true, {}};
   t.columns.push_back(CodeColumn("region", Iota(region_names.size()),
                                  {region_names.begin(), region_names.end()}, "region name"));
   AddCounts(t, c);
@@ -43,7 +43,7 @@ Result<snapshot::Table> ChannelTable(Comm& comm, std::span<const UserScan> scans
           [](const UserScan& s) { return int32_t{static_cast<uint8_t>(s.channel)}; }, "channel"));
   std::vector<std::string> names;
   for (int i = 0; i < kChannelCount; ++i) names.emplace_back(ChannelName(static_cast<Channel>(i)));
-  snapshot::Table t{"agg_channel", false, true, {}};
+  snapshot::Table t{"by_channel", false, true, {}};
   t.columns.push_back(
       CodeColumn("channel", Iota(kChannelCount), std::move(names), "channel the scan came from"));
   AddCounts(t, c);
@@ -59,7 +59,7 @@ Result<snapshot::Table> HourWeekdayTable(Comm& comm, std::span<const UserScan> s
   QRMARK_ASSIGN_OR_RETURN(GroupCounts c, CountByGroup(comm, scans, 24 * 7, cell, "hour"));
   std::vector<int32_t> weekday, hour;
   for (int32_t i = 0; i < 24 * 7; ++i) weekday.push_back(i / 24), hour.push_back(i % 24);
-  snapshot::Table t{"agg_hour_weekday", false, true, {}};
+  snapshot::Table t{"by_hour_weekday", false, true, {}};
   t.columns.push_back(CodeColumn(
       "weekday", std::move(weekday),
       {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}, "local day of week"));
@@ -82,7 +82,7 @@ Result<snapshot::Table> ProductTable(Comm& comm, std::span<const UserScan> scans
   for (size_t p = 0; p < rate.size(); ++p) {
     if (c.users[p] > 0) rate[p] = static_cast<double>(c.repeat_users[p]) / static_cast<double>(c.users[p]);
   }
-  snapshot::Table t{"agg_product", false, true, {}};
+  snapshot::Table t{"by_product", false, true, {}};
   t.columns.push_back(CodeColumn("product", Iota(product_codes.size()),
                                  {product_codes.begin(), product_codes.end()}, "product code"));
   t.columns.push_back(Int64Column("scans", std::move(c.scans), "scans of the product (count)"));

@@ -29,16 +29,16 @@ struct ScanTableParams {
   std::span<const std::string> product_codes;  // product id → code
 };
 
-// "agg_region": region, users, scans, amount_cents; one row per region id.
+// "by_region": region, users, scans, amount_cents; one row per region id.
 [[nodiscard]] Result<snapshot::Table> RegionTable(Comm& comm, std::span<const UserScan> scans,
                                                   std::span<const std::string> region_names);
-// "agg_channel": channel, users, scans, amount_cents; one row per Channel.
+// "by_channel": channel, users, scans, amount_cents; one row per Channel.
 [[nodiscard]] Result<snapshot::Table> ChannelTable(Comm& comm, std::span<const UserScan> scans);
-// "agg_hour_weekday": weekday (monday..sunday), hour, users, scans,
+// "by_hour_weekday": weekday (monday..sunday), hour, users, scans,
 // amount_cents; 168 rows, weekday-major, local time at the offset.
 [[nodiscard]] Result<snapshot::Table> HourWeekdayTable(Comm& comm, std::span<const UserScan> scans,
                                                        int utc_offset_minutes);
-// "agg_product": product, scans, users, repeat_users (>= 2 scans of it),
+// "by_product": product, scans, users, repeat_users (>= 2 scans of it),
 // repeat_rate = repeat_users / users (0 without users); one row per product id.
 [[nodiscard]] Result<snapshot::Table> ProductTable(Comm& comm, std::span<const UserScan> scans,
                                                    std::span<const std::string> product_codes);
