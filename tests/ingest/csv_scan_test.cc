@@ -1,0 +1,113 @@
+// Tests of src/ingest/csv_scan.h, dictionary.h and checksum.h: reasons in
+// cleaning order, amounts in cents, keyed user pseudonyms, dictionary order,
+// block checksums.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "src/crypto/sha256.h"
+#include "src/ingest/checksum.h"
+#include "src/ingest/csv_scan.h"
+#include "src/ingest/dictionary.h"
+
+namespace qrmark::ingest {
+namespace {
+
+const std::vector<std::string> kHeader = {"inv", "user", "ts", "sku", "qty", "price", "country"};
+
+class CsvScanTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    mapping_.user = "user";
+    mapping_.timestamp = "ts";
+    mapping_.product = "sku";
+    mapping_.quantity = "qty";
+    mapping_.unit_price = "price";
+    mapping_.amount_scale = 100;
+    mapping_.region = "country";
+    mapping_.invoice = "inv";
+    mapping_.cancelled_prefix = "C";
+    mapping_.user_is_pseudonymous = true;
+  }
+  std::optional<RejectReason> Parse(std::vector<std::string_view> row, CsvScan* out) {
+    Result<csv::ColumnIndex> cols = csv::ResolveColumns(mapping_, kHeader, "t.csv");
+    EXPECT_TRUE(cols.ok());
+    return CsvScanParser(mapping_, *cols, key_).Parse(row, out);
+  }
+  csv::CsvMapping mapping_;
+  std::array<uint8_t, 32> key_{1, 2, 3};
+};
+
+TEST_F(CsvScanTest, GoodRowGivesAmountInCentsAndTheIdAsKey) {
+  CsvScan s;
+  ASSERT_EQ(Parse({"536365", "17850", "2010-12-01 08:26:00", "85123A", "6", "2.55", "UK"}, &s), std::nullopt);
+  EXPECT_EQ(s.user_key, 17850u);
+  EXPECT_EQ(s.amount_cents, 1530);
+  EXPECT_EQ(s.ts_unix_s, 1291191960);
+  EXPECT_EQ(s.product, "85123A");
+  EXPECT_EQ(s.region, "UK");
+}
+
+TEST_F(CsvScanTest, FirstFailedCheckDecidesTheReason) {
+  CsvScan s;
+  using R = RejectReason;
+  EXPECT_EQ(Parse({"C1", "", "x", "", "0", "0", "UK"}, &s), R::kMissingUser);
+  EXPECT_EQ(Parse({"C1", "12a", "x", "", "0", "0", "UK"}, &s), R::kBadUserId);
+  EXPECT_EQ(Parse({"C1", "1", "x", "", "0", "0", "UK"}, &s), R::kCancelled);
+  EXPECT_EQ(Parse({"1", "1", "2010-12-01", "", "0", "0", "UK"}, &s), R::kBadTimestamp);
+  EXPECT_EQ(Parse({"1", "1", "2010-12-01 08:26:00", "", "0", "0", "UK"}, &s), R::kMissingProduct);
+  EXPECT_EQ(Parse({"1", "1", "2010-12-01 08:26:00", "A", "six", "0", "UK"}, &s), R::kBadNumber);
+  EXPECT_EQ(Parse({"1", "1", "2010-12-01 08:26:00", "A", "-6", "0", "UK"}, &s), R::kNonPositiveQuantity);
+  EXPECT_EQ(Parse({"1", "1", "2010-12-01 08:26:00", "A", "6", "0", "UK"}, &s), R::kNonPositivePrice);
+  EXPECT_EQ(Parse({"1", "1", "2010-12-01 08:26:00", "A", "6", "1"}, &s), R::kWrongColumnCount);
+}
+
+TEST_F(CsvScanTest, RawIdsAreReplacedByAKeyedHash) {
+  mapping_.user_is_pseudonymous = false;
+  CsvScan a, b;
+  ASSERT_EQ(Parse({"1", "alice@example.com", "2010-12-01 08:26:00", "A", "1", "1", "UK"}, &a), std::nullopt);
+  ASSERT_EQ(Parse({"1", "alice@example.com", "2010-12-02 08:26:00", "B", "1", "1", "UK"}, &b), std::nullopt);
+  EXPECT_EQ(a.user_key, b.user_key);
+  EXPECT_EQ(a.user_key, PseudonymousUserKey(key_, "alice@example.com"));
+  EXPECT_NE(a.user_key, PseudonymousUserKey(key_, "bob@example.com"));
+  std::array<uint8_t, 32> other{9};
+  EXPECT_NE(a.user_key, PseudonymousUserKey(other, "alice@example.com"));
+}
+
+TEST(DictionaryTest, NumbersSortByValueBeforeOtherStringsAndIdsRemap) {
+  LocalDictionary d;
+  for (const char* s : {"b", "10", "2", "a", "10", "02"}) d.IdOf(s);
+  EXPECT_EQ(d.strings(), (std::vector<std::string>{"b", "10", "2", "a", "02"}));
+  for (int i = 0; i < 1000; ++i) {  // grows the table
+    std::string key = "x";
+    key += std::to_string(i);
+    d.IdOf(key);
+  }
+  EXPECT_EQ(d.IdOf("2"), 2u);
+  EXPECT_EQ(d.IdOf("x999"), 1004u);
+  SerialComm comm;
+  MergedDictionary m = MergeDictionaries(comm, d);
+  EXPECT_EQ(m.global[0], "2");
+  EXPECT_EQ(m.global[1], "10");
+  EXPECT_EQ(m.global[2], "02");
+  for (uint32_t id = 0; id < d.strings().size(); ++id) EXPECT_EQ(m.global[m.local_to_global[id]], d.strings()[id]);
+}
+
+TEST(ChecksumTest, IsTheHashOfBlockDigestsInOrder) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("checksum_" + std::to_string(::getpid()))).string();
+  std::ofstream(path, std::ios::binary) << "abcdefghij";
+  SerialComm comm;
+  Result<std::vector<std::string>> sums = BlockChecksums(comm, {path, path}, {10, 0}, /*block_bytes=*/4);
+  ASSERT_TRUE(sums.ok()) << sums.status().ToString();
+  crypto::Sha256Hasher h;
+  for (std::string_view block : {"abcd", "efgh", "ij"}) h.Update(crypto::Sha256(crypto::AsBytes(block)));
+  EXPECT_EQ((*sums)[0], crypto::ToHex(h.Finish()));
+  EXPECT_EQ((*sums)[1], crypto::ToHex(crypto::Sha256({})));
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace qrmark::ingest
