@@ -64,10 +64,11 @@ UserFeatures OneUser(std::span<const UserScan> s, const FeatureParams& p, std::v
   }
   collect([](const UserScan& x) { return static_cast<int32_t>(x.region); });
   u.top_region = static_cast<uint16_t>(Mode(scratch));
-  collect([](const UserScan& x) { return static_cast<int32_t>(x.channel); });
-  u.top_channel = static_cast<Channel>(Mode(scratch));
-  collect([](const UserScan& x) { return static_cast<int32_t>(x.device_os); });
-  u.device_os = static_cast<DeviceOs>(Mode(scratch));
+  std::array<int64_t, 256> channels{}, devices{};  // small enums: count, no sort
+  for (const UserScan& x : s)
+    ++channels[static_cast<uint8_t>(x.channel)], ++devices[static_cast<uint8_t>(x.device_os)];
+  u.top_channel = static_cast<Channel>(std::max_element(channels.begin(), channels.end()) - channels.begin());
+  u.device_os = static_cast<DeviceOs>(std::max_element(devices.begin(), devices.end()) - devices.begin());
   return u;
 }
 
