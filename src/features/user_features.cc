@@ -64,9 +64,12 @@ UserFeatures OneUser(std::span<const UserScan> s, const FeatureParams& p, std::v
   }
   collect([](const UserScan& x) { return static_cast<int32_t>(x.region); });
   u.top_region = static_cast<uint16_t>(Mode(scratch));
-  std::array<int64_t, 256> channels{}, devices{};  // small enums: count, no sort
-  for (const UserScan& x : s)
-    ++channels[static_cast<uint8_t>(x.channel)], ++devices[static_cast<uint8_t>(x.device_os)];
+  std::array<int64_t, kChannelCount> channels{};  // small enums (checked): count, no sort
+  std::array<int64_t, kDeviceOsCount> devices{};
+  for (const UserScan& x : s) {
+    ++channels[static_cast<uint8_t>(x.channel)];
+    ++devices[static_cast<uint8_t>(x.device_os)];
+  }
   u.top_channel = static_cast<Channel>(std::max_element(channels.begin(), channels.end()) - channels.begin());
   u.device_os = static_cast<DeviceOs>(std::max_element(devices.begin(), devices.end()) - devices.begin());
   return u;
@@ -83,7 +86,8 @@ Status CheckInput(std::span<const UserScan> scans, const FeatureParams& p) {
     return InvalidArgument("features: scans are not grouped by user (call SortScansByUser first)");
   }
   for (const UserScan& x : scans) {
-    if (x.ts_unix_s <= p.as_of_s &&
+    if (x.ts_unix_s <= p.as_of_s && static_cast<uint8_t>(x.channel) < kChannelCount &&
+        static_cast<uint8_t>(x.device_os) < kDeviceOsCount &&
         (p.category_of_product.empty() || x.product_id < p.category_of_product.size())) {
       continue;  // the common case: no stream is built
     }
@@ -91,6 +95,13 @@ Status CheckInput(std::span<const UserScan> scans, const FeatureParams& p) {
     if (x.ts_unix_s > p.as_of_s) {
       m << "features: scan of user " << x.user_key << " at " << FormatUtc(x.ts_unix_s)
         << " is after the as-of instant " << FormatUtc(p.as_of_s) << " (filter the window first)";
+      return InvalidArgument(m.str());
+    }
+    if (static_cast<uint8_t>(x.channel) >= kChannelCount ||
+        static_cast<uint8_t>(x.device_os) >= kDeviceOsCount) {
+      m << "features: scan of user " << x.user_key << " has channel " << int{static_cast<uint8_t>(x.channel)}
+        << " and device OS " << int{static_cast<uint8_t>(x.device_os)} << " (known: below " << kChannelCount
+        << " and " << kDeviceOsCount << ")";
       return InvalidArgument(m.str());
     }
     m << "features: product id " << x.product_id << " of user " << x.user_key

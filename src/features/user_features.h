@@ -66,9 +66,9 @@ void SortScansByUser(std::vector<UserScan>& scans);
 bool IsGroupedByUser(std::span<const UserScan> scans);
 
 // One row per user of `sorted`, in its user order. InvalidArgument if the
-// scans are not grouped by user, if a scan is later than `as_of_s`, if a
-// product id is outside a non-empty `category_of_product`, or if
-// 0 <= active_days <= sleeping_days does not hold.
+// scans are not grouped by user, if a scan is later than `as_of_s` or has an
+// unknown channel or device OS value, if a product id is outside a non-empty
+// `category_of_product`, or if 0 <= active_days <= sleeping_days fails.
 [[nodiscard]] Result<std::vector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> sorted,
                                                                     const FeatureParams& params);
 

@@ -100,6 +100,10 @@ TEST(UserFeaturesTest, RejectsUngroupedScansAndScansAfterAsOf) {
   EXPECT_NE(r.status().message().find("after the as-of"), std::string::npos);
   std::vector<UserScan> ungrouped = {Scan(1, 1, 0), Scan(2, 1, 0), Scan(1, 2, 0)};
   EXPECT_FALSE(ComputeUserFeatures(ungrouped, p).ok());
+  std::vector<UserScan> bad_channel = {Scan(1, 1, 0, 0, static_cast<Channel>(kChannelCount))};
+  auto c = ComputeUserFeatures(bad_channel, p);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("channel 7"), std::string::npos) << c.status().message();
   p.active_days = 10;
   p.sleeping_days = 5;
   EXPECT_EQ(ComputeUserFeatures({}, p).status().code(), StatusCode::kInvalidArgument);
