@@ -7,7 +7,8 @@
 // u32 product); user i has key i + 1. `run` keeps the users its rank owns
 // (OwnerOf), times the whole stage (binary weights, no cap: what SciPy's
 // XᵀX computes), prints one JSON object from rank 0, and can write the
-// product x K neighbour ids (int32, product order) for run_scipy.py to check.
+// product x K neighbour ids (int32) then scores (float64), product order, for
+// scipy_itemcf.py to check.
 #include <omp.h>
 #include <sys/resource.h>
 
@@ -46,7 +47,8 @@ int Generate(const std::string& path, uint64_t scans, uint32_t products, uint32_
   out.write("QRIC", 4);
   out.write(reinterpret_cast<const char*>(&products), 4);
   out.write(reinterpret_cast<const char*>(&scans), 8);
-  out.write(reinterpret_cast<const char*>(pairs.data()), static_cast<std::streamsize>(pairs.size() * 4));
+  out.write(reinterpret_cast<const char*>(pairs.data()),
+            static_cast<std::streamsize>(pairs.size() * 4));
   return out ? 0 : 1;
 }
 
@@ -87,7 +89,8 @@ int Run(qrmark::Comm& comm, const std::string& path, int32_t top_k, const std::s
   std::vector<UserScan> scans;
   std::vector<uint64_t> keys;
   const bool loaded = LoadOwned(path, comm.rank(), comm.size(), &products, &scans, &keys);
-  if (!comm.AgreeOnStatus(loaded ? qrmark::Status() : qrmark::IoError("cannot read " + path)).ok()) {
+  if (!comm.AgreeOnStatus(loaded ? qrmark::Status() : qrmark::IoError("cannot read " + path))
+           .ok()) {
     std::cerr << "bench_itemcf: cannot read " << path << "\n";
     return 1;
   }
@@ -108,12 +111,16 @@ int Run(qrmark::Comm& comm, const std::string& path, int32_t top_k, const std::s
   const double rss = comm.MaxOf(PeakRssMb());
   const int64_t rss_sum = comm.SumOf(static_cast<int64_t>(PeakRssMb()));
   const auto& ids = std::get<std::vector<int32_t>>(r->items.columns[1].data);
+  const auto& scores = std::get<std::vector<double>>(r->items.columns[2].data);
   const std::vector<int32_t> all_ids = comm.AllgathervOf<int32_t>(ids);
+  const std::vector<double> all_scores = comm.AllgathervOf<double>(scores);
   if (comm.rank() != 0) return 0;
   if (!dump.empty()) {
-    std::ofstream(dump, std::ios::binary)
-        .write(reinterpret_cast<const char*>(all_ids.data()),
-               static_cast<std::streamsize>(all_ids.size() * 4));
+    std::ofstream f(dump, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(all_ids.data()),
+            static_cast<std::streamsize>(all_ids.size() * 4));
+    f.write(reinterpret_cast<const char*>(all_scores.data()),
+            static_cast<std::streamsize>(all_scores.size() * 8));
   }
   const auto& s = r->stats;
   std::printf(
@@ -146,6 +153,7 @@ int main(int argc, char** argv) {
     qrmark::MpiComm world = qrmark::MpiComm::World();
     return Run(world, a[1], std::stoi(arg(2, "50")), arg(3, ""));
   }
-  std::cerr << "usage: bench_itemcf generate FILE [scans products users seed] | run FILE [top_k out]\n";
+  std::cerr
+      << "usage: bench_itemcf generate FILE [scans products users seed] | run FILE [top_k out]\n";
   return 2;
 }

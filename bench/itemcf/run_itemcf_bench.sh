@@ -10,6 +10,7 @@ data=${2:-/tmp/itemcf_bench.bin}
 bin=$build/bench/itemcf/bench_itemcf
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_hwloc_base_binding_policy=none
+export OMPI_MCA_mpi_yield_when_idle=1  # a waiting rank must not spin on a shared core
 [[ -f $data ]] || "$bin" generate "$data" 10000000 20000 1000000 1
 out=$here/results/itemcf_$(date -u +%Y%m%dT%H%M%SZ).json
 ids=$(mktemp)

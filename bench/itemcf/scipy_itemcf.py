@@ -4,7 +4,8 @@
 Reads the scans file bench_itemcf writes (binary weights, like the C++ run),
 times matrix build + XᵀX + cosine + top-K (ties to the lower product id), and
 prints one JSON object with the time and peak RSS. With a second argument
-(the C++ neighbour ids, int32 products x K) it also counts identical rows.
+(the C++ neighbour ids and scores) it also counts identical rows and
+reports the largest score difference.
 Run with Debian's /usr/bin/python3 (python3-scipy).
 """
 import json
@@ -21,6 +22,7 @@ def top_k(c, k):
     """Rows of CSR `c` → (products x k) ids, best first by the score rounded to
     2^-32 (src/itemcf/cosine.h RoundScore), ties to the lower id, -1 pads."""
     ids = np.full((c.shape[0], k), -1, dtype=np.int32)
+    scores = np.zeros((c.shape[0], k))
     for p in range(c.shape[0]):
         lo, hi = c.indptr[p], c.indptr[p + 1]
         cols, vals = c.indices[lo:hi], c.data[lo:hi]
@@ -32,7 +34,8 @@ def top_k(c, k):
             cols, vals = cols[sel], vals[sel]
         order = np.lexsort((cols, -vals))[:k]
         ids[p, : len(order)] = cols[order]
-    return ids
+        scores[p, : len(order)] = vals[order]
+    return ids, scores
 
 
 def main():
@@ -54,7 +57,7 @@ def main():
     norm = np.sqrt(c.diagonal())
     inv = np.divide(1.0, norm, out=np.zeros_like(norm), where=norm > 0)
     c = sp.csr_matrix(c.multiply(inv[:, None]).multiply(inv[None, :]))
-    ids = top_k(c, k)
+    ids, scores = top_k(c, k)
     t_end = time.perf_counter()
     out = {"scipy_version": scipy.__version__, "seconds": round(t_end - t0, 3),
            "cpu_s": round(time.process_time() - cpu0, 3),
@@ -62,9 +65,12 @@ def main():
            "cosine_topk_s": round(t_end - t_gram, 3), "nnz_gram": int(c.nnz),
            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     if len(sys.argv) > 2:
-        theirs = np.fromfile(sys.argv[2], np.int32).reshape(products, k)
-        out["rows_identical_to_cpp"] = int((theirs == ids).all(axis=1).sum())
+        with open(sys.argv[2], "rb") as f:
+            their_ids = np.fromfile(f, np.int32, products * k).reshape(products, k)
+            their_scores = np.fromfile(f, np.float64, products * k).reshape(products, k)
+        out["rows_identical_to_cpp"] = int((their_ids == ids).all(axis=1).sum())
         out["rows"] = products
+        out["max_score_diff_vs_cpp"] = float(np.abs(their_scores - scores).max())
     print(json.dumps(out))
 
 

@@ -13,7 +13,7 @@ namespace {
 // One thread's dense accumulator, reset row by row through `touched`.
 struct Accumulator {
   explicit Accumulator(size_t n) : dot(n, 0.0), support(n, 0), touched(n + 1, 0) {}
-  std::vector<double> dot;       // unused when every weight is 1 (dot == support)
+  std::vector<double> dot;  // unused when every weight is 1 (dot == support)
   std::vector<int32_t> support;
   std::vector<int32_t> touched;  // the first `touched_count` are live; one spare slot
   size_t touched_count = 0;
@@ -46,18 +46,22 @@ void AccumulateRow(const UserLists& lists, const ItemIndex& index, int32_t p, Ac
 
 }  // namespace
 
-ItemIndex BuildItemIndex(const UserLists& lists, int32_t num_products) {
+ItemIndex BuildItemIndex(const UserLists& lists, int32_t num_products, int32_t first,
+                         int32_t last) {
   ItemIndex index;
   index.offsets.assign(static_cast<size_t>(num_products) + 1, 0);
-  for (int32_t p : lists.products) ++index.offsets[p + 1];
+  for (int32_t p : lists.products) index.offsets[p + 1] += first <= p && p < last ? 1 : 0;
   for (int32_t p = 0; p < num_products; ++p) index.offsets[p + 1] += index.offsets[p];
-  index.list_begin.resize(lists.products.size());
-  index.list_size.resize(lists.products.size());
-  index.weights.resize(lists.weights.empty() ? 0 : lists.products.size());
+  const auto entries = static_cast<size_t>(index.offsets.back());
+  index.list_begin.resize(entries);
+  index.list_size.resize(entries);
+  index.weights.resize(lists.weights.empty() ? 0 : entries);
   std::vector<int64_t> at(index.offsets.begin(), index.offsets.end() - 1);
   for (size_t u = 0; u < lists.users(); ++u) {
     for (int64_t j = lists.offsets[u]; j < lists.offsets[u + 1]; ++j) {
-      const int64_t slot = at[lists.products[j]]++;
+      const int32_t p = lists.products[j];
+      if (p < first || p >= last) continue;
+      const int64_t slot = at[p]++;
       index.list_begin[slot] = lists.offsets[u];
       index.list_size[slot] = static_cast<int32_t>(lists.offsets[u + 1] - lists.offsets[u]);
       if (!index.weights.empty()) index.weights[slot] = lists.weights[j];
@@ -118,14 +122,15 @@ NeighbourRows ComputeNeighbourRows(const UserLists& lists, const ItemIndex& inde
   return out;
 }
 
-std::vector<int32_t> BalancedRowRanges(const ItemIndex& index, int nranks) {
-  const auto num_products = static_cast<int32_t>(index.offsets.size() - 1);
-  std::vector<int64_t> work(static_cast<size_t>(num_products) + 1, 0);  // prefix sums
-  for (int32_t p = 0; p < num_products; ++p) {
-    int64_t w = 1;  // every row costs something, even an empty one
-    for (int64_t i = index.offsets[p]; i < index.offsets[p + 1]; ++i) w += index.list_size[i];
-    work[p + 1] = work[p] + w;
+std::vector<int32_t> BalancedRowRanges(const UserLists& lists, int32_t num_products, int nranks) {
+  std::vector<int64_t> work(static_cast<size_t>(num_products) + 1, 1);  // every row costs 1
+  work[0] = 0;
+  for (size_t u = 0; u < lists.users(); ++u) {
+    const int64_t degree = lists.offsets[u + 1] - lists.offsets[u];
+    for (int64_t j = lists.offsets[u]; j < lists.offsets[u + 1]; ++j)
+      work[lists.products[j] + 1] += degree;
   }
+  for (int32_t p = 0; p < num_products; ++p) work[p + 1] += work[p];  // prefix sums
   std::vector<int32_t> bounds(static_cast<size_t>(nranks) + 1, num_products);
   bounds[0] = 0;
   for (int r = 1; r < nranks; ++r) {

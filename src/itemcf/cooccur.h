@@ -28,8 +28,9 @@ struct ItemIndex {
   std::vector<double> weights;      // w(u, p), aligned; empty when the lists' weights are
 };
 
-// The transpose of `lists`.
-ItemIndex BuildItemIndex(const UserLists& lists, int32_t num_products);
+// The columns [first, last) of `lists` (the rows a rank computes); columns
+// outside the range are empty. Requires 0 <= first <= last <= num_products.
+ItemIndex BuildItemIndex(const UserLists& lists, int32_t num_products, int32_t first, int32_t last);
 
 struct NeighbourParams {
   int32_t top_k = 50;           // neighbours kept per product
@@ -51,8 +52,9 @@ struct NeighbourRows {
   int64_t pairs_kept = 0;         // ids that are not -1
 };
 
-// Rows [first, last) from the replicated `lists`, its `index` and `norms`
-// (ProductNorms). Requires 0 <= first <= last <= num_products, top_k >= 0.
+// Rows [first, last) from the replicated `lists`, an `index` holding at least
+// those columns, and `norms` (ProductNorms). Requires 0 <= first <= last <=
+// num_products, top_k >= 0.
 NeighbourRows ComputeNeighbourRows(const UserLists& lists, const ItemIndex& index,
                                    std::span<const double> norms, int32_t first, int32_t last,
                                    const NeighbourParams& params);
@@ -60,7 +62,7 @@ NeighbourRows ComputeNeighbourRows(const UserLists& lists, const ItemIndex& inde
 // Row bounds (nranks + 1 entries, 0 .. num_products) splitting the products
 // into contiguous ranges of about equal work, Σ over each column's users of
 // their degree. A pure function of its inputs: every rank gets the same plan.
-std::vector<int32_t> BalancedRowRanges(const ItemIndex& index, int nranks);
+std::vector<int32_t> BalancedRowRanges(const UserLists& lists, int32_t num_products, int nranks);
 
 }  // namespace qrmark::itemcf
 

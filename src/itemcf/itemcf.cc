@@ -96,12 +96,12 @@ Result<ItemCfResult> RunItemCf(Comm& comm, std::span<const UserScan> scans,
   const UserLists all = ReplicateLists(comm, *own, unit, &bytes);
   comm_s += SecondsSince(t), t = Clock::now();
 
-  const ItemIndex index = BuildItemIndex(all, num_products);
   const std::vector<double> norms = ProductNorms(all, num_products);
-  const std::vector<int32_t> ranges = BalancedRowRanges(index, comm.size());
+  const std::vector<int32_t> ranges = BalancedRowRanges(all, num_products, comm.size());
+  const int32_t first = ranges[comm.rank()], last = ranges[comm.rank() + 1];
+  const ItemIndex index = BuildItemIndex(all, num_products, first, last);
   const NeighbourParams np{params.top_k, params.min_similarity, params.min_support};
-  const NeighbourRows mine =
-      ComputeNeighbourRows(all, index, norms, ranges[comm.rank()], ranges[comm.rank() + 1], np);
+  const NeighbourRows mine = ComputeNeighbourRows(all, index, norms, first, last, np);
   compute_s += SecondsSince(t), t = Clock::now();
   const NeighbourRows rows = GatherRows(comm, mine, num_products, &bytes);
   comm_s += SecondsSince(t), t = Clock::now();

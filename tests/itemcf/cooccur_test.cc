@@ -24,7 +24,7 @@ UserLists ListsOf(const std::vector<std::vector<int32_t>>& rows) {
 }
 
 NeighbourRows Fast(const UserLists& l, int32_t n, const NeighbourParams& p) {
-  const ItemIndex index = BuildItemIndex(l, n);
+  const ItemIndex index = BuildItemIndex(l, n, 0, n);
   return ComputeNeighbourRows(l, index, ProductNorms(l, n), 0, n, p);
 }
 
@@ -86,13 +86,14 @@ TEST(CooccurTest, RowsAreIdenticalWithOneAndTwoThreadsAndInPieces) {
   Result<UserLists> l =
       BuildUserLists(set.scans, set.keys, 80, 1'700'000'000, {Weighting::kLog1p, 0, 0});
   ASSERT_TRUE(l.ok());
-  const ItemIndex index = BuildItemIndex(*l, 80);
+  const ItemIndex index = BuildItemIndex(*l, 80, 0, 80);
   const std::vector<double> norms = ProductNorms(*l, 80);
   omp_set_num_threads(1);
   const NeighbourRows one = ComputeNeighbourRows(*l, index, norms, 0, 80, {10, 0.0, 1});
   omp_set_num_threads(2);
   const NeighbourRows two = ComputeNeighbourRows(*l, index, norms, 0, 80, {10, 0.0, 1});
-  const NeighbourRows tail = ComputeNeighbourRows(*l, index, norms, 33, 80, {10, 0.0, 1});
+  const NeighbourRows tail =
+      ComputeNeighbourRows(*l, BuildItemIndex(*l, 80, 33, 80), norms, 33, 80, {10, 0.0, 1});
   EXPECT_EQ(one.ids, two.ids);
   EXPECT_EQ(one.scores, two.scores);  // bit-identical, not just close
   EXPECT_EQ(std::vector<double>(one.scores.begin() + 330, one.scores.end()), tail.scores);
@@ -102,7 +103,7 @@ TEST(CooccurTest, BalancedRangesCoverAllProductsInOrder) {
   const testing::ScanSet set = testing::RandomScans(3, 200, 50, 10);
   Result<UserLists> l = BuildUserLists(set.scans, set.keys, 50, 1'700'000'000, {});
   ASSERT_TRUE(l.ok());
-  const std::vector<int32_t> b = BalancedRowRanges(BuildItemIndex(*l, 50), 3);
+  const std::vector<int32_t> b = BalancedRowRanges(*l, 50, 3);
   ASSERT_EQ(b.size(), 4u);
   EXPECT_EQ(b.front(), 0);
   EXPECT_EQ(b.back(), 50);

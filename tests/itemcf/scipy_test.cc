@@ -56,8 +56,8 @@ TEST(ScipyTest, EveryNeighbourAndScoreMatchesScipySparseProduct) {
     Result<UserLists> l = BuildUserLists(set.scans, set.keys, kProducts, 1'700'000'000, {w, 0, 0});
     ASSERT_TRUE(l.ok());
     const NeighbourRows rows =
-        ComputeNeighbourRows(*l, BuildItemIndex(*l, kProducts), ProductNorms(*l, kProducts), 0,
-                             kProducts, {kK, 0.05, 2});
+        ComputeNeighbourRows(*l, BuildItemIndex(*l, kProducts, 0, kProducts),
+                             ProductNorms(*l, kProducts), 0, kProducts, {kK, 0.05, 2});
     const auto pairs = RunScipy(*l);
     ASSERT_FALSE(pairs.empty());
     for (int32_t p = 0; p < kProducts; ++p) {
