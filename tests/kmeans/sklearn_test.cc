@@ -26,7 +26,7 @@ std::string RunPython(const std::string& args) {
   std::ifstream in(out);
   std::stringstream s;
   s << in.rdbuf();
-  return s.str();
+  return s.str().empty() ? "nan" : s.str();  // a failed run fails the comparisons, not the process
 }
 
 // Fits ours, writes our standardized points, returns (ours, sklearn's) inertia.
