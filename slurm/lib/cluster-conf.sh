@@ -18,7 +18,7 @@ SlurmdUser=root
 SlurmctldPort=${QRMARK_SLURMCTLD_PORT:-6817}
 SlurmdPort=${QRMARK_SLURMD_PORT:-6818}
 AuthType=auth/munge
-AuthInfo=socket=$s/munge/munge.socket.2
+AuthInfo=socket=$s/munge/munge.socket.2,cred_expire=${QRMARK_SLURM_CRED_EXPIRE:-10}
 CredType=cred/munge
 StateSaveLocation=$s/state
 SlurmdSpoolDir=$s/spool
@@ -31,7 +31,7 @@ ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 MpiDefault=pmix
 SchedulerType=sched/backfill
-SchedulerParameters=batch_sched_delay=0,sched_min_interval=0
+SchedulerParameters=batch_sched_delay=0,sched_min_interval=0,sched_interval=2,bf_interval=2
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 SlurmdParameters=config_overrides

@@ -37,7 +37,7 @@ make_inputs() {
   export QRMARK_JOB_BIN
   "$QRMARK_ADMIN_BIN" keygen --dir "$1/keys" >/dev/null
   "$QRMARK_ADMIN_BIN" gen --out "$1/scans" --scans 20000 --users 2000 --products 200 --days 90 \
-    --end-date 2026-11-22 --seed 7 --format scanlog >/dev/null
+    --end-date 2026-11-22 --seed 7 --format scanlog --segment-records 5000 >/dev/null
   job_args="--keys $1/keys --input.catalog $1/scans/catalog.csv"
 }
 
