@@ -21,10 +21,14 @@ int32_t NearestCenter(const double* p, std::span<const double> centers, size_t k
   return best;
 }
 
-StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> centers, size_t k,
-                             const FixedScales& scales, std::span<int32_t> assignment,
-                             std::span<double> dist2) {
-  const size_t dims = points.dims, width = k * dims + k + 1;
+namespace {
+
+// The step with the dimension fixed at compile time (D > 0) or read from
+// `points` (D == 0): same arithmetic in the same order either way.
+template <size_t D>
+StepSums Accumulate(const PointSet& points, std::span<const double> centers, size_t k, const FixedScales& scales,
+                    std::span<int32_t> assignment, std::span<double> dist2) {
+  const size_t dims = D > 0 ? D : points.dims, width = k * dims + k + 1;
   const int64_t n = static_cast<int64_t>(points.size());
   std::vector<std::vector<int64_t>> partial(static_cast<size_t>(omp_get_max_threads()));
 #pragma omp parallel
@@ -34,13 +38,19 @@ StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> cen
 #pragma omp for schedule(static)
     for (int64_t i = 0; i < n; ++i) {
       const size_t u = static_cast<size_t>(i);
-      const double* p = points.row(u);
-      const int32_t c = NearestCenter(p, centers, k, dims, &dist2[u]);
-      assignment[u] = c;
-      for (size_t d = 0; d < dims; ++d)
-        mine[static_cast<size_t>(c) * dims + d] += ToFixed(p[d], scales.sum_scale);
-      ++mine[k * dims + static_cast<size_t>(c)];
-      mine[width - 1] += ToFixed(dist2[u], scales.inertia_scale);
+      const double* p = points.coords.data() + u * dims;
+      size_t best = 0;
+      double best_d = 0;
+      for (size_t c = 0; c < k; ++c) {
+        double d2 = 0;
+        for (size_t d = 0; d < dims; ++d) d2 += (p[d] - centers[c * dims + d]) * (p[d] - centers[c * dims + d]);
+        if (c == 0 || d2 < best_d) best_d = d2, best = c;
+      }
+      assignment[u] = static_cast<int32_t>(best);
+      dist2[u] = best_d;
+      for (size_t d = 0; d < dims; ++d) mine[best * dims + d] += ToFixed(p[d], scales.sum_scale);
+      ++mine[k * dims + best];
+      mine[width - 1] += ToFixed(best_d, scales.inertia_scale);
     }
   }
   StepSums out{k, dims, std::vector<int64_t>(width, 0)};
@@ -48,6 +58,20 @@ StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> cen
     for (size_t j = 0; j < part.size(); ++j) out.packed[j] += part[j];
   }
   return out;
+}
+
+}  // namespace
+
+StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> centers, size_t k,
+                             const FixedScales& scales, std::span<int32_t> assignment,
+                             std::span<double> dist2) {
+  switch (points.dims) {
+    case 1: return Accumulate<1>(points, centers, k, scales, assignment, dist2);
+    case 2: return Accumulate<2>(points, centers, k, scales, assignment, dist2);
+    case 3: return Accumulate<3>(points, centers, k, scales, assignment, dist2);
+    case 4: return Accumulate<4>(points, centers, k, scales, assignment, dist2);
+    default: return Accumulate<0>(points, centers, k, scales, assignment, dist2);
+  }
 }
 
 }  // namespace qrmark::kmeans

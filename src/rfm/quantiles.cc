@@ -35,7 +35,7 @@ Result<std::vector<int64_t>> GlobalThresholds(Comm& comm, std::span<const int64_
     target[j] = static_cast<int64_t>((static_cast<Wide>(j + 1) * n + bins - 1) / bins);
   }
   // Invariant: count(<= hi[j]) >= target[j] and count(<= lo[j] - 1) < target[j].
-  while (comm.MaxOf(int64_t{lo != hi}) != 0) {
+  while (lo != hi) {  // lo and hi come from global counts: the same on every rank
     for (size_t j = 0; j < t; ++j) {
       const int64_t mid = Midpoint(lo[j], hi[j]);
       counts[j] = std::upper_bound(sorted.begin(), sorted.end(), mid) - sorted.begin();
