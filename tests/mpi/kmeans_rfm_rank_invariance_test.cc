@@ -114,5 +114,25 @@ TEST(RankInvarianceTest, KMeansParallelFitEqualsTheSerialRunAtOneAndTwoThreads) 
   ExpectKMeansInvariant(kmeans::Seeding::kKMeansParallel);
 }
 
+TEST(RankInvarianceTest, RanksWithoutUsersTakePartAndGetTheSameModel) {
+  MpiComm world = MpiComm::World();
+  SerialComm serial;
+  const auto all = Mine(serial);
+  const auto mine = world.rank() == 0 ? all : kmeans::testing::TestPoints{};
+  kmeans::KMeansParams p;
+  p.restarts = 1;
+  p.seeding = kmeans::Seeding::kKMeansParallel;
+  auto dist = kmeans::FitKMeans(world, mine.coords, mine.keys, 3, p);
+  auto ref = kmeans::FitKMeans(serial, all.coords, all.keys, 3, p);
+  ASSERT_TRUE(dist.ok() && ref.ok()) << dist.status().ToString();
+  EXPECT_EQ(dist->centers, ref->centers);
+  EXPECT_EQ(dist->best.inertia, ref->best.inertia);
+  auto rfm_dist = rfm::ScoreRfm(world, Users(mine), rfm::RfmParams{});
+  auto rfm_ref = rfm::ScoreRfm(serial, Users(all), rfm::RfmParams{});
+  ASSERT_TRUE(rfm_dist.ok() && rfm_ref.ok());
+  EXPECT_EQ(rfm_dist->monetary.thresholds, rfm_ref->monetary.thresholds);
+  EXPECT_EQ(rfm_dist->users_per_segment, rfm_ref->users_per_segment);
+}
+
 }  // namespace
 }  // namespace qrmark
