@@ -25,7 +25,7 @@ CsvMapping OnlineRetail() {
   m.amount_scale = 100;
   m.region = "Country";
   m.invoice = "InvoiceNo";
-  m.cancelled_prefix = "C";
+  m.cancelled_prefix.push_back('C');  // not = "C": a GCC 12 -Wrestrict false positive
   return m;
 }
 
