@@ -247,7 +247,9 @@ Result<std::vector<std::string>> ReadCsvHeader(const std::string& path) {
   if (rec.error != CsvError::kOk) {
     return InvalidArgument(path + ": malformed header (" + std::string(CsvErrorName(rec.error)) + ")");
   }
-  return std::vector<std::string>(rec.fields.begin(), rec.fields.end());
+  std::vector<std::string> header(rec.fields.begin(), rec.fields.end());
+  if (header[0].starts_with("\xEF\xBB\xBF")) header[0].erase(0, 3);  // a UTF-8 byte-order mark
+  return header;
 }
 
 }  // namespace qrmark::csv

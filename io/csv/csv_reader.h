@@ -84,7 +84,8 @@ class CsvReader {
   std::string scratch_;       // unescaped quoted fields
 };
 
-// The first record of `path`, as strings (its header). NotFound/IoError;
+// The first record of `path`, as strings (its header), without a UTF-8
+// byte-order mark. NotFound/IoError;
 // InvalidArgument when the file is empty or the header is malformed.
 [[nodiscard]] Result<std::vector<std::string>> ReadCsvHeader(const std::string& path);
 

@@ -101,6 +101,11 @@ int64_t IngestStats::rejected_total() const {
 }
 
 Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
+  if (options.batch_records == 0 || !(options.max_bad_fraction >= 0 && options.max_bad_fraction <= 1) ||
+      options.window_begin_s >= options.window_end_s) {
+    return InvalidArgument("ingest: batch_records must be positive, max_bad_fraction in [0, 1], "
+                           "and the window begin before its end");
+  }
   std::vector<uint64_t> sizes;
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(StatInputs(options.inputs, &sizes)));
   std::vector<std::string> paths;

@@ -131,6 +131,11 @@ TEST_F(IngestTest, UnreadablePathIsAnErrorNamingIt) {
   EXPECT_NE(in.status().message().find(dir_ + "/missing.csv"), std::string::npos);
 }
 
+TEST_F(IngestTest, BadOptionsAreInvalidArgument) {
+  opt_.batch_records = 0;
+  EXPECT_EQ(Ingest(comm_, opt_).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(IngestTest, CsvHeaderWithoutAMappedColumnIsInvalidArgument) {
   opt_.csv.region = "province";
   Result<IngestedScans> in = Ingest(comm_, opt_);

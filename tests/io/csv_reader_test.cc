@@ -96,6 +96,13 @@ TEST_F(CsvReaderTest, ByteRangeSplitCoversEveryLineExactlyOnceForManySplitPoints
   }
 }
 
+TEST_F(CsvReaderTest, HeaderLosesAByteOrderMark) {
+  Write("\xEF\xBB\xBFid,name\n1,a\n");
+  Result<std::vector<std::string>> header = ReadCsvHeader(path_);
+  ASSERT_TRUE(header.ok());
+  EXPECT_EQ(*header, (std::vector<std::string>{"id", "name"}));
+}
+
 TEST_F(CsvReaderTest, MissingFileIsNotFoundNamingThePath) {
   auto reader = CsvReader::Open("/nonexistent/x.csv", 0, 10, true);
   ASSERT_FALSE(reader.ok());
