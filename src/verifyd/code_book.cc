@@ -21,7 +21,7 @@ CodeLookup CodeBook::CheckCode(const codes::Code& code) const {
   CodeLookup out{CodeCheck::kNotOurs, code, nullptr};
   auto it = batches_.find(code.batch);
   if (it == batches_.end()) return out;
-  if (!codes::VerifyCode(it->second.keys, code, it->second.entry.count)) return out;
+  if (!codes::VerifyCode(it->second.keys, code)) return out;
   out.check = CodeCheck::kAuthentic;
   out.batch = &it->second.entry;
   return out;
