@@ -143,9 +143,9 @@ Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& path
     std::error_code ec;
     std::vector<std::string> found;
     if (fs::is_directory(p, ec)) {
+      const std::string want = format == "csv" ? ".csv" : ".seg";
       for (const fs::directory_entry& e : fs::directory_iterator(p, ec)) {
-        const std::string ext = e.path().extension().string();
-        if (e.is_regular_file() && (ext == ".seg" || ext == ".csv")) found.push_back(e.path().string());
+        if (e.is_regular_file() && e.path().extension() == want) found.push_back(e.path().string());
       }
       if (ec) return IoError("cannot list input directory " + p + ": " + ec.message());
       std::sort(found.begin(), found.end());

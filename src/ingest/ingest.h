@@ -85,9 +85,11 @@ struct IngestedScans {
 // all records read exceeds `max_bad_fraction`. Empty files give 0 records.
 [[nodiscard]] Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options);
 
-// Input paths → files: a directory gives its *.seg and *.csv files (sorted;
-// unsealed *.open segments are skipped). `format` is "auto" (by extension),
-// "scanlog" or "csv". InvalidArgument/NotFound name the path. Not collective.
+// Input paths → files. A directory gives its sealed *.seg segments, sorted
+// (with format "csv": its *.csv files instead), so `qrmark gen`'s output
+// directory can be named as is; unsealed *.open segments are skipped. A
+// file's format is `format` ("scanlog" or "csv"), or with "auto" its
+// extension. InvalidArgument/NotFound name the path. Not collective.
 [[nodiscard]] Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& paths,
                                                           const std::string& format);
 

@@ -144,13 +144,21 @@ TEST_F(IngestTest, CsvHeaderWithoutAMappedColumnIsInvalidArgument) {
   EXPECT_NE(in.status().message().find("'province'"), std::string::npos);
 }
 
-TEST_F(IngestTest, ExpandInputsListsSegmentsAndCsvOfADirectory) {
+TEST_F(IngestTest, ExpandInputsListsTheSegmentsOrTheCsvFilesOfADirectory) {
   std::ofstream(dir_ + "/c.open").close();
   Result<std::vector<InputFile>> files = ExpandInputs({dir_}, "auto");
   ASSERT_TRUE(files.ok()) << files.status().ToString();
-  ASSERT_EQ(files->size(), 2u);
+  ASSERT_EQ(files->size(), 1u);
   EXPECT_EQ((*files)[0].path, seg_);
-  EXPECT_EQ((*files)[1].format, InputFormat::kCsv);
+  files = ExpandInputs({dir_, seg_}, "csv");
+  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_EQ(files->size(), 2u);
+  EXPECT_EQ((*files)[0].path, csv_);
+  EXPECT_EQ((*files)[1].format, InputFormat::kCsv);  // an explicit format wins over the extension
+  files = ExpandInputs({csv_, seg_}, "auto");
+  ASSERT_TRUE(files.ok());
+  EXPECT_EQ((*files)[0].format, InputFormat::kCsv);
+  EXPECT_EQ((*files)[1].format, InputFormat::kScanLog);
   EXPECT_EQ(ExpandInputs({dir_ + "/nope"}, "auto").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(ExpandInputs({dir_}, "xml").status().code(), StatusCode::kInvalidArgument);
 }
