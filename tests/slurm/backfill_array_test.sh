@@ -14,7 +14,7 @@ ids=$("$QRMARK_SOURCE/slurm/submit-backfill.sh" --from 2026-11-20 --to 2026-11-2
 pick=$(awk '$1 == "pick" {print $2}' <<<"$ids")
 array=$(awk '$1 == "backfill" {print $2}' <<<"$ids")
 [[ -n $pick && -n $array ]] || fail "submit-backfill printed no job ids: $ids"
-scontrol show job "$array" | grep -q "ArrayTaskThrottle=2" || fail "array $array is not throttled to 2"
+[[ $(scontrol show job "$array") == *ArrayTaskThrottle=2* ]] || fail "array $array is not throttled to 2"
 wait_jobs 180 "$pick" "$array"
 
 states=$(sacct_states "$pick" "${array}_0" "${array}_1" "${array}_2")

@@ -22,7 +22,7 @@ wait_jobs 120 "$pick" "$nightly" "$publish"
 states=$(sacct_states "$pick" "$nightly" "$publish")
 [[ $states == "$(printf '%s COMPLETED\n' "$pick" "$nightly" "$publish")" ]] ||
   fail "not every step COMPLETED after the requeue: $states"
-scontrol show job "$nightly" | grep -q "Restarts=1" || fail "job $nightly was not restarted once"
+[[ $(scontrol show job "$nightly") == *Restarts=1* ]] || fail "job $nightly was not restarted once"
 grep -q "restart 0" "$log" && grep -q "restart 1" "$log" || fail "the log lacks an attempt: $(cat "$log")"
 [[ $(ls "$out/snapshots" | wc -l) -eq 1 ]] || fail "expected one snapshot: $(ls -a "$out/snapshots")"
 [[ -z $(find "$out" -maxdepth 2 -name '.tmp-*') ]] || fail "temporary snapshot left: $(find "$out" -name '.tmp-*')"

@@ -13,8 +13,10 @@ cluster=$QRMARK_SOURCE/slurm/local-cluster.sh
 nightly_sbatch="--ntasks-per-node=2 --cpus-per-task=1 --mem=1G --time=5"
 
 cleanups=()  # commands run first on exit, e.g. stopping a daemon the test started
+main_pid=$BASHPID
 teardown() {
   local rc=$? c
+  [[ $BASHPID == "$main_pid" ]] || return "$rc"  # a $(...) subshell exiting
   trap - EXIT INT TERM
   for c in "${cleanups[@]}"; do eval "$c" || true; done
   "$cluster" down --state "$work/cluster" >/dev/null 2>&1 || echo "teardown: cluster down failed" >&2
@@ -54,7 +56,8 @@ job_states() {
 wait_jobs() {
   local limit=$1 i; shift
   for ((i = 0; i < limit * 5; i++)); do
-    job_states "$@" | grep -qE ' (PENDING|RUNNING|CONFIGURING|COMPLETING|REQUEUED|RESIZING|SUSPENDED)$' ||
+    # No `job_states | grep -q` here: with pipefail, grep's early exit fails the pipe.
+    [[ $(job_states "$@") =~ \ (PENDING|RUNNING|CONFIGURING|COMPLETING|REQUEUED|RESIZING|SUSPENDED) ]] ||
       return 0
     sleep 0.2
   done
@@ -62,12 +65,12 @@ wait_jobs() {
   fail "jobs $* still not finished after ${limit}s"
 }
 
-# sacct_states ID...: `jobid state` per allocation (-X), once accounting has
+# sacct_states ID...: `jobid state` per allocation (-X), by id, once accounting has
 # every one of them in a final state (it lags the controller by up to a second).
 sacct_states() {
   local i out
   for ((i = 0; i < 100; i++)); do
-    out=$(sacct -n -P -X -o JobID,State -j "$(IFS=,; echo "$*")" 2>/dev/null | sed 's/|/ /')
+    out=$(sacct -n -P -X -o JobID,State -j "$(IFS=,; echo "$*")" 2>/dev/null | sed 's/|/ /' | sort -V)
     if [[ $(wc -l <<<"$out") -ge $# ]] && ! grep -qE ' (PENDING|RUNNING|REQUEUED)' <<<"$out"; then
       echo "$out"
       return 0
