@@ -4,7 +4,14 @@
 // snapshot's metadata records (RFM thresholds and tie rule, k-means inertia,
 // sizes, seeding). Labels are int32 codes plus dictionaries. Pure.
 //
-// Example:
+// Example (the analytics part of the nightly job, after the shuffle):
+//   features::SortScansByUser(scans);
+//   QRMARK_ASSIGN_OR_RETURN(auto feats, features::ComputeUserFeatures(scans, feature_params));
+//   QRMARK_ASSIGN_OR_RETURN(auto rfm, rfm::ScoreRfm(comm, feats, rfm_params));
+//   const kmeans::FeatureColumn cols[] = {kRecencyDays, kFrequency, kMonetaryCents};
+//   QRMARK_ASSIGN_OR_RETURN(auto model, kmeans::FitKMeans(comm, kmeans::FeatureMatrix(feats, cols),
+//                                                         kmeans::UserKeys(feats), 3, kmeans_params));
+//   QRMARK_ASSIGN_OR_RETURN(auto tiers, kmeans::RankClustersIntoTiers(model.centers, model.k, 3, {}));
 //   QRMARK_ASSIGN_OR_RETURN(snapshot::Table users, UsersTable({feats, rfm, model, tiers, regions}));
 #ifndef QRMARK_SRC_AGGREGATES_ANALYTICS_TABLES_H_
 #define QRMARK_SRC_AGGREGATES_ANALYTICS_TABLES_H_
