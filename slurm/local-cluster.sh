@@ -34,6 +34,10 @@ done
 mkdir -p "$state"
 s=$(cd "$state" && pwd)
 export SLURM_CONF=$s/etc/slurm.conf
+# Only `up` chooses; the other commands follow the cluster as it was brought up.
+if [[ $cmd != up && -f $SLURM_CONF ]]; then
+  grep -q accounting_storage/slurmdbd "$SLURM_CONF" && acct=dbd || acct=none
+fi
 marker="QRMARK_LOCAL_CLUSTER=$s"
 
 # alive NAME: prints the daemon's PID if it runs (state not Z/X, comm matches).
