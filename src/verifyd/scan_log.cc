@@ -58,6 +58,7 @@ Result<std::unique_ptr<ScanLog>> ScanLog::Open(ScanLogOptions options) {
   QRMARK_RETURN_IF_ERROR(log->Recover());
   QRMARK_RETURN_IF_ERROR(log->StartSegment());
   log->thread_ = std::thread([p = log.get()] { p->CommitLoop(); });
+  log->completer_ = std::thread([p = log.get()] { p->CompleteLoop(); });
   return log;
 }
 
@@ -159,10 +160,29 @@ void ScanLog::CommitGroup(std::vector<Pending>& group) {
     if (broken_.ok()) broken_ = s;
   }
   if (options_.on_commit) options_.on_commit(ns, records.size(), records.size() * scanlog::kSlotSize);
-  for (Pending& p : group) {
-    if (s.ok()) p.done(p.scan); else p.done(s);
-  }
+  std::lock_guard<std::mutex> lock(done_mu_);
+  done_queue_.emplace_back(std::move(group), s);
   group.clear();
+  done_cv_.notify_one();
+}
+
+void ScanLog::CompleteLoop() {
+  std::vector<std::pair<std::vector<Pending>, Status>> batch;
+  std::unique_lock<std::mutex> lock(done_mu_);
+  while (true) {
+    done_cv_.wait(lock, [&] { return commits_over_ || !done_queue_.empty(); });
+    batch.swap(done_queue_);
+    bool over = commits_over_ && batch.empty();
+    lock.unlock();
+    for (auto& [group, status] : batch) {
+      for (Pending& p : group) {
+        if (status.ok()) p.done(p.scan); else p.done(status);
+      }
+    }
+    batch.clear();
+    lock.lock();
+    if (over) return;
+  }
 }
 
 Status ScanLog::MaybeRotate() {
@@ -182,6 +202,12 @@ Status ScanLog::Close() {
   }
   cv_.notify_one();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard<std::mutex> lock(done_mu_);
+    commits_over_ = true;
+  }
+  done_cv_.notify_one();
+  if (completer_.joinable()) completer_.join();
   std::lock_guard<std::mutex> lock(mu_);
   if (broken_.ok() && writer_) broken_ = writer_->Seal();
   writer_.reset();
