@@ -43,6 +43,10 @@ UserFeatures OneUser(std::span<const UserScan> s, const FeatureParams& p, std::v
   UserFeatures u;
   u.user_key = s.front().user_key;
   u.frequency = static_cast<int64_t>(s.size());
+  if (p.frequency_counts_visits) {  // scans are in time order: count the changes
+    u.frequency = 1;
+    for (size_t i = 1; i < s.size(); ++i) u.frequency += s[i].ts_unix_s != s[i - 1].ts_unix_s;
+  }
   u.first_seen_s = s.front().ts_unix_s;
   u.last_seen_s = s.back().ts_unix_s;
   u.recency_days = static_cast<int32_t>(FloorDiv(p.as_of_s - u.last_seen_s, kSecondsPerDay));

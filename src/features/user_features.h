@@ -6,9 +6,12 @@
 //
 // Recency convention: whole days = floor((as_of_s - last_scan_s) / 86400),
 // where `as_of_s` is an instant (for Online Retail, midnight UTC of the day
-// after the last invoice). Frequency = number of scans (one UserScan per CSV
-// line for Online Retail, not distinct invoices). Lifecycle: recency <=
-// active_days → active, <= sleeping_days → sleeping, else churned.
+// after the last invoice). Frequency = number of scans by default; with
+// `frequency_counts_visits` it is the number of distinct scan timestamps
+// (Online Retail: one UserScan per invoice line, all lines of an invoice share
+// its timestamp, so this counts invoices, the usual F, barring two invoices of
+// one customer in the same minute). Lifecycle: recency <= active_days →
+// active, <= sleeping_days → sleeping, else churned.
 //
 // Example:
 //   SortScansByUser(scans);
@@ -33,19 +36,20 @@ inline constexpr int kLifecycleCount = 3;
 std::string_view LifecycleName(Lifecycle l);
 
 struct FeatureParams {
-  int64_t as_of_s = 0;         // the instant recency is measured to (UTC seconds)
-  int utc_offset_minutes = 0;  // local time for the hour histogram
-  int active_days = 30;        // recency <= active_days → kActive
-  int sleeping_days = 180;     // recency <= sleeping_days → kSleeping, else kChurned
+  int64_t as_of_s = 0;                   // the instant recency is measured to (UTC seconds)
+  int utc_offset_minutes = 0;            // local time for the hour histogram
+  int active_days = 30;                  // recency <= active_days → kActive
+  int sleeping_days = 180;               // recency <= sleeping_days → kSleeping, else kChurned
   // Optional: category id of each product id (size = product dictionary);
   // negative = no category (not counted). Empty: distinct_categories = 0.
   std::span<const int32_t> category_of_product;
+  bool frequency_counts_visits = false;  // F = distinct timestamps instead of scans
 };
 
 struct UserFeatures {
   uint64_t user_key = 0;
   int32_t recency_days = 0;    // floor((as_of - last scan) / 1 day), >= 0
-  int64_t frequency = 0;       // number of scans
+  int64_t frequency = 0;       // scans, or distinct timestamps (see above)
   int64_t monetary_cents = 0;  // sum of amounts
   int64_t first_seen_s = 0, last_seen_s = 0;
   int32_t distinct_products = 0, distinct_categories = 0;

@@ -65,6 +65,18 @@ TEST(UserFeaturesTest, CountsSumsAndDistinctProductsAndCategories) {
   EXPECT_EQ(u[0].hour_histogram[0], 4);
 }
 
+TEST(UserFeaturesTest, FrequencyCanCountDistinctTimestampsLikeInvoices) {
+  FeatureParams p;
+  p.frequency_counts_visits = true;
+  // Two invoices of two and three lines: five scans, two distinct timestamps.
+  auto u = Compute({Scan(1, kAsOf - 9 * kDay, 0), Scan(1, kAsOf - 9 * kDay, 1), Scan(1, kAsOf - kDay, 0),
+                    Scan(1, kAsOf - kDay, 1), Scan(1, kAsOf - kDay, 2)},
+                   p);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].frequency, 2);
+  EXPECT_EQ(Compute({Scan(1, 5, 0), Scan(1, 5, 1)})[0].frequency, 2);  // default: scans
+}
+
 TEST(UserFeaturesTest, TopRegionAndChannelTiesGoToSmallestId) {
   auto u = Compute({Scan(1, kAsOf - 1, 0, 9, Channel::kTaobao), Scan(1, kAsOf - 2, 0, 4, Channel::kAlipay),
                     Scan(1, kAsOf - 3, 0, 9, Channel::kAlipay), Scan(1, kAsOf - 4, 0, 4, Channel::kTaobao)});
