@@ -18,9 +18,9 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 {
   echo "{\"machine\": \"$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores\","
   echo " \"data\": \"10M scans, 20000 products, 1M users (Zipf-ish, seed 1)\","
-  echo " \"cpp_1rank_1thread\": $(OMP_NUM_THREADS=1 "$bin" run "$data" 50 "$ids"), \"load_before_1\": $(load),"
-  echo " \"cpp_2ranks_1thread\": $(OMP_NUM_THREADS=1 mpirun -n 2 "$bin" run "$data" 50), \"load_before_2\": $(load),"
-  echo " \"cpp_1rank_2threads\": $(OMP_NUM_THREADS=2 "$bin" run "$data" 50), \"load_before_3\": $(load),"
+  echo " \"cpp_1rank_1thread\": $(OMP_NUM_THREADS=1 "$bin" run "$data" 50 "$ids"), \"load_after_1\": $(load),"
+  echo " \"cpp_2ranks_1thread\": $(OMP_NUM_THREADS=1 mpirun -n 2 "$bin" run "$data" 50), \"load_after_2\": $(load),"
+  echo " \"cpp_1rank_2threads\": $(OMP_NUM_THREADS=2 "$bin" run "$data" 50), \"load_after_3\": $(load),"
   echo " \"scipy\": $(/usr/bin/python3 "$here/scipy_itemcf.py" "$data" "$ids")}"
 } > "$out"
 rm -f "$ids"

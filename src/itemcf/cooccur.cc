@@ -123,14 +123,21 @@ NeighbourRows ComputeNeighbourRows(const UserLists& lists, const ItemIndex& inde
 }
 
 std::vector<int32_t> BalancedRowRanges(const UserLists& lists, int32_t num_products, int nranks) {
-  std::vector<int64_t> work(static_cast<size_t>(num_products) + 1, 1);  // every row costs 1
-  work[0] = 0;
+  // Row p costs its accumulations A = Σ over its users of their degree, plus
+  // scanning the up to min(A, products) products it touches (cosine, rounding,
+  // top-K), measured at ~4x an accumulation (bench/itemcf: without this term
+  // the rank with the popular products finished in half the time of the other).
+  std::vector<int64_t> work(static_cast<size_t>(num_products) + 1, 0);
   for (size_t u = 0; u < lists.users(); ++u) {
     const int64_t degree = lists.offsets[u + 1] - lists.offsets[u];
-    for (int64_t j = lists.offsets[u]; j < lists.offsets[u + 1]; ++j)
+    for (int64_t j = lists.offsets[u]; j < lists.offsets[u + 1]; ++j) {
       work[lists.products[j] + 1] += degree;
+    }
   }
-  for (int32_t p = 0; p < num_products; ++p) work[p + 1] += work[p];  // prefix sums
+  for (int32_t p = 0; p < num_products; ++p) {  // to prefix sums of the cost
+    const int64_t a = work[p + 1];
+    work[p + 1] = work[p] + 1 + a + 4 * std::min<int64_t>(a, num_products);
+  }
   std::vector<int32_t> bounds(static_cast<size_t>(nranks) + 1, num_products);
   bounds[0] = 0;
   for (int r = 1; r < nranks; ++r) {
