@@ -33,7 +33,7 @@ std::vector<Flagged> FlagUnits(const std::vector<SerialScan>& mine, const Suspic
       if (e == b || mine[e].region != mine[e - 1].region) ++f.regions;
       if (mine[e].flags & kFlagInvalid) ++f.invalid;
     }
-    f.reason = (f.scans > p.max_scans ? 1 : 0) | (f.regions > p.max_regions ? 2 : 0);
+    f.reason = (f.scans >= p.min_scans ? 1 : 0) | (f.regions >= p.min_regions ? 2 : 0);
     if (f.reason != 0) out.push_back(f);
     b = e;
   }
@@ -44,9 +44,9 @@ std::vector<Flagged> FlagUnits(const std::vector<SerialScan>& mine, const Suspic
 
 Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<SerialScan> scans,
                                               const SuspiciousParams& params) {
-  if (params.max_scans < 1 || params.max_regions < 1 || params.shuffle_batch < 1) {
-    return InvalidArgument("suspicious serials: max_scans, max_regions and shuffle_batch must be >= 1, got " +
-                           std::to_string(params.max_scans) + ", " + std::to_string(params.max_regions) +
+  if (params.min_scans < 1 || params.min_regions < 1 || params.shuffle_batch < 1) {
+    return InvalidArgument("suspicious serials: min_scans, min_regions and shuffle_batch must be >= 1, got " +
+                           std::to_string(params.min_scans) + ", " + std::to_string(params.min_regions) +
                            ", " + std::to_string(params.shuffle_batch));
   }
   const int n = comm.size();
@@ -78,7 +78,7 @@ Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<SerialScan
   t.columns.push_back(
       Int64Column("invalid_scans", std::move(invalid), "scans the verifier marked invalid (count)"));
   t.columns.push_back(CodeColumn("reason", std::move(reason), {"too_many_scans", "too_many_regions", "both"},
-                                 "which limit the unit passed (max_scans / max_regions)"));
+                                 "which limit the unit reached (min_scans / min_regions)"));
   return t;
 }
 

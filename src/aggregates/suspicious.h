@@ -20,15 +20,15 @@
 namespace qrmark::aggregates {
 
 struct SuspiciousParams {
-  int64_t max_scans = 20;          // flagged when a unit has more scans than this
-  int64_t max_regions = 3;         // ... or scans from more distinct regions than this
+  int64_t min_scans = 5;           // flagged when a unit has at least this many scans
+  int64_t min_regions = 3;         // ... or scans from at least this many distinct regions
   size_t shuffle_batch = 1 << 20;  // records per shuffle round (bounds memory)
 };
 
 // Replicated table "suspicious_serials": serial, batch_id, scans,
 // distinct_regions, invalid_scans (kFlagInvalid), reason (too_many_scans /
 // too_many_regions / both), one row per flagged unit. `scans` is consumed.
-// InvalidArgument (every rank) unless max_scans, max_regions and
+// InvalidArgument (every rank) unless min_scans, min_regions and
 // shuffle_batch are >= 1. Collective: all ranks call it.
 [[nodiscard]] Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<SerialScan> scans,
                                                             const SuspiciousParams& params);

@@ -48,8 +48,8 @@ void Finish(Comm& comm, const PointSet& points, const FixedScales& scales, size_
 }  // namespace
 
 Result<Seeding> SeedingFromName(std::string_view name) {
-  if (name == "k-means++") return Seeding::kKMeansPlusPlus;
-  if (name == "k-means||") return Seeding::kKMeansParallel;
+  if (name == "k-means++" || name == "kmeans++") return Seeding::kKMeansPlusPlus;
+  if (name == "k-means||" || name == "kmeans||") return Seeding::kKMeansParallel;
   return InvalidArgument("k-means: unknown seeding \"" + std::string(name) + "\" (k-means++ or k-means||)");
 }
 
@@ -68,8 +68,7 @@ LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> cen
     for (size_t c = 0; c < k; ++c) {
       const int64_t count = s.counts()[c];
       for (size_t d = 0; d < dims && count > 0; ++d) {
-        next[c * dims + d] =
-            FromFixed(s.sums()[c * dims + d], scales.sum_scale) / static_cast<double>(count);
+        next[c * dims + d] = FromFixed(s.sums()[c * dims + d], scales.sum_scale) / static_cast<double>(count);
       }
     }
     ReseedEmptyClusters(comm, points, dist2, std::span<const int64_t>(s.counts(), k), next);

@@ -25,7 +25,7 @@
 namespace qrmark::kmeans {
 
 enum class Seeding { kKMeansPlusPlus, kKMeansParallel };
-// "k-means++" / "k-means||"; InvalidArgument for other names.
+// "k-means++" / "k-means||" (or without the dash); InvalidArgument otherwise.
 [[nodiscard]] Result<Seeding> SeedingFromName(std::string_view name);
 
 struct KMeansParams {

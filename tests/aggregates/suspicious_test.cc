@@ -18,8 +18,8 @@ TEST(SuspiciousTest, FlagsUnitsOverEitherLimitSortedBySerialThenBatch) {
   scans.push_back(S(7, 1, 0));
   scans.push_back(S(7, 1, 0));
   SuspiciousParams p;
-  p.max_scans = 3;
-  p.max_regions = 2;
+  p.min_scans = 4;
+  p.min_regions = 3;
   SerialComm comm;
   auto t = SuspiciousSerialTable(comm, scans, p);
   ASSERT_TRUE(t.ok()) << t.status().ToString();
@@ -42,7 +42,7 @@ TEST(SuspiciousTest, NoScansGiveAnEmptyTableAndBadLimitsAreRejected) {
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(t->rows(), 0u);
   SuspiciousParams bad;
-  bad.max_regions = 0;
+  bad.min_regions = 0;
   EXPECT_EQ(SuspiciousSerialTable(comm, {}, bad).status().code(), StatusCode::kInvalidArgument);
 }
 

@@ -69,8 +69,8 @@ TEST(AggregatesRankInvarianceTest, SuspiciousSerialsEqualTheSerialRun) {
   MpiComm world = MpiComm::World();
   SerialComm serial;
   SuspiciousParams p;
-  p.max_scans = 10;
-  p.max_regions = 4;
+  p.min_scans = 11;
+  p.min_regions = 5;
   p.shuffle_batch = 97;  // several rounds
   auto dist = SuspiciousSerialTable(world, SerialScans(world), p);
   auto ref = SuspiciousSerialTable(serial, SerialScans(serial), p);
