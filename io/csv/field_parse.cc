@@ -38,6 +38,17 @@ int DaysInMonth(int y, int m) {
   return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
 }
 
+// Checks the fields name a real date and time, then UTC seconds.
+bool CivilToUnix(int year, int month, int day, int hour, int minute, int second, int64_t* unix_s) {
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 ||
+      second > 59) {
+    return false;
+  }
+  *unix_s = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * kSecondsPerDay +
+            hour * 3600 + minute * 60 + second;
+  return true;
+}
+
 }  // namespace
 
 bool ParseInt64(std::string_view text, int64_t* out) { return ParseWhole(text, out); }
@@ -66,11 +77,12 @@ Result<TimeFormat> ParseTimeFormat(std::string_view spec) {
     return InvalidArgument("timestamp format '" + std::string(spec) + "' needs %Y, %m and %d");
   }
   f.pattern = std::string(spec);
+  if (spec == "%Y-%m-%d %H:%M:%S") f.kind = TimeFormat::Kind::kIsoDateTime;  // the common one, fast
   return f;
 }
 
 bool ParseTime(const TimeFormat& format, std::string_view text, int64_t* unix_s) {
-  if (format.kind != TimeFormat::Kind::kPattern) {
+  if (format.kind == TimeFormat::Kind::kUnixSeconds || format.kind == TimeFormat::Kind::kUnixMillis) {
     int64_t v;
     if (!ParseInt64(text, &v)) return false;
     if (format.kind == TimeFormat::Kind::kUnixSeconds) { *unix_s = v; return true; }
@@ -78,6 +90,15 @@ bool ParseTime(const TimeFormat& format, std::string_view text, int64_t* unix_s)
     return true;
   }
   int year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0;
+  if (format.kind == TimeFormat::Kind::kIsoDateTime) {
+    size_t i = 0;
+    const bool ok = text.size() == 19 && text[4] == '-' && text[7] == '-' && text[10] == ' ' &&
+                    text[13] == ':' && text[16] == ':' && Digits(text, &i, 4, &year) && (++i, true) &&
+                    Digits(text, &i, 2, &month) && (++i, true) && Digits(text, &i, 2, &day) && (++i, true) &&
+                    Digits(text, &i, 2, &hour) && (++i, true) && Digits(text, &i, 2, &minute) && (++i, true) &&
+                    Digits(text, &i, 2, &second);
+    return ok && CivilToUnix(year, month, day, hour, minute, second, unix_s);
+  }
   size_t i = 0;
   const std::string& p = format.pattern;
   for (size_t k = 0; k < p.size(); ++k) {
@@ -98,13 +119,7 @@ bool ParseTime(const TimeFormat& format, std::string_view text, int64_t* unix_s)
     }
     if (!ok) return false;
   }
-  if (i != text.size() || month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) ||
-      hour > 23 || minute > 59 || second > 59) {
-    return false;
-  }
-  *unix_s = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * kSecondsPerDay +
-            hour * 3600 + minute * 60 + second;
-  return true;
+  return i == text.size() && CivilToUnix(year, month, day, hour, minute, second, unix_s);
 }
 
 }  // namespace qrmark::csv

@@ -29,7 +29,7 @@ bool ParseDouble(std::string_view text, double* out);
 // How timestamps are written: a pattern of %Y %m %d %H %M %S %% and literal
 // characters, or Unix seconds / milliseconds.
 struct TimeFormat {
-  enum class Kind { kPattern, kUnixSeconds, kUnixMillis };
+  enum class Kind { kPattern, kIsoDateTime, kUnixSeconds, kUnixMillis };  // ISO: "%Y-%m-%d %H:%M:%S"
   Kind kind = Kind::kPattern;
   std::string pattern;
 };

@@ -41,25 +41,25 @@ uint32_t LocalDictionary::IdOf(std::string_view s) {
   const uint64_t h = StringHash(s);
   const size_t mask = slots_.size() - 1;
   size_t i = h & mask;
-  for (; slots_[i] != 0; i = (i + 1) & mask) {
-    const uint32_t id = slots_[i] - 1;
-    if (hashes_[id] == h && strings_[id] == s) return id;
+  for (; slots_[i].id_plus_one != 0; i = (i + 1) & mask) {
+    if (slots_[i].hash == h && strings_[slots_[i].id_plus_one - 1] == s) return slots_[i].id_plus_one - 1;
   }
   const auto id = static_cast<uint32_t>(strings_.size());
   strings_.emplace_back(s);
-  hashes_.push_back(h);
-  slots_[i] = id + 1;
+  slots_[i] = {h, id + 1};
   if (2 * strings_.size() > slots_.size()) Grow();
   return id;
 }
 
 void LocalDictionary::Grow() {
-  slots_.assign(2 * slots_.size(), 0);
+  std::vector<Slot> old(2 * slots_.size());
+  old.swap(slots_);
   const size_t mask = slots_.size() - 1;
-  for (uint32_t id = 0; id < strings_.size(); ++id) {
-    size_t i = hashes_[id] & mask;
-    while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = id + 1;
+  for (const Slot& slot : old) {
+    if (slot.id_plus_one == 0) continue;
+    size_t i = slot.hash & mask;
+    while (slots_[i].id_plus_one != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
   }
 }
 

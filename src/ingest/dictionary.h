@@ -37,10 +37,13 @@ class LocalDictionary {
   const std::vector<std::string>& strings() const { return strings_; }
 
  private:
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t id_plus_one = 0;  // 0: empty
+  };
   void Grow();
   std::vector<std::string> strings_;
-  std::vector<uint64_t> hashes_;  // by id
-  std::vector<uint32_t> slots_ = std::vector<uint32_t>(64, 0);  // id + 1; 0 is empty
+  std::vector<Slot> slots_ = std::vector<Slot>(64);
 };
 
 struct MergedDictionary {

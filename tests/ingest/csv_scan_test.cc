@@ -28,7 +28,7 @@ class CsvScanTest : public ::testing::Test {
     mapping_.amount_scale = 100;
     mapping_.region = "country";
     mapping_.invoice = "inv";
-    mapping_.cancelled_prefix = "C";
+    mapping_.cancelled_prefix.push_back('C');  // not = "C": a GCC 12 -Wrestrict false positive
     mapping_.user_is_pseudonymous = true;
   }
   std::optional<RejectReason> Parse(std::vector<std::string_view> row, CsvScan* out) {
