@@ -77,9 +77,9 @@ Result<std::vector<double>> SeedKMeansParallel(Comm& comm, const PointSet& point
                                                int rounds, double oversampling) {
   const size_t dims = points.dims;
   QRMARK_ASSIGN_OR_RETURN(std::vector<double> first, SeedKMeansPlusPlus(comm, points, 1, seed));
-  std::vector<double> cand = first, d2(points.size(), kInf);
-  std::vector<uint64_t> cand_keys;
-  LowerDistances(points, cand, d2);
+  std::vector<double> d2(points.size(), kInf), sampled;
+  std::vector<uint64_t> sampled_keys;
+  LowerDistances(points, first, d2);
   const double ell = oversampling * static_cast<double>(k);
   for (int r = 0; r < rounds; ++r) {
     const double phi = ExactSum(comm, d2);
@@ -93,33 +93,36 @@ Result<std::vector<double>> SeedKMeansParallel(Comm& comm, const PointSet& point
       }
     }
     const std::vector<double> got = comm.AllgathervOf<double>(mine);
-    const std::vector<uint64_t> got_keys = comm.AllgathervOf<uint64_t>(mine_keys);
     LowerDistances(points, got, d2);
-    cand.insert(cand.end(), got.begin(), got.end());
-    cand_keys.insert(cand_keys.end(), got_keys.begin(), got_keys.end());
+    sampled.insert(sampled.end(), got.begin(), got.end());
+    const std::vector<uint64_t> got_keys = comm.AllgathervOf<uint64_t>(mine_keys);
+    sampled_keys.insert(sampled_keys.end(), got_keys.begin(), got_keys.end());
   }
-  // Candidates in key order (rank-independent), the first center first.
-  std::vector<size_t> order(cand_keys.size());
+  // Candidates: the first center, then the sampled points in key order (the
+  // gather's rank order would depend on the partition).
+  std::vector<size_t> order(sampled_keys.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return cand_keys[a] < cand_keys[b]; });
-  std::vector<double> sorted(first);
-  std::vector<uint64_t> keys = {0};  // the first center's key is unused below
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return sampled_keys[a] < sampled_keys[b]; });
+  std::vector<double> cand = first;
   for (size_t i : order) {
-    sorted.insert(sorted.end(), cand.begin() + static_cast<std::ptrdiff_t>((i + 1) * dims),
-                  cand.begin() + static_cast<std::ptrdiff_t>((i + 2) * dims));
-    keys.push_back(cand_keys[i]);
+    cand.insert(cand.end(), sampled.begin() + static_cast<std::ptrdiff_t>(i * dims),
+                sampled.begin() + static_cast<std::ptrdiff_t>((i + 1) * dims));
   }
-  const size_t m = keys.size();
-  for (size_t c = 0; c < m; ++c) keys[c] = c;  // candidates are keyed by their sorted position
+  // Weight = points nearest to each candidate; then weighted k-means++ on the
+  // candidates (keyed by their position, which is rank-independent).
+  const size_t m = order.size() + 1;
   std::vector<int64_t> weight(m, 0);
   for (size_t i = 0; i < points.size(); ++i) {
     double d = 0;
-    ++weight[static_cast<size_t>(NearestCenter(points.row(i), sorted, m, dims, &d))];
+    ++weight[static_cast<size_t>(NearestCenter(points.row(i), cand, m, dims, &d))];
   }
   comm.AllreduceSum(weight);
-  std::vector<double> w(weight.begin(), weight.end());
+  std::vector<uint64_t> positions(m);
+  for (size_t c = 0; c < m; ++c) positions[c] = c;
+  const std::vector<double> w(weight.begin(), weight.end());
   SerialComm self;
-  return SeedKMeansPlusPlus(self, PointSet{sorted, keys, dims}, k, seed, w);
+  return SeedKMeansPlusPlus(self, PointSet{cand, positions, dims}, k, seed, w);
 }
 
 }  // namespace qrmark::kmeans
