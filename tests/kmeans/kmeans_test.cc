@@ -63,6 +63,21 @@ TEST(KMeansTest, RestartsKeepTheLowestInertiaAndCentersComeBackInOriginalUnits) 
   }
 }
 
+TEST(KMeansTest, OtherKFindsEachBlobAndOneClusterIsTheMean) {
+  const auto pts = testing::Blobs({{0, 0}, {50, 0}, {0, 50}, {50, 50}, {100, 100}}, 40, 2.0);
+  KMeansParams p;
+  p.k = 5;
+  SerialComm comm;
+  auto m = FitKMeans(comm, pts.coords, pts.keys, 2, p);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->best.sizes, (std::vector<int64_t>(5, 40)));
+  p.k = 1;
+  auto one = FitKMeans(comm, pts.coords, pts.keys, 2, p);
+  ASSERT_TRUE(one.ok());
+  EXPECT_NEAR(one->centers[0], 0.0, 1e-12);  // standardized data: the mean is 0
+  EXPECT_EQ(one->best.sizes, (std::vector<int64_t>{200}));
+}
+
 TEST(KMeansTest, BadParametersAndTooFewPointsAreRejected) {
   SerialComm comm;
   const std::vector<double> coords = {1, 2, 3, 4};
