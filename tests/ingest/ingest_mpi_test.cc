@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -70,6 +71,45 @@ TEST(IngestMpiTest, StatsDictionariesAndAcceptedScansDoNotDependOnRankCount) {
     }
     EXPECT_EQ(in->stats.accepted, 297);
   }
+  world.Barrier();
+  if (world.rank() == 0) fs::remove_all(dir);
+}
+
+TEST(IngestMpiTest, OnlineRetailCountsAreTheSameAtAnyRankCount) {
+  const std::string gz = QRMARK_ONLINE_RETAIL_GZ;
+  if (!fs::exists(gz)) GTEST_SKIP() << "no " << gz;
+  MpiComm world = MpiComm::World();
+  int64_t pid = world.MaxOf(int64_t{world.rank() == 0 ? ::getpid() : 0});
+  const std::string dir = (fs::temp_directory_path() / ("ingest_mpi_or_" + std::to_string(pid))).string();
+  if (world.rank() == 0) {
+    fs::create_directories(dir);
+    ASSERT_EQ(std::system(("gunzip -c '" + gz + "' > '" + dir + "/or.csv'").c_str()), 0);
+  }
+  world.Barrier();
+  IngestOptions opt;
+  opt.inputs = {{dir + "/or.csv", InputFormat::kCsv}};
+  opt.csv.user = "CustomerID";
+  opt.csv.user_is_pseudonymous = true;
+  opt.csv.timestamp = "InvoiceDate";
+  opt.csv.product = "StockCode";
+  opt.csv.quantity = "Quantity";
+  opt.csv.unit_price = "UnitPrice";
+  opt.csv.amount_scale = 100;
+  opt.csv.region = "Country";
+  opt.csv.invoice = "InvoiceNo";
+  opt.csv.cancelled_prefix.push_back('C');
+  opt.max_bad_fraction = 0.30;
+  Result<IngestedScans> in = Ingest(world, opt);
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  std::vector<uint64_t> keys;
+  for (const UserScan& u : Flatten(*in)) keys.push_back(u.user_key);
+  std::vector<uint64_t> all = world.AllgathervOf<uint64_t>(keys);
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(std::unique(all.begin(), all.end()) - all.begin(), 4338);
+  EXPECT_EQ(in->stats.records_read, 541909);
+  EXPECT_EQ(in->stats.accepted, 397884);
+  EXPECT_EQ(in->stats.rejected_total(), 541909 - 397884);
+  EXPECT_EQ(in->product_codes.size(), 3665u);
   world.Barrier();
   if (world.rank() == 0) fs::remove_all(dir);
 }

@@ -1,3 +1,5 @@
 # src/ingest under mpirun: rank-count invariance of Ingest.
 qrmark_mpi_test(NAME ingest_mpi_test SOURCES ${PROJECT_SOURCE_DIR}/tests/ingest/ingest_mpi_test.cc
                 LIBS qrmark_ingest)
+target_compile_definitions(ingest_mpi_test PRIVATE
+  QRMARK_ONLINE_RETAIL_GZ="${PROJECT_SOURCE_DIR}/../shared/data/online-retail/online_retail.csv.gz")
