@@ -2,6 +2,9 @@
 #include "src/features/user_features.h"
 
 #include <gtest/gtest.h>
+#include <omp.h>
+
+#include <tuple>
 
 #include "src/base/civil_time.h"
 
@@ -101,6 +104,27 @@ TEST(UserFeaturesTest, OutputOrderDoesNotDependOnInputOrder) {
   auto ua = Compute(a), ub = Compute(b);
   ASSERT_EQ(ua.size(), ub.size());
   for (size_t i = 0; i < ua.size(); ++i) EXPECT_EQ(ua[i].user_key, ub[i].user_key);
+}
+
+TEST(UserFeaturesTest, OneAndTwoThreadsGiveTheSameRows) {
+  std::vector<UserScan> scans;
+  for (uint64_t i = 0; i < 5000; ++i) {
+    scans.push_back(Scan(i % 700, kAsOf - static_cast<int64_t>(i * 997 % 400000),
+                         static_cast<uint32_t>(i % 13), static_cast<uint16_t>(i % 5),
+                         static_cast<Channel>(i % kChannelCount), static_cast<int64_t>(i)));
+  }
+  omp_set_num_threads(1);
+  const auto one = Compute(scans);
+  omp_set_num_threads(2);
+  const auto two = Compute(scans);
+  ASSERT_EQ(one.size(), 700u);
+  ASSERT_EQ(two.size(), one.size());
+  auto fields = [](const UserFeatures& f) {
+    return std::make_tuple(f.user_key, f.recency_days, f.frequency, f.monetary_cents, f.first_seen_s,
+                           f.last_seen_s, f.distinct_products, f.distinct_categories, f.top_region,
+                           f.top_channel, f.device_os, f.hour_histogram, f.lifecycle);
+  };
+  for (size_t i = 0; i < one.size(); ++i) EXPECT_TRUE(fields(one[i]) == fields(two[i])) << "row " << i;
 }
 
 TEST(UserFeaturesTest, RejectsUngroupedScansAndScansAfterAsOf) {
