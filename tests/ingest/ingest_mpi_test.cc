@@ -1,6 +1,7 @@
 // Ingest under mpirun: the global stats, dictionaries and the multiset of
 // accepted scans are the same at any rank count (compared with a SerialComm
-// run of the same inputs in rank 0's process).
+// run of the same inputs in rank 0's process), and the Online Retail counts
+// hold however its byte ranges are split.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
