@@ -19,6 +19,7 @@ class DaemonProcess {
 
   bool running() const { return pid_ > 0; }
   uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
   // SIGTERM and wait; the exit status (-1 if killed by a signal).
   int Terminate();
   // SIGKILL and wait.

@@ -9,7 +9,12 @@
 #include <arpa/inet.h>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <signal.h>
 #include <thread>
+
+#include "src/codes/keys_dir.h"
+#include "src/crypto/key_files.h"
 
 #include "tests/verifyd/daemon_process.h"
 #include "tests/verifyd/test_env.h"
@@ -116,6 +121,35 @@ TEST_F(DaemonTest, SlowAndOversizedRequestsAreCutOff) {
   close(fd);
   EXPECT_EQ(testing::HttpGet(d.port(), "/v1/verify/" + std::string(1 << 20, 'A')).status, 431);
   EXPECT_EQ(testing::HttpGet(d.port(), "/healthz").status, 200);
+}
+
+TEST_F(DaemonTest, NewSnapshotIsServedWhenLatestMovesAndABadOneIsRefused) {
+  std::string root = dir_ + "/snapshots_root";
+  fs::create_directories(root);
+  auto key = codes::ReadSigningKey(keys_);
+  ASSERT_TRUE(key.ok());
+  testing::PublishSnapshot(root, "s1", "Champions", *key);
+  std::string token = dir_ + "/token";
+  ASSERT_TRUE(crypto::WriteSecretFile(token, std::vector<uint8_t>{'t', 'k', '\n'}).ok());
+  DaemonProcess d(Args({"--snapshot-root", root, "--token-file", token}));
+  ASSERT_TRUE(d.running());
+  auto portrait = [&] {
+    return testing::HttpGet(d.port(), "/v1/users/123/portrait", {"Authorization: Bearer tk"});
+  };
+  EXPECT_NE(portrait().body.find("Champions"), std::string::npos);
+  testing::PublishSnapshot(root, "s2", "Loyal", *key);
+  std::string body;
+  for (int i = 0; i < 40 && body.find("Loyal") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    body = portrait().body;
+  }
+  EXPECT_NE(body.find("\"snapshot_id\":\"s2\""), std::string::npos) << body;
+  testing::PublishSnapshot(root, "s3", "Forged", *key);
+  std::ofstream(root + "/snapshots/s3/users.csv", std::ios::app) << "789,Gold,x,1\r\n";
+  kill(d.pid(), SIGHUP);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_NE(portrait().body.find("Loyal"), std::string::npos);  // s3 refused, s2 still served
+  EXPECT_EQ(testing::HttpGet(d.port(), "/v1/users/123/portrait").status, 401);
 }
 
 }  // namespace

@@ -27,19 +27,8 @@ class SnapshotStoreTest : public ::testing::Test {
     fs::create_directories(root_ + "/snapshots");
   }
 
-  // Publishes snapshots/<id> with a users and a user_tags table, then points `latest` at it.
-  void Publish(const std::string& id, const std::string& tier) {
-    std::string dir = root_ + "/snapshots/" + id;
-    fs::create_directories(dir);
-    std::ofstream(dir + "/users.csv") << "user_key,tier,segment,r_score\r\n"
-                                      << "123,Gold," << tier << ",5\r\n456,Silver,\"at risk, lapsing\",2\r\n";
-    std::ofstream(dir + "/user_tags.csv") << "user_key,tag,weight\r\n123,tea,0.5\r\n123,gift,0.25\r\n";
-    auto m = snapshot::ComputeManifest(dir, id, "2026-11-23T00:00:00Z");
-    ASSERT_TRUE(m.ok()) << m.status().ToString();
-    ASSERT_TRUE(snapshot::WriteSignedManifest(dir, *m, key_).ok());
-    fs::remove(root_ + "/latest.tmp");
-    fs::create_directory_symlink("snapshots/" + id, root_ + "/latest.tmp");
-    fs::rename(root_ + "/latest.tmp", root_ + "/latest");
+  void Publish(const std::string& id, const std::string& segment) {
+    testing::PublishSnapshot(root_, id, segment, key_);
   }
 
   Response Get(Deps& deps, const std::string& target, const std::string& auth) {

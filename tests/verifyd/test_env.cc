@@ -9,7 +9,9 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
+#include "io/snapshot/manifest.h"
 #include "src/base/civil_time.h"
 #include "src/codes/keys_dir.h"
 #include "src/crypto/ed25519.h"
@@ -61,6 +63,22 @@ std::string CodeOf(const std::string& keys_dir, uint32_t batch, uint64_t index) 
   auto master = codes::ReadTagMaster(keys_dir);
   auto keys = codes::DeriveBatchKeys(*master, batch);
   return codes::FormatCode(codes::MintCode(*keys, index));
+}
+
+void PublishSnapshot(const std::string& root, const std::string& id, const std::string& segment,
+                     const crypto::Ed25519KeyPair& key) {
+  std::string dir = root + "/snapshots/" + id;
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/users.csv") << "user_key,tier,segment,r_score\r\n"
+                                    << "123,Gold," << segment << ",5\r\n"
+                                    << "456,Silver,\"at risk, lapsing\",2\r\n";
+  std::ofstream(dir + "/user_tags.csv") << "user_key,tag,weight\r\n123,tea,0.5\r\n123,gift,0.25\r\n";
+  auto m = snapshot::ComputeManifest(dir, id, "2026-11-23T00:00:00Z");
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_TRUE(snapshot::WriteSignedManifest(dir, *m, key).ok());
+  std::filesystem::remove(root + "/latest.tmp");
+  std::filesystem::create_directory_symlink("snapshots/" + id, root + "/latest.tmp");
+  std::filesystem::rename(root + "/latest.tmp", root + "/latest");
 }
 
 HttpReply HttpGet(uint16_t port, const std::string& target, const std::vector<std::string>& headers) {

@@ -9,6 +9,7 @@
 
 #include "src/codes/code_keys.h"
 #include "src/codes/registry.h"
+#include "src/crypto/ed25519.h"
 
 namespace qrmark::verifyd::testing {
 
@@ -26,6 +27,11 @@ codes::BatchEntry AddBatch(const std::string& keys_dir, const std::string& regis
 
 // The code text of unit `index` of `batch`.
 std::string CodeOf(const std::string& keys_dir, uint32_t batch, uint64_t index);
+
+// Writes root/snapshots/<id>/ (users.csv with users 123 and 456, segment
+// `segment`), signs its manifest with `key`, and moves root/latest to it.
+void PublishSnapshot(const std::string& root, const std::string& id, const std::string& segment,
+                     const crypto::Ed25519KeyPair& key);
 
 struct HttpReply {
   int status = 0;  // 0: no reply (connection failed or closed early)
