@@ -148,6 +148,7 @@ Result<ItemCfResult> RunItemCf(Comm& comm, std::span<const UserScan> scans,
   st.similarity_cpu_s = comm.MaxOf(similarity_cpu_s);
 
   out.items = ItemsTable(mine);
+  out.item_neighbours = ItemNeighboursTable(mine);
   out.user_tags = UserTagsTable(user_keys, portraits, params.top_tags, catalog.tag_names);
   out.user_recs = UserRecsTable(user_keys, portraits, params.top_recs);
   out.cross_sell = CrossSellTable(cross, catalog.category_names);

@@ -62,10 +62,11 @@ struct ItemCfStats {
 };
 
 struct ItemCfResult {
-  snapshot::Table items;       // distributed: this rank's product range, product order
-  snapshot::Table user_tags;   // distributed: row-for-row with user_keys_in_order
-  snapshot::Table user_recs;   // distributed: row-for-row with user_keys_in_order
-  snapshot::Table cross_sell;  // replicated: one row per category pair a < b
+  snapshot::Table items;            // distributed, HDF5 only: this rank's products, K-wide
+  snapshot::Table item_neighbours;  // distributed, CSV: the same, one row per neighbour
+  snapshot::Table user_tags;        // distributed: row-for-row with user_keys_in_order
+  snapshot::Table user_recs;        // distributed: row-for-row with user_keys_in_order
+  snapshot::Table cross_sell;       // replicated: one row per category pair a < b
   std::vector<std::string> tag_dictionary;
   ItemCfStats stats;
   std::map<std::string, snapshot::AttributeValue> attributes;  // "itemcf_*": params + stats

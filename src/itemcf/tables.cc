@@ -18,7 +18,7 @@ snapshot::Table ItemsTable(const NeighbourRows& rows) {
   std::vector<int32_t> product(static_cast<size_t>(rows.last - rows.first));
   std::iota(product.begin(), product.end(), rows.first);
   const auto k = static_cast<size_t>(rows.k);
-  snapshot::Table t{"items", true, true, {}};
+  snapshot::Table t{"items", true, false, {}};
   t.columns.push_back(Column{"product", product, 1, "dense product id", {}});
   t.columns.push_back(
       Column{"neighbour", rows.ids, k, "top-K neighbour product ids, best first; -1 pads", {}});
@@ -26,6 +26,24 @@ snapshot::Table ItemsTable(const NeighbourRows& rows) {
       Column{"score", rows.scores, k, "cosine similarity of each neighbour; 0 pads", {}});
   t.columns.push_back(
       Column{"support", rows.support, k, "users who scanned both products; 0 pads", {}});
+  return t;
+}
+
+snapshot::Table ItemNeighboursTable(const NeighbourRows& rows) {
+  std::vector<int32_t> product, neighbour, support;
+  std::vector<double> score;
+  for (size_t i = 0; i < rows.ids.size(); ++i) {
+    if (rows.ids[i] < 0) continue;
+    product.push_back(rows.first + static_cast<int32_t>(i / static_cast<size_t>(rows.k)));
+    neighbour.push_back(rows.ids[i]);
+    score.push_back(rows.scores[i]);
+    support.push_back(rows.support[i]);
+  }
+  snapshot::Table t{"item_neighbours", true, true, {}};
+  t.columns.push_back(Column{"product", product, 1, "dense product id", {}});
+  t.columns.push_back(Column{"neighbour", neighbour, 1, "neighbour product id", {}});
+  t.columns.push_back(Column{"score", score, 1, "cosine similarity", {}});
+  t.columns.push_back(Column{"support", support, 1, "users who scanned both products", {}});
   return t;
 }
 

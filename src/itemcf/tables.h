@@ -20,8 +20,12 @@
 
 namespace qrmark::itemcf {
 
-// "items" (distributed): product, neighbour[K], score[K], support[K].
+// "items" (distributed, HDF5 only): product, neighbour[K], score[K], support[K].
 snapshot::Table ItemsTable(const NeighbourRows& rows);
+
+// "item_neighbours" (distributed, for CSV): one row per kept neighbour,
+// product, neighbour, score, support; products ascending, best first.
+snapshot::Table ItemNeighboursTable(const NeighbourRows& rows);
 
 // "user_tags" (distributed): user_key, tag[N] (codes into `tag_names`), tag_score[N].
 snapshot::Table UserTagsTable(std::span<const uint64_t> user_keys, const UserPortraits& portraits,

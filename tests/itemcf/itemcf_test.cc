@@ -51,6 +51,8 @@ TEST(ItemCfTest, ItemsTableEqualsTheBruteForceNeighbours) {
   EXPECT_EQ(Col<int32_t>(r->items, "support"), ref.support);
   EXPECT_EQ(r->user_tags.rows(), set.keys.size());
   EXPECT_EQ(r->stats.pairs_kept, ref.pairs_kept);
+  EXPECT_EQ(r->item_neighbours.rows(), static_cast<size_t>(ref.pairs_kept));
+  EXPECT_EQ(Col<int32_t>(r->item_neighbours, "neighbour")[0], ref.ids[0]);
   EXPECT_EQ(r->stats.bytes_exchanged, 0);
   EXPECT_EQ(r->cross_sell.rows(), 1u);  // the pair (even, odd)
   EXPECT_GT(Col<int64_t>(r->cross_sell, "both")[0], 0);
