@@ -25,8 +25,8 @@
 namespace qrmark::csv {
 
 struct CsvMapping {
-  std::string user, timestamp, timestamp_format = "%Y-%m-%d %H:%M:%S", product, quantity, unit_price,
-      amount, region, channel, device_os, batch, serial, invoice, flags;
+  std::string user, timestamp, timestamp_format = "%Y-%m-%d %H:%M:%S", product, quantity, unit_price, amount,
+                               region, channel, device_os, batch, serial, invoice, flags;
   bool user_is_pseudonymous = false;  // true: the numeric id is the key as is
   double amount_scale = 1.0;          // into cents: 100 for prices in currency units
   std::string cancelled_prefix;       // invoices starting with it are cancellations
@@ -37,8 +37,8 @@ CsvMapping ScanCsvMapping();
 
 // Column indexes into a record's fields; -1 for an unmapped column.
 struct ColumnIndex {
-  int user = -1, timestamp = -1, product = -1, quantity = -1, unit_price = -1, amount = -1,
-      region = -1, channel = -1, device_os = -1, batch = -1, serial = -1, invoice = -1, flags = -1;
+  int user = -1, timestamp = -1, product = -1, quantity = -1, unit_price = -1, amount = -1, region = -1,
+      channel = -1, device_os = -1, batch = -1, serial = -1, invoice = -1, flags = -1;
   size_t columns = 0;  // fields a well-formed record has
   TimeFormat time_format;
 };

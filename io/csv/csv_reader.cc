@@ -29,8 +29,10 @@ size_t ScanRecordEnd(const char* p, size_t n, bool* in_quotes) {
   for (size_t i = 0; i < n; ++i) {
     const char c = p[i];
     if (quoted) {
-      if (c == '"' && i + 1 < n && p[i + 1] == '"') ++i;
-      else if (c == '"') quoted = false;
+      if (c == '"' && i + 1 < n && p[i + 1] == '"')
+        ++i;
+      else if (c == '"')
+        quoted = false;
       continue;
     }
     if (c == '\n') return i;
@@ -54,15 +56,18 @@ uint64_t DelimiterBytes(uint64_t w) {
 
 std::string_view CsvErrorName(CsvError e) {
   switch (e) {
-    case CsvError::kOk: return "ok";
-    case CsvError::kBadQuote: return "bad_quote";
-    case CsvError::kUnterminatedQuote: return "unterminated_quote";
+    case CsvError::kOk:
+      return "ok";
+    case CsvError::kBadQuote:
+      return "bad_quote";
+    case CsvError::kUnterminatedQuote:
+      return "unterminated_quote";
   }
   return "unknown";
 }
 
-Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, uint64_t begin,
-                                                   uint64_t end, bool has_header) {
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, uint64_t begin, uint64_t end,
+                                                   bool has_header) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return PosixError("open", path, errno);
   struct stat st;
@@ -98,8 +103,8 @@ Result<bool> CsvReader::Fill() {
   if (buf_.size() < len_ + want) buf_.resize(len_ + want);
   size_t got = 0;
   while (got < want) {
-    ssize_t n = ::pread(fd_, buf_.data() + len_ + got, want - got,
-                        static_cast<off_t>(buf_offset_ + len_ + got));
+    ssize_t n =
+        ::pread(fd_, buf_.data() + len_ + got, want - got, static_cast<off_t>(buf_offset_ + len_ + got));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return PosixError("pread at offset " + std::to_string(buf_offset_ + len_ + got), path_, errno);
     if (n == 0) return IoError(path_ + ": file shrank while reading");
@@ -154,7 +159,7 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
   QRMARK_ASSIGN_OR_RETURN(size_t rec_end, FindRecordEnd(&in_quotes));
   rec->offset = buf_offset_ + pos_;
   rec->fields.clear();
-  if (rec_end == kNotFound) {  // too long, or an unterminated quote: resume at the next line
+  if (rec_end == kNotFound) {                  // too long, or an unterminated quote: resume at the next line
     scratch_.assign(buf_.data() + pos_, 256);  // an excerpt; the buffer moves while skipping
     rec->raw = scratch_;
     rec->error = CsvError::kUnterminatedQuote;
@@ -217,24 +222,40 @@ void CsvReader::SplitFields(CsvRecord* rec) {
       size_t j = i + 1;
       while (true) {
         size_t k = raw.find('"', j);
-        if (k == std::string_view::npos) { rec->error = CsvError::kUnterminatedQuote; return; }
+        if (k == std::string_view::npos) {
+          rec->error = CsvError::kUnterminatedQuote;
+          return;
+        }
         scratch_.append(raw.substr(j, k - j));
-        if (k + 1 < raw.size() && raw[k + 1] == '"') { scratch_.push_back('"'); j = k + 2; continue; }
+        if (k + 1 < raw.size() && raw[k + 1] == '"') {
+          scratch_.push_back('"');
+          j = k + 2;
+          continue;
+        }
         i = k + 1;
         break;
       }
       rec->fields.emplace_back(scratch_.data() + start, scratch_.size() - start);
-      if (i < raw.size() && raw[i] != ',') { rec->error = CsvError::kBadQuote; break; }
+      if (i < raw.size() && raw[i] != ',') {
+        rec->error = CsvError::kBadQuote;
+        break;
+      }
     } else {
       size_t k = std::min(raw.find(',', i), raw.size());
       std::string_view field = raw.substr(i, k - i);
-      if (field.find('"') != std::string_view::npos) { rec->error = CsvError::kBadQuote; break; }
+      if (field.find('"') != std::string_view::npos) {
+        rec->error = CsvError::kBadQuote;
+        break;
+      }
       rec->fields.push_back(field);
       i = k;
     }
     if (i >= raw.size()) break;
     ++i;  // the comma
-    if (i == raw.size()) { rec->fields.emplace_back(); break; }
+    if (i == raw.size()) {
+      rec->fields.emplace_back();
+      break;
+    }
   }
   if (rec->error != CsvError::kOk) rec->fields.clear();
 }

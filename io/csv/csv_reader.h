@@ -67,10 +67,10 @@ class CsvReader {
 
  private:
   CsvReader(std::string path, int fd, uint64_t size) : path_(std::move(path)), fd_(fd), size_(size) {}
-  Result<bool> Fill();                         // read more; false at end of file
+  Result<bool> Fill();                            // read more; false at end of file
   Result<size_t> FindRecordEnd(bool* in_quotes);  // index of its '\n' or of the data end
   Status SkipPartialLine(uint64_t begin);
-  Status SkipLine();  // past the next '\n', or to the end of the file
+  Status SkipLine();                    // past the next '\n', or to the end of the file
   bool SplitPlainLine(CsvRecord* rec);  // fast path: a whole quote-free line in the buffer
   void SplitFields(CsvRecord* rec);
 
@@ -81,7 +81,7 @@ class CsvReader {
   std::vector<char> buf_;
   uint64_t buf_offset_ = 0;  // file offset of buf_[0]
   size_t pos_ = 0, len_ = 0;
-  std::string scratch_;       // unescaped quoted fields
+  std::string scratch_;  // unescaped quoted fields
 };
 
 // The first record of `path`, as strings (its header), without a UTF-8

@@ -54,14 +54,18 @@ bool CivilToUnix(int year, int month, int day, int hour, int minute, int second,
 bool ParseInt64(std::string_view text, int64_t* out) { return ParseWhole(text, out); }
 bool ParseUint64(std::string_view text, uint64_t* out) { return ParseWhole(text, out); }
 
-bool ParseDouble(std::string_view text, double* out) {
-  return ParseWhole(text, out) && std::isfinite(*out);
-}
+bool ParseDouble(std::string_view text, double* out) { return ParseWhole(text, out) && std::isfinite(*out); }
 
 Result<TimeFormat> ParseTimeFormat(std::string_view spec) {
   TimeFormat f;
-  if (spec == "unix_s") { f.kind = TimeFormat::Kind::kUnixSeconds; return f; }
-  if (spec == "unix_ms") { f.kind = TimeFormat::Kind::kUnixMillis; return f; }
+  if (spec == "unix_s") {
+    f.kind = TimeFormat::Kind::kUnixSeconds;
+    return f;
+  }
+  if (spec == "unix_ms") {
+    f.kind = TimeFormat::Kind::kUnixMillis;
+    return f;
+  }
   bool y = false, m = false, d = false;
   for (size_t i = 0; i < spec.size(); ++i) {
     if (spec[i] != '%') continue;
@@ -70,7 +74,9 @@ Result<TimeFormat> ParseTimeFormat(std::string_view spec) {
       return InvalidArgument("timestamp format '" + std::string(spec) +
                              "': only %Y %m %d %H %M %S %% are supported (or unix_s, unix_ms)");
     }
-    y |= c == 'Y'; m |= c == 'm'; d |= c == 'd';
+    y |= c == 'Y';
+    m |= c == 'm';
+    d |= c == 'd';
     ++i;
   }
   if (!y || !m || !d) {
@@ -85,7 +91,10 @@ bool ParseTime(const TimeFormat& format, std::string_view text, int64_t* unix_s)
   if (format.kind == TimeFormat::Kind::kUnixSeconds || format.kind == TimeFormat::Kind::kUnixMillis) {
     int64_t v;
     if (!ParseInt64(text, &v)) return false;
-    if (format.kind == TimeFormat::Kind::kUnixSeconds) { *unix_s = v; return true; }
+    if (format.kind == TimeFormat::Kind::kUnixSeconds) {
+      *unix_s = v;
+      return true;
+    }
     *unix_s = v / 1000 - (v % 1000 < 0 ? 1 : 0);
     return true;
   }
@@ -95,8 +104,8 @@ bool ParseTime(const TimeFormat& format, std::string_view text, int64_t* unix_s)
     const bool ok = text.size() == 19 && text[4] == '-' && text[7] == '-' && text[10] == ' ' &&
                     text[13] == ':' && text[16] == ':' && Digits(text, &i, 4, &year) && (++i, true) &&
                     Digits(text, &i, 2, &month) && (++i, true) && Digits(text, &i, 2, &day) && (++i, true) &&
-                    Digits(text, &i, 2, &hour) && (++i, true) && Digits(text, &i, 2, &minute) && (++i, true) &&
-                    Digits(text, &i, 2, &second);
+                    Digits(text, &i, 2, &hour) && (++i, true) && Digits(text, &i, 2, &minute) &&
+                    (++i, true) && Digits(text, &i, 2, &second);
     return ok && CivilToUnix(year, month, day, hour, minute, second, unix_s);
   }
   size_t i = 0;
@@ -109,12 +118,24 @@ bool ParseTime(const TimeFormat& format, std::string_view text, int64_t* unix_s)
       if (p[k] == '%') ++k;
     } else {
       switch (p[++k]) {
-        case 'Y': ok = Digits(text, &i, 4, &year); break;
-        case 'm': ok = Digits(text, &i, 2, &month); break;
-        case 'd': ok = Digits(text, &i, 2, &day); break;
-        case 'H': ok = Digits(text, &i, 2, &hour); break;
-        case 'M': ok = Digits(text, &i, 2, &minute); break;
-        default: ok = Digits(text, &i, 2, &second); break;
+        case 'Y':
+          ok = Digits(text, &i, 4, &year);
+          break;
+        case 'm':
+          ok = Digits(text, &i, 2, &month);
+          break;
+        case 'd':
+          ok = Digits(text, &i, 2, &day);
+          break;
+        case 'H':
+          ok = Digits(text, &i, 2, &hour);
+          break;
+        case 'M':
+          ok = Digits(text, &i, 2, &minute);
+          break;
+        default:
+          ok = Digits(text, &i, 2, &second);
+          break;
       }
     }
     if (!ok) return false;

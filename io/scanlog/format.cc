@@ -9,9 +9,15 @@ namespace qrmark::scanlog {
 namespace {
 
 template <typename T>
-void Put(uint8_t* at, T v) { std::memcpy(at, &v, sizeof v); }
+void Put(uint8_t* at, T v) {
+  std::memcpy(at, &v, sizeof v);
+}
 template <typename T>
-T Get(const uint8_t* at) { T v; std::memcpy(&v, at, sizeof v); return v; }
+T Get(const uint8_t* at) {
+  T v;
+  std::memcpy(&v, at, sizeof v);
+  return v;
+}
 
 constexpr size_t kHeaderCrcAt = 60;
 constexpr size_t kSlotCrcAt = kPayloadSize;
@@ -63,16 +69,19 @@ SlotError DecodeSlot(std::span<const uint8_t, kSlotSize> in, ScanRecord* out) {
     return SlotError::kBadChecksum;
   }
   std::memcpy(out, in.data(), kPayloadSize);
-  const bool reserved_zero = out->reserved[0] == 0 && out->reserved[1] == 0 &&
-                             out->reserved[2] == 0 && Get<uint32_t>(in.data() + 60) == 0;
+  const bool reserved_zero = out->reserved[0] == 0 && out->reserved[1] == 0 && out->reserved[2] == 0 &&
+                             Get<uint32_t>(in.data() + 60) == 0;
   return reserved_zero ? SlotError::kOk : SlotError::kBadReserved;
 }
 
 std::string_view SlotErrorName(SlotError e) {
   switch (e) {
-    case SlotError::kOk: return "ok";
-    case SlotError::kBadChecksum: return "bad_checksum";
-    case SlotError::kBadReserved: return "bad_reserved";
+    case SlotError::kOk:
+      return "ok";
+    case SlotError::kBadChecksum:
+      return "bad_checksum";
+    case SlotError::kBadReserved:
+      return "bad_reserved";
   }
   return "unknown";
 }

@@ -30,15 +30,16 @@ Result<Recovered> RecoverSegment(const std::string& path) {
   rec.slots = SlotCount(size);
   rec.bytes_cut = TornTailBytes(size);
   CountingReporter reporter;
-  QRMARK_RETURN_IF_ERROR(reader->Read(WholeFile(size), reporter, [&](std::span<const ScanRecord> r, std::span<const uint64_t>) {
-    rec.valid_records += r.size();
-  }));
+  QRMARK_RETURN_IF_ERROR(reader->Read(
+      WholeFile(size), reporter,
+      [&](std::span<const ScanRecord> r, std::span<const uint64_t>) { rec.valid_records += r.size(); }));
   rec.bad_slots = reporter.bad_slots;
   if (rec.bytes_cut == 0) return rec;
   int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) return PosixError("open", path, errno);
   Status s = ::ftruncate(fd, static_cast<off_t>(SlotOffset(rec.slots))) == 0
-                 ? Status::Ok() : PosixError("ftruncate", path, errno);
+                 ? Status::Ok()
+                 : PosixError("ftruncate", path, errno);
   if (s.ok() && ::fsync(fd) != 0) s = PosixError("fsync", path, errno);
   ::close(fd);
   if (!s.ok()) return s;

@@ -48,8 +48,7 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(const std::string& pa
 
 SegmentReader::~SegmentReader() { ::close(fd_); }
 
-Status SegmentReader::Read(RecordRange range, Reporter& reporter, const Sink& sink,
-                           uint64_t block_slots) {
+Status SegmentReader::Read(RecordRange range, Reporter& reporter, const Sink& sink, uint64_t block_slots) {
   std::vector<uint8_t> bytes;
   std::vector<ScanRecord> good;
   std::vector<uint64_t> offsets;

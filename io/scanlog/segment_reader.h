@@ -54,8 +54,7 @@ class SegmentReader {
                             uint64_t block_slots = 8192);
 
  private:
-  SegmentReader(std::string path, int fd, uint64_t size)
-      : path_(std::move(path)), fd_(fd), size_(size) {}
+  SegmentReader(std::string path, int fd, uint64_t size) : path_(std::move(path)), fd_(fd), size_(size) {}
   std::string path_;
   int fd_;
   uint64_t size_;

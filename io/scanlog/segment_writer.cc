@@ -40,8 +40,7 @@ Status SyncParentDir(const std::string& path) {
 }
 
 Result<std::unique_ptr<SegmentWriter>> SegmentWriter::Create(const std::string& open_path,
-                                                             uint64_t segment_id,
-                                                             int64_t created_unix_ms) {
+                                                             uint64_t segment_id, int64_t created_unix_ms) {
   if (!EndsWith(open_path, kOpenSuffix)) {
     return InvalidArgument("segment being written must be named *.open: " + open_path);
   }
@@ -119,7 +118,8 @@ Status SegmentWriter::Seal() {
   ::close(fd_);
   fd_ = -1;
   const std::string sealed = path_.substr(0, path_.size() - kOpenSuffix.size()) + std::string(kSealedSuffix);
-  if (std::rename(path_.c_str(), sealed.c_str()) != 0) return Fail(PosixError("rename to " + sealed, path_, errno));
+  if (std::rename(path_.c_str(), sealed.c_str()) != 0)
+    return Fail(PosixError("rename to " + sealed, path_, errno));
   path_ = sealed;
   return SyncParentDir(path_);
 }

@@ -52,7 +52,7 @@ class SegmentWriter {
   // the directory. The writer is closed afterwards.
   [[nodiscard]] Status Seal();
 
-  uint64_t slots() const { return slots_; }  // whole slots in the file
+  uint64_t slots() const { return slots_; }          // whole slots in the file
   const std::string& path() const { return path_; }  // current name
 
  private:

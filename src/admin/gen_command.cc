@@ -19,17 +19,17 @@ Result<synth::GenOptions> ParseGen(const std::vector<std::string>& args) {
   synth::GenOptions o;
   std::string end_date, format = "scanlog";
   po::options_description desc("qrmark gen --out DIR [options]");
-  desc.add_options()
-      ("out", po::value(&o.out_dir)->required(), "output directory (created; existing outputs are not overwritten)")
-      ("scans", po::value(&o.scans)->default_value(o.scans), "number of scans")
-      ("users", po::value(&o.users)->default_value(o.users), "number of distinct users (lognormal activity)")
-      ("products", po::value(&o.products)->default_value(o.products), "number of products (Zipf popularity)")
-      ("days", po::value(&o.days)->default_value(o.days), "days of scans, ending on --end-date")
-      ("end-date", po::value(&end_date)->required(), "last day, YYYY-MM-DD (UTC)")
-      ("seed", po::value(&o.seed)->default_value(o.seed), "random seed: same arguments, same bytes")
-      ("format", po::value(&format)->default_value(format), "scanlog | csv | both")
-      ("segment-records", po::value(&o.segment_records)->default_value(o.segment_records),
-       "records per scan-log segment file");
+  desc.add_options()("out", po::value(&o.out_dir)->required(),
+                     "output directory (created; existing outputs are not overwritten)")(
+      "scans", po::value(&o.scans)->default_value(o.scans), "number of scans")(
+      "users", po::value(&o.users)->default_value(o.users), "number of distinct users (lognormal activity)")(
+      "products", po::value(&o.products)->default_value(o.products), "number of products (Zipf popularity)")(
+      "days", po::value(&o.days)->default_value(o.days), "days of scans, ending on --end-date")(
+      "end-date", po::value(&end_date)->required(), "last day, YYYY-MM-DD (UTC)")(
+      "seed", po::value(&o.seed)->default_value(o.seed), "random seed: same arguments, same bytes")(
+      "format", po::value(&format)->default_value(format), "scanlog | csv | both")(
+      "segment-records", po::value(&o.segment_records)->default_value(o.segment_records),
+      "records per scan-log segment file");
   try {
     po::variables_map vm;
     po::store(po::command_line_parser(args).options(desc).run(), vm);

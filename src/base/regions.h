@@ -14,11 +14,11 @@
 namespace qrmark {
 
 inline constexpr std::array<std::string_view, 34> kRegionNames = {
-    "Beijing",   "Tianjin",  "Shanghai", "Chongqing", "Hebei",     "Shanxi",         "Liaoning",
-    "Jilin",     "Heilongjiang", "Jiangsu", "Zhejiang", "Anhui",   "Fujian",         "Jiangxi",
-    "Shandong",  "Henan",    "Hubei",    "Hunan",     "Guangdong", "Hainan",         "Sichuan",
-    "Guizhou",   "Yunnan",   "Shaanxi",  "Gansu",     "Qinghai",   "Taiwan",         "Inner Mongolia",
-    "Guangxi",   "Tibet",    "Ningxia",  "Xinjiang",  "Hong Kong", "Macau"};
+    "Beijing",  "Tianjin",      "Shanghai", "Chongqing", "Hebei",     "Shanxi", "Liaoning",
+    "Jilin",    "Heilongjiang", "Jiangsu",  "Zhejiang",  "Anhui",     "Fujian", "Jiangxi",
+    "Shandong", "Henan",        "Hubei",    "Hunan",     "Guangdong", "Hainan", "Sichuan",
+    "Guizhou",  "Yunnan",       "Shaanxi",  "Gansu",     "Qinghai",   "Taiwan", "Inner Mongolia",
+    "Guangxi",  "Tibet",        "Ningxia",  "Xinjiang",  "Hong Kong", "Macau"};
 inline constexpr int kRegionCount = static_cast<int>(kRegionNames.size());
 
 // The name of region code `code`, or "" when it is not in the table.

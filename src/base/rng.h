@@ -31,7 +31,9 @@ class Rng {
     }
   }
   // An independent stream for `key` under `seed`.
-  static Rng ForKey(uint64_t seed, uint64_t key) { return Rng(Mix64(seed) ^ Mix64(key + 0x632be59bd9b4e019ULL)); }
+  static Rng ForKey(uint64_t seed, uint64_t key) {
+    return Rng(Mix64(seed) ^ Mix64(key + 0x632be59bd9b4e019ULL));
+  }
 
   uint64_t Next() {
     const uint64_t result = Rotl(s_[1] * 5, 7) * 9;

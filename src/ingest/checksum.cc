@@ -34,8 +34,8 @@ Result<crypto::Sha256Digest> HashRange(int fd, const std::string& path, uint64_t
   return hasher.Finish();
 }
 
-Status HashMyBlocks(const Comm& comm, const std::vector<std::string>& paths, const std::vector<uint64_t>& sizes,
-                    uint64_t block_bytes, std::vector<BlockDigest>* out) {
+Status HashMyBlocks(const Comm& comm, const std::vector<std::string>& paths,
+                    const std::vector<uint64_t>& sizes, uint64_t block_bytes, std::vector<BlockDigest>* out) {
   uint64_t global_block = 0;
   for (size_t f = 0; f < paths.size(); ++f) {
     const uint64_t blocks = (sizes[f] + block_bytes - 1) / block_bytes;
@@ -47,7 +47,10 @@ Status HashMyBlocks(const Comm& comm, const std::vector<std::string>& paths, con
       }
       Result<crypto::Sha256Digest> d =
           HashRange(fd, paths[f], b * block_bytes, std::min(sizes[f], (b + 1) * block_bytes));
-      if (!d.ok()) { ::close(fd); return d.status(); }
+      if (!d.ok()) {
+        ::close(fd);
+        return d.status();
+      }
       out->push_back({static_cast<uint32_t>(f), 0, b, *d});
     }
     if (fd >= 0) ::close(fd);

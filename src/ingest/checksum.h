@@ -23,7 +23,8 @@ inline constexpr uint64_t kChecksumBlockBytes = 64ull << 20;
 // Lower-case hex checksums of `paths` (whose sizes are `sizes`), the same on
 // every rank. Collective: all ranks call it; a read error on any rank is
 // returned on every rank, naming the path.
-[[nodiscard]] Result<std::vector<std::string>> BlockChecksums(Comm& comm, const std::vector<std::string>& paths,
+[[nodiscard]] Result<std::vector<std::string>> BlockChecksums(Comm& comm,
+                                                              const std::vector<std::string>& paths,
                                                               const std::vector<uint64_t>& sizes,
                                                               uint64_t block_bytes = kChecksumBlockBytes);
 

@@ -5,9 +5,9 @@ namespace qrmark::ingest {
 namespace {
 
 constexpr std::array<std::string_view, kRejectReasonCount> kNames = {
-    "malformed_line", "wrong_column_count", "missing_user", "bad_user_id", "cancelled",
-    "bad_timestamp", "missing_product", "bad_number", "non_positive_quantity", "non_positive_price",
-    "negative_amount", "bad_enum", "bad_checksum", "bad_reserved", "torn_tail"};
+    "malformed_line",  "wrong_column_count", "missing_user", "bad_user_id",           "cancelled",
+    "bad_timestamp",   "missing_product",    "bad_number",   "non_positive_quantity", "non_positive_price",
+    "negative_amount", "bad_enum",           "bad_checksum", "bad_reserved",          "torn_tail"};
 
 }  // namespace
 

@@ -18,21 +18,21 @@
 namespace qrmark::ingest {
 
 enum class RejectReason : uint8_t {
-  kMalformedLine,         // CSV quoting broken, or a record over 1 MiB
-  kWrongColumnCount,      // not as many fields as the header
-  kMissingUser,           // empty user id (CSV) or user_key 0 (segment)
-  kBadUserId,             // a pseudonymous user id that is not a 64-bit unsigned number
-  kCancelled,             // invoice id starts with the cancellation prefix
-  kBadTimestamp,          // does not match the timestamp format / negative
-  kMissingProduct,        // empty product code
-  kBadNumber,             // quantity, price, amount, batch, serial or flags not a number
-  kNonPositiveQuantity,   // quantity <= 0
-  kNonPositivePrice,      // unit price <= 0
-  kNegativeAmount,        // amount < 0
-  kBadEnum,               // channel or device OS code out of range (segment)
-  kBadChecksum,           // segment slot CRC mismatch
-  kBadReserved,           // segment slot reserved/padding bytes not zero
-  kTornTail,              // partial last slot of a segment
+  kMalformedLine,        // CSV quoting broken, or a record over 1 MiB
+  kWrongColumnCount,     // not as many fields as the header
+  kMissingUser,          // empty user id (CSV) or user_key 0 (segment)
+  kBadUserId,            // a pseudonymous user id that is not a 64-bit unsigned number
+  kCancelled,            // invoice id starts with the cancellation prefix
+  kBadTimestamp,         // does not match the timestamp format / negative
+  kMissingProduct,       // empty product code
+  kBadNumber,            // quantity, price, amount, batch, serial or flags not a number
+  kNonPositiveQuantity,  // quantity <= 0
+  kNonPositivePrice,     // unit price <= 0
+  kNegativeAmount,       // amount < 0
+  kBadEnum,              // channel or device OS code out of range (segment)
+  kBadChecksum,          // segment slot CRC mismatch
+  kBadReserved,          // segment slot reserved/padding bytes not zero
+  kTornTail,             // partial last slot of a segment
 };
 inline constexpr int kRejectReasonCount = 15;
 

@@ -85,8 +85,9 @@ MergedDictionary MergeDictionaries(Comm& comm, const LocalDictionary& local) {
   MergedDictionary merged;
   merged.global.assign(views.begin(), views.end());
   for (const std::string& s : local.strings()) {
-    auto it = std::lower_bound(merged.global.begin(), merged.global.end(), s,
-                               [](const std::string& a, const std::string& b) { return DictionaryLess(a, b); });
+    auto it =
+        std::lower_bound(merged.global.begin(), merged.global.end(), s,
+                         [](const std::string& a, const std::string& b) { return DictionaryLess(a, b); });
     merged.local_to_global.push_back(static_cast<uint32_t>(it - merged.global.begin()));
   }
   return merged;

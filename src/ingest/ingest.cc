@@ -78,8 +78,9 @@ Status CheckBadFraction(const IngestStats& stats, const IngestOptions& options) 
     return Status::Ok();
   }
   char pct[64];
-  std::snprintf(pct, sizeof pct, " (%.3f%%, limit %.3f%%)", 100.0 * static_cast<double>(bad) /
-                static_cast<double>(stats.records_read), 100.0 * options.max_bad_fraction);
+  std::snprintf(pct, sizeof pct, " (%.3f%%, limit %.3f%%)",
+                100.0 * static_cast<double>(bad) / static_cast<double>(stats.records_read),
+                100.0 * options.max_bad_fraction);
   std::string msg = std::to_string(bad) + " of " + std::to_string(stats.records_read) +
                     " input records rejected" + pct + ":";
   for (int r = 0; r < kRejectReasonCount; ++r) {
@@ -103,8 +104,9 @@ int64_t IngestStats::rejected_total() const {
 Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   if (options.batch_records == 0 || !(options.max_bad_fraction >= 0 && options.max_bad_fraction <= 1) ||
       options.window_begin_s >= options.window_end_s) {
-    return InvalidArgument("ingest: batch_records must be positive, max_bad_fraction in [0, 1], "
-                           "and the window begin before its end");
+    return InvalidArgument(
+        "ingest: batch_records must be positive, max_bad_fraction in [0, 1], "
+        "and the window begin before its end");
   }
   std::vector<uint64_t> sizes;
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(StatInputs(options.inputs, &sizes)));
@@ -112,7 +114,8 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   for (const InputFile& in : options.inputs) paths.push_back(in.path);
   QRMARK_ASSIGN_OR_RETURN(std::vector<std::string> checksums, BlockChecksums(comm, paths, sizes));
 
-  Result<std::unique_ptr<QuarantineSink>> quarantine = QuarantineSink::Open(options.quarantine_dir, comm.rank());
+  Result<std::unique_ptr<QuarantineSink>> quarantine =
+      QuarantineSink::Open(options.quarantine_dir, comm.rank());
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(quarantine.status()));
   LocalIngest acc(options, quarantine->get());
   Status read = ReadShares(comm, options, &acc);
@@ -133,7 +136,8 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   return out;
 }
 
-Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& paths, const std::string& format) {
+Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& paths,
+                                            const std::string& format) {
   if (format != "auto" && format != "scanlog" && format != "csv") {
     return InvalidArgument("input format must be auto, scanlog or csv, not '" + format + "'");
   }
@@ -156,8 +160,12 @@ Result<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& path
     }
     for (const std::string& f : found) {
       const std::string ext = fs::path(f).extension().string();
-      const std::string kind = format != "auto" ? format : ext == ".seg" ? "scanlog" : ext == ".csv" ? "csv" : "";
-      if (kind.empty()) return InvalidArgument("cannot tell the format of " + f + " (use .seg or .csv, or set it)");
+      const std::string kind = format != "auto" ? format
+                               : ext == ".seg"  ? "scanlog"
+                               : ext == ".csv"  ? "csv"
+                                                : "";
+      if (kind.empty())
+        return InvalidArgument("cannot tell the format of " + f + " (use .seg or .csv, or set it)");
       files.push_back({f, kind == "csv" ? InputFormat::kCsv : InputFormat::kScanLog});
     }
   }

@@ -42,20 +42,20 @@ struct InputFile {
 
 struct IngestOptions {
   std::vector<InputFile> inputs;
-  csv::CsvMapping csv;               // for kCsv inputs
-  std::string quarantine_dir;        // empty: count rejects without writing them
-  double max_bad_fraction = 0.01;    // of records read, over all ranks
+  csv::CsvMapping csv;                                           // for kCsv inputs
+  std::string quarantine_dir;                                    // empty: count rejects without writing them
+  double max_bad_fraction = 0.01;                                // of records read, over all ranks
   int64_t window_begin_s = std::numeric_limits<int64_t>::min();  // accepted: [begin, end)
   int64_t window_end_s = std::numeric_limits<int64_t>::max();
   std::array<uint8_t, 32> user_hash_key{};  // for user ids that are not pseudonymous
-  size_t batch_records = 1 << 20;    // UserScans per chunk
+  size_t batch_records = 1 << 20;           // UserScans per chunk
 };
 
 struct InputFileStats {
   std::string path;
   uint64_t bytes = 0;
-  int64_t records = 0;      // records read (good or bad) from this file
-  std::string sha256_hex;   // block checksum (checksum.h)
+  int64_t records = 0;     // records read (good or bad) from this file
+  std::string sha256_hex;  // block checksum (checksum.h)
 };
 
 // Global totals, the same on every rank. read = accepted + outside_window +

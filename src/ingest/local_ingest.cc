@@ -59,8 +59,9 @@ Status ReadCsvShare(size_t file, int rank, int nranks, LocalIngest* acc, const I
       continue;
     }
     QRMARK_ASSIGN_OR_RETURN(uint16_t region, acc->RegionId(scan.region));
-    const UserScan user_scan{scan.user_key, scan.ts_unix_s, scan.amount_cents, acc->products.IdOf(scan.product),
-                             region, scan.channel, scan.device_os};
+    const UserScan user_scan{
+        scan.user_key, scan.ts_unix_s, scan.amount_cents, acc->products.IdOf(scan.product),
+        region,        scan.channel,   scan.device_os};
     acc->Accept(file, user_scan, cols.serial >= 0, scan.serial, scan.batch_id, scan.flags);
   }
 }

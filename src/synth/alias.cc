@@ -29,8 +29,14 @@ AliasTable::AliasTable(std::span<const double> weights) : prob_(weights.size()),
       small.push_back(l);
     }
   }
-  for (uint32_t i : large) { prob_[i] = 1.0; alias_[i] = i; }
-  for (uint32_t i : small) { prob_[i] = 1.0; alias_[i] = i; }  // rounding leftovers
+  for (uint32_t i : large) {
+    prob_[i] = 1.0;
+    alias_[i] = i;
+  }
+  for (uint32_t i : small) {
+    prob_[i] = 1.0;
+    alias_[i] = i;
+  }  // rounding leftovers
 }
 
 std::vector<double> ZipfWeights(size_t n, double s) {

@@ -30,8 +30,9 @@ class SegmentSink {
   Status Add(std::span<const ScanRecord> records) {
     while (!records.empty()) {
       if (!writer_) {
-        QRMARK_ASSIGN_OR_RETURN(writer_, scanlog::SegmentWriter::Create(SegmentName(opt_.out_dir, index_, ".open"),
-                                                                        index_, opt_.end_date_s * 1000));
+        QRMARK_ASSIGN_OR_RETURN(
+            writer_, scanlog::SegmentWriter::Create(SegmentName(opt_.out_dir, index_, ".open"), index_,
+                                                    opt_.end_date_s * 1000));
       }
       const size_t take = std::min<uint64_t>(records.size(), opt_.segment_records - writer_->slots());
       QRMARK_RETURN_IF_ERROR(writer_->Append(records.first(take)));
@@ -60,7 +61,9 @@ class SegmentSink {
 class CsvSink {
  public:
   explicit CsvSink(std::string path) : path_(std::move(path)) {}
-  ~CsvSink() { if (file_) std::fclose(file_); }
+  ~CsvSink() {
+    if (file_) std::fclose(file_);
+  }
   Status Open() {
     file_ = std::fopen(path_.c_str(), "wx");
     if (!file_) return PosixError("create", path_, errno);
@@ -109,7 +112,8 @@ class CsvSink {
     buf_.push_back(sep);
   }
   Status Flush() {
-    if (std::fwrite(buf_.data(), 1, buf_.size(), file_) != buf_.size()) return PosixError("write", path_, errno);
+    if (std::fwrite(buf_.data(), 1, buf_.size(), file_) != buf_.size())
+      return PosixError("write", path_, errno);
     buf_.clear();
     return Status::Ok();
   }
@@ -121,7 +125,8 @@ class CsvSink {
 Status CheckOptions(const GenOptions& opt) {
   if (opt.out_dir.empty()) return InvalidArgument("gen: --out is required");
   if (opt.scans == 0 || opt.users == 0 || opt.products == 0 || opt.days == 0 || opt.segment_records == 0) {
-    return InvalidArgument("gen: --scans, --users, --products, --days and --segment-records must be positive");
+    return InvalidArgument(
+        "gen: --scans, --users, --products, --days and --segment-records must be positive");
   }
   if (!opt.write_scanlog && !opt.write_csv) return InvalidArgument("gen: nothing to write");
   std::vector<std::string> outputs = {opt.out_dir + "/catalog.csv"};
@@ -131,7 +136,8 @@ Status CheckOptions(const GenOptions& opt) {
     outputs.push_back(SegmentName(opt.out_dir, 0, ".open"));
   }
   for (const std::string& p : outputs) {
-    if (std::filesystem::exists(p)) return AlreadyExists("gen: " + p + " exists; not overwriting (use a new --out)");
+    if (std::filesystem::exists(p))
+      return AlreadyExists("gen: " + p + " exists; not overwriting (use a new --out)");
   }
   return Status::Ok();
 }

@@ -29,7 +29,7 @@ struct GenOptions {
   uint32_t users = 100000;
   uint32_t products = 2000;
   uint32_t days = 365;
-  int64_t end_date_s = 0;        // midnight UTC of the last day
+  int64_t end_date_s = 0;  // midnight UTC of the last day
   uint64_t seed = 1;
   bool write_scanlog = true;
   bool write_csv = false;

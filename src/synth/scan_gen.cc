@@ -16,12 +16,12 @@ constexpr uint64_t kCounterfeitSerialBase = 1ull << 40;
 constexpr uint32_t kCounterfeitBatch = 999999;
 
 // Rough population weights (millions) in kRegionNames order.
-constexpr double kRegionWeights[kRegionCount] = {
-    22, 14, 25, 32, 74, 35, 42, 24, 31, 85, 65, 61, 42, 45, 102, 99, 58, 66, 127, 10, 84,
-    39, 47, 40, 25, 6, 23, 24, 50, 4, 7, 26, 7, 1};
+constexpr double kRegionWeights[kRegionCount] = {22, 14, 25,  32, 74, 35, 42,  24, 31, 85, 65, 61,
+                                                 42, 45, 102, 99, 58, 66, 127, 10, 84, 39, 47, 40,
+                                                 25, 6,  23,  24, 50, 4,  7,   26, 7,  1};
 
-constexpr double kHourWeights[24] = {2, 1, 1, 0.5, 0.5, 1, 2, 4, 6, 7, 8, 9,
-                                     10, 9, 8, 8, 8, 9, 10, 12, 14, 13, 9, 5};
+constexpr double kHourWeights[24] = {2,  1, 1, 0.5, 0.5, 1, 2,  4,  6,  7,  8, 9,
+                                     10, 9, 8, 8,   8,   9, 10, 12, 14, 13, 9, 5};
 // unknown, wechat, alipay, taobao, browser, app, offline
 constexpr double kChannelWeights[kChannelCount] = {0, 45, 25, 12, 10, 8, 0};
 
@@ -59,8 +59,9 @@ ScanGenerator::ScanGenerator(const ScanGenOptions& options, const std::vector<ca
   double cum = 0;
   for (uint32_t d = 0; d < options.days; ++d) {
     cum += w[d];
-    day_end_.push_back(d + 1 == options.days ? options.scans
-                                             : static_cast<uint64_t>(std::floor(cum / total * options.scans)));
+    day_end_.push_back(d + 1 == options.days
+                           ? options.scans
+                           : static_cast<uint64_t>(std::floor(cum / total * options.scans)));
   }
 }
 
@@ -89,8 +90,8 @@ ScanRecord ScanGenerator::MakeScan(int64_t day_start_s, uint32_t day) {
   const uint32_t product = products_.Sample(rng_);
   r.product_id = product + 1;
   r.batch_id = (product + 1) * 100 + day / 30;
-  const int64_t ms = static_cast<int64_t>(hours_.Sample(rng_)) * 3600000 +
-                     static_cast<int64_t>(rng_.Below(3600000));
+  const int64_t ms =
+      static_cast<int64_t>(hours_.Sample(rng_)) * 3600000 + static_cast<int64_t>(rng_.Below(3600000));
   r.ts_unix_ms = day_start_s * 1000 + ms;
   Rng home = Rng::ForKey(opt_.seed ^ 0x40e5ULL, user);
   const uint16_t home_region = static_cast<uint16_t>(regions_.Sample(home));
@@ -99,8 +100,9 @@ ScanRecord ScanGenerator::MakeScan(int64_t day_start_s, uint32_t day) {
   r.channel = static_cast<Channel>(channels_.Sample(rng_));
   const double q = rng_.Uniform01();
   r.amount_cents = price_cents_[product] * (q < 0.8 ? 1 : q < 0.95 ? 2 : 3);
-  r.serial = rng_.Uniform01() < kCounterfeitShare ? kCounterfeitSerialBase + rng_.Below(counterfeit_seen_.size())
-                                                  : 0;
+  r.serial = rng_.Uniform01() < kCounterfeitShare
+                 ? kCounterfeitSerialBase + rng_.Below(counterfeit_seen_.size())
+                 : 0;
   return r;
 }
 

@@ -1,6 +1,8 @@
 // Tests of src/ingest/csv_scan.h, dictionary.h and checksum.h: reasons in
 // cleaning order, amounts in cents, keyed user pseudonyms, dictionary order,
 // block checksums.
+#include "src/ingest/csv_scan.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,7 +11,6 @@
 
 #include "src/crypto/sha256.h"
 #include "src/ingest/checksum.h"
-#include "src/ingest/csv_scan.h"
 #include "src/ingest/dictionary.h"
 
 namespace qrmark::ingest {
@@ -92,7 +93,8 @@ TEST(DictionaryTest, NumbersSortByValueBeforeOtherStringsAndIdsRemap) {
   EXPECT_EQ(m.global[0], "2");
   EXPECT_EQ(m.global[1], "10");
   EXPECT_EQ(m.global[2], "02");
-  for (uint32_t id = 0; id < d.strings().size(); ++id) EXPECT_EQ(m.global[m.local_to_global[id]], d.strings()[id]);
+  for (uint32_t id = 0; id < d.strings().size(); ++id)
+    EXPECT_EQ(m.global[m.local_to_global[id]], d.strings()[id]);
 }
 
 TEST(ChecksumTest, IsTheHashOfBlockDigestsInOrder) {

@@ -59,8 +59,9 @@ TEST(IngestMpiTest, StatsDictionariesAndAcceptedScansDoNotDependOnRankCount) {
     std::vector<UserScan> want = Flatten(*ref);
     std::sort(want.begin(), want.end(), ScanLess);
     ASSERT_EQ(all.size(), want.size());
-    EXPECT_TRUE(std::equal(all.begin(), all.end(), want.begin(),
-                           [](const UserScan& a, const UserScan& b) { return !ScanLess(a, b) && !ScanLess(b, a); }));
+    EXPECT_TRUE(std::equal(all.begin(), all.end(), want.begin(), [](const UserScan& a, const UserScan& b) {
+      return !ScanLess(a, b) && !ScanLess(b, a);
+    }));
     EXPECT_EQ(in->product_codes, ref->product_codes);
     EXPECT_EQ(in->region_names, ref->region_names);
     EXPECT_EQ(in->stats.records_read, ref->stats.records_read);

@@ -53,8 +53,9 @@ TEST_F(IngestTest, SegmentAndCsvRecordsAreCountedByReasonAndQuarantined) {
   EXPECT_EQ(s.outside_window, 0);
   EXPECT_EQ(s.rejected_total(), 8);
   for (RejectReason r : {RejectReason::kMissingUser}) EXPECT_EQ(Rejected(s, r), 2);
-  for (RejectReason r : {RejectReason::kBadChecksum, RejectReason::kTornTail, RejectReason::kWrongColumnCount,
-                         RejectReason::kBadNumber, RejectReason::kBadTimestamp, RejectReason::kMalformedLine}) {
+  for (RejectReason r :
+       {RejectReason::kBadChecksum, RejectReason::kTornTail, RejectReason::kWrongColumnCount,
+        RejectReason::kBadNumber, RejectReason::kBadTimestamp, RejectReason::kMalformedLine}) {
     EXPECT_EQ(Rejected(s, r), 1) << RejectReasonName(r);
   }
   ASSERT_EQ(s.files.size(), 2u);

@@ -51,11 +51,11 @@ inline void MakeMixedInputs(const std::string& dir, std::string* seg, std::strin
     out << i << ",2023-11-1" << i % 10 << " 08:0" << i % 10 << ":00," << 100 + i % 13 << ",P" << i % 5
         << ",7," << 100 + i << ",\"Region, " << i % 3 << "\",wechat,ios," << i * 100 << ",1\r\n";
   }
-  out << "1,2023-11-10 08:00:00,5,P1,7,1,R,wechat\n"                  // wrong_column_count
-      << "2,2023-11-10 08:00:00,5,P1,7,1,R,wechat,ios,12x,1\n"       // bad_number
-      << "3,2023-13-10 08:00:00,5,P1,7,1,R,wechat,ios,12,1\n"        // bad_timestamp
-      << "4,2023-11-10 08:00:00,,P1,7,1,R,wechat,ios,12,1\n"         // missing_user
-      << "5,2023-11-10 08:00:00,5,P1,7,1,R\"x,wechat,ios,12,1\n";    // malformed_line
+  out << "1,2023-11-10 08:00:00,5,P1,7,1,R,wechat\n"               // wrong_column_count
+      << "2,2023-11-10 08:00:00,5,P1,7,1,R,wechat,ios,12x,1\n"     // bad_number
+      << "3,2023-13-10 08:00:00,5,P1,7,1,R,wechat,ios,12,1\n"      // bad_timestamp
+      << "4,2023-11-10 08:00:00,,P1,7,1,R,wechat,ios,12,1\n"       // missing_user
+      << "5,2023-11-10 08:00:00,5,P1,7,1,R\"x,wechat,ios,12,1\n";  // malformed_line
 }
 
 }  // namespace qrmark::ingest::testing

@@ -18,9 +18,8 @@ std::string TempPath() {
 
 TEST(CatalogTest, RoundTripKeepsQuotedNamesAndTags) {
   const std::string path = TempPath();
-  std::vector<CatalogEntry> in = {
-      {"1", "SKU-1", "Green tea, 500 ml", "beverages", {"tea", "healthy"}, 350},
-      {"2", "SKU-2", "Say \"hi\" lotion", "skin care", {}, 12900}};
+  std::vector<CatalogEntry> in = {{"1", "SKU-1", "Green tea, 500 ml", "beverages", {"tea", "healthy"}, 350},
+                                  {"2", "SKU-2", "Say \"hi\" lotion", "skin care", {}, 12900}};
   ASSERT_TRUE(WriteCatalog(path, in).ok());
   Result<std::vector<CatalogEntry>> out = ReadCatalog(path);
   ASSERT_TRUE(out.ok()) << out.status().ToString();

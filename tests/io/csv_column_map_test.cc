@@ -11,8 +11,8 @@
 namespace qrmark::csv {
 namespace {
 
-const std::vector<std::string> kOnlineRetailHeader = {"InvoiceNo", "StockCode", "Description", "Quantity",
-                                                      "InvoiceDate", "UnitPrice", "CustomerID", "Country"};
+const std::vector<std::string> kOnlineRetailHeader = {"InvoiceNo",   "StockCode", "Description", "Quantity",
+                                                      "InvoiceDate", "UnitPrice", "CustomerID",  "Country"};
 
 CsvMapping OnlineRetail() {
   CsvMapping m;

@@ -1,5 +1,7 @@
 // Tests of io/csv/csv_reader.h and csv_writer.h: quoting, CRLF, malformed
 // records, and byte-range splits that cover every record exactly once.
+#include "io/csv/csv_reader.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -8,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include "io/csv/csv_reader.h"
 #include "io/csv/csv_writer.h"
 
 namespace qrmark::csv {

@@ -20,7 +20,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Report { uint64_t offset; std::string reason; };
+struct Report {
+  uint64_t offset;
+  std::string reason;
+};
 class VectorReporter final : public Reporter {
  public:
   void Corruption(uint64_t offset, std::string_view reason) override {
@@ -76,12 +79,15 @@ class SegmentTest : public ::testing::Test {
     auto reader = SegmentReader::Open(path);
     EXPECT_TRUE(reader.ok()) << reader.status().ToString();
     std::vector<ScanRecord> out;
-    EXPECT_TRUE((*reader)->Read(WholeFile((*reader)->file_size()), rep,
-                                [&](std::span<const ScanRecord> r, std::span<const uint64_t> offsets) {
-                                  offsets_.insert(offsets_.end(), offsets.begin(), offsets.end());
-                                  out.insert(out.end(), r.begin(), r.end());
-                                },
-                                /*block_slots=*/3).ok());
+    EXPECT_TRUE((*reader)
+                    ->Read(
+                        WholeFile((*reader)->file_size()), rep,
+                        [&](std::span<const ScanRecord> r, std::span<const uint64_t> offsets) {
+                          offsets_.insert(offsets_.end(), offsets.begin(), offsets.end());
+                          out.insert(out.end(), r.begin(), r.end());
+                        },
+                        /*block_slots=*/3)
+                    .ok());
     return out;
   }
   fs::path dir_;

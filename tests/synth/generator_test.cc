@@ -85,9 +85,8 @@ std::vector<UserScan> IngestAll(const std::vector<ingest::InputFile>& inputs) {
   std::vector<UserScan> all;
   if (!in.ok()) return all;
   for (const auto& c : in->chunks) all.insert(all.end(), c.begin(), c.end());
-  std::sort(all.begin(), all.end(), [](const UserScan& x, const UserScan& y) {
-    return std::memcmp(&x, &y, sizeof x) < 0;
-  });
+  std::sort(all.begin(), all.end(),
+            [](const UserScan& x, const UserScan& y) { return std::memcmp(&x, &y, sizeof x) < 0; });
   return all;
 }
 
