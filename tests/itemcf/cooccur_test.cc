@@ -68,6 +68,16 @@ TEST(CooccurTest, TiedNeighboursAreOrderedByProductId) {
   EXPECT_EQ(Row(Fast(l, 4, {2, 0.0, 1}), 0), (std::vector<int32_t>{1, 2}));
 }
 
+TEST(CooccurTest, CosinesEqualInExactArithmeticTieAndGoToTheLowerId) {
+  // cos(0,1) = 3/(√3·√27) and cos(0,2) = 1/(√3·√3) are both 1/3, yet in
+  // doubles the first is one ulp below the second: only RoundScore ties them.
+  std::vector<std::vector<int32_t>> rows{{0, 1, 2}, {0, 1}, {0, 1}, {2}, {2}};
+  for (int i = 0; i < 24; ++i) rows.push_back({1});
+  const NeighbourRows r = Fast(ListsOf(rows), 3, {2, 0.0, 1});
+  EXPECT_EQ(Row(r, 0), (std::vector<int32_t>{1, 2}));
+  EXPECT_EQ(r.scores[0], r.scores[1]);
+}
+
 TEST(CooccurTest, MinSupportDropsPairsSharedByTooFewUsers) {
   const UserLists l = ListsOf({{0, 1}, {0, 1}, {0, 2}});
   EXPECT_EQ(Row(Fast(l, 3, {2, 0.0, 1}), 0), (std::vector<int32_t>{1, 2}));
