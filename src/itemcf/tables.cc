@@ -4,15 +4,8 @@
 #include <numeric>
 
 namespace qrmark::itemcf {
-namespace {
 
 using snapshot::Column;
-
-const char* WeightingName(Weighting w) {
-  return w == Weighting::kBinary ? "binary" : w == Weighting::kCount ? "count" : "log1p";
-}
-
-}  // namespace
 
 snapshot::Table ItemsTable(const NeighbourRows& rows) {
   std::vector<int32_t> product(static_cast<size_t>(rows.last - rows.first));

@@ -57,6 +57,18 @@ bool BuildRow(std::span<const UserScan> run, int64_t as_of_s, const WeightParams
 
 }  // namespace
 
+Result<Weighting> ParseWeighting(std::string_view name) {
+  for (Weighting w : {Weighting::kBinary, Weighting::kCount, Weighting::kLog1p}) {
+    if (name == WeightingName(w)) return w;
+  }
+  return InvalidArgument("itemcf: weighting '" + std::string(name) +
+                         "' is not one of binary, count, log1p");
+}
+
+std::string_view WeightingName(Weighting w) {
+  return w == Weighting::kBinary ? "binary" : w == Weighting::kCount ? "count" : "log1p";
+}
+
 Result<std::vector<int64_t>> UserScanBounds(std::span<const UserScan> scans,
                                             std::span<const uint64_t> user_keys) {
   for (size_t k = 1; k < user_keys.size(); ++k) {

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "src/base/scan_record.h"
@@ -20,6 +21,10 @@
 namespace qrmark::itemcf {
 
 enum class Weighting { kBinary, kCount, kLog1p };
+
+// "binary", "count" or "log1p"; anything else is InvalidArgument naming it.
+[[nodiscard]] Result<Weighting> ParseWeighting(std::string_view name);
+std::string_view WeightingName(Weighting w);
 
 struct WeightParams {
   Weighting weighting = Weighting::kBinary;

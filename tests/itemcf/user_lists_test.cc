@@ -30,6 +30,15 @@ TEST(UserListsTest, RepeatedScansCollapseToOneEntryPerProductWithTheChosenWeight
   }
 }
 
+TEST(UserListsTest, WeightingNamesParseBackAndUnknownNamesAreRejected) {
+  for (Weighting w : {Weighting::kBinary, Weighting::kCount, Weighting::kLog1p}) {
+    Result<Weighting> parsed = ParseWeighting(WeightingName(w));
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(*parsed, w);
+  }
+  EXPECT_FALSE(ParseWeighting("tfidf").ok());
+}
+
 TEST(UserListsTest, HalfLifeHalvesTheWeightOfAScanThatOld) {
   const std::vector<UserScan> scans{Scan(5, 0, kAsOf - 7 * kDay), Scan(5, 1, kAsOf)};
   Result<UserLists> lists =
