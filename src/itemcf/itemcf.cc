@@ -71,6 +71,78 @@ NeighbourRows GatherRows(Comm& comm, const NeighbourRows& mine, int32_t num_prod
   return all;
 }
 
+// This rank's lists and cross-sell counts: every rank-local step that can
+// fail, so that one AgreeOnStatus covers them all.
+struct LocalInput {
+  UserLists lists;
+  CrossSellCounts cross;
+};
+
+Result<LocalInput> PrepareLocal(std::span<const UserScan> scans,
+                                std::span<const uint64_t> user_keys, int32_t num_products,
+                                int64_t as_of_s, const ItemCatalog& catalog,
+                                const ItemCfParams& params) {
+  QRMARK_RETURN_IF_ERROR(ValidateParams(params));
+  QRMARK_RETURN_IF_ERROR(ValidateCatalog(catalog, num_products));
+  const WeightParams wp{params.weighting, params.half_life_days, params.max_products_per_user};
+  LocalInput in;
+  QRMARK_ASSIGN_OR_RETURN(in.lists, BuildUserLists(scans, user_keys, num_products, as_of_s, wp));
+  QRMARK_ASSIGN_OR_RETURN(std::vector<int64_t> bounds, UserScanBounds(scans, user_keys));
+  const auto categories = static_cast<int32_t>(catalog.category_names.size());
+  in.cross = CountCrossSell(scans, bounds, catalog.category_of_product, categories);
+  return in;
+}
+
+// This rank's seconds, before the max over ranks.
+struct Timings {
+  double compute_s = 0, comm_s = 0, similarity_s = 0, similarity_cpu_s = 0, portrait_s = 0;
+};
+
+// Replicates the lists, plans the row ranges and computes this rank's rows.
+NeighbourRows OwnRows(Comm& comm, const UserLists& own, int32_t num_products,
+                      const ItemCfParams& params, int64_t* bytes, Timings* time) {
+  Clock::time_point t = Clock::now();
+  const bool unit = params.weighting == Weighting::kBinary && params.half_life_days == 0;
+  const UserLists all = ReplicateLists(comm, own, unit, bytes);
+  time->comm_s += SecondsSince(t);
+  t = Clock::now();
+  const std::vector<double> norms = ProductNorms(all, num_products);
+  const std::vector<int32_t> ranges = BalancedRowRanges(all, num_products, comm.size());
+  const int32_t first = ranges[comm.rank()], last = ranges[comm.rank() + 1];
+  const ItemIndex index = BuildItemIndex(all, num_products, first, last);
+  const NeighbourParams np{params.top_k, params.min_similarity, params.min_support};
+  NeighbourRows mine = ComputeNeighbourRows(all, index, norms, first, last, np);
+  time->compute_s += SecondsSince(t);
+  return mine;
+}
+
+// Totals over ranks (exact integer sums; seconds as the slowest rank's).
+// Sums `cross` across ranks in place. Collective.
+ItemCfStats GlobalStats(Comm& comm, const UserLists& own, const NeighbourRows& mine, int64_t bytes,
+                        CrossSellCounts& cross, const Timings& time) {
+  const Clock::time_point t = Clock::now();
+  comm.AllreduceSum(std::span<int64_t>(cross.users_with));
+  comm.AllreduceSum(std::span<int64_t>(cross.both));
+  std::vector<int64_t> totals{static_cast<int64_t>(own.users()),
+                              static_cast<int64_t>(own.products.size()),
+                              own.capped_users,
+                              mine.pairs_accumulated,
+                              mine.pairs_nonzero,
+                              mine.pairs_kept,
+                              bytes};
+  comm.AllreduceSum(std::span<int64_t>(totals));
+  ItemCfStats st;
+  st.users = totals[0], st.list_entries = totals[1], st.capped_users = totals[2];
+  st.pairs_accumulated = totals[3], st.pairs_nonzero = totals[4], st.pairs_kept = totals[5];
+  st.bytes_exchanged = totals[6];
+  st.compute_s = comm.MaxOf(time.compute_s);
+  st.comm_s = comm.MaxOf(time.comm_s + SecondsSince(t));
+  st.similarity_s = comm.MaxOf(time.similarity_s);
+  st.portrait_s = comm.MaxOf(time.portrait_s);
+  st.similarity_cpu_s = comm.MaxOf(time.similarity_cpu_s);
+  return st;
+}
+
 }  // namespace
 
 Status ValidateParams(const ItemCfParams& p) {
@@ -94,64 +166,31 @@ Result<ItemCfResult> RunItemCf(Comm& comm, std::span<const UserScan> scans,
                                const ItemCfParams& params) {
   const Clock::time_point t0 = Clock::now();
   const std::clock_t cpu0 = std::clock();
-  Status valid = ValidateParams(params);
-  if (valid.ok()) valid = ValidateCatalog(catalog, num_products);
-  const WeightParams wp{params.weighting, params.half_life_days, params.max_products_per_user};
-  Result<UserLists> own = valid.ok() ? BuildUserLists(scans, user_keys, num_products, as_of_s, wp)
-                                     : Result<UserLists>(valid);
-  double comm_s = 0, compute_s = SecondsSince(t0);
-  Clock::time_point t = Clock::now();
-  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(own.status()));
-  ItemCfResult out;
+  Result<LocalInput> local = PrepareLocal(scans, user_keys, num_products, as_of_s, catalog, params);
+  Timings time;
+  time.compute_s = SecondsSince(t0);
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(local.status()));
   int64_t bytes = 0;
-  const bool unit = params.weighting == Weighting::kBinary && params.half_life_days == 0;
-  const UserLists all = ReplicateLists(comm, *own, unit, &bytes);
-  comm_s += SecondsSince(t), t = Clock::now();
-
-  const std::vector<double> norms = ProductNorms(all, num_products);
-  const std::vector<int32_t> ranges = BalancedRowRanges(all, num_products, comm.size());
-  const int32_t first = ranges[comm.rank()], last = ranges[comm.rank() + 1];
-  const ItemIndex index = BuildItemIndex(all, num_products, first, last);
-  const NeighbourParams np{params.top_k, params.min_similarity, params.min_support};
-  const NeighbourRows mine = ComputeNeighbourRows(all, index, norms, first, last, np);
-  compute_s += SecondsSince(t), t = Clock::now();
+  const NeighbourRows mine = OwnRows(comm, local->lists, num_products, params, &bytes, &time);
+  Clock::time_point t = Clock::now();
   const NeighbourRows rows = GatherRows(comm, mine, num_products, &bytes);
-  comm_s += SecondsSince(t), t = Clock::now();
-  const double similarity_s = SecondsSince(t0);
-  const double similarity_cpu_s = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+  time.comm_s += SecondsSince(t);
+  time.similarity_s = SecondsSince(t0);
+  time.similarity_cpu_s = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
 
+  t = Clock::now();
   const PortraitParams pp{params.tag_neighbour_factor, params.top_tags, params.top_recs};
-  const UserPortraits portraits = ComputePortraits(*own, rows, catalog, pp);
-  QRMARK_ASSIGN_OR_RETURN(std::vector<int64_t> bounds, UserScanBounds(scans, user_keys));
-  const auto categories = static_cast<int32_t>(catalog.category_names.size());
-  CrossSellCounts cross = CountCrossSell(scans, bounds, catalog.category_of_product, categories);
-  const double portrait_s = SecondsSince(t);
-  compute_s += portrait_s, t = Clock::now();
-  comm.AllreduceSum(std::span<int64_t>(cross.users_with));
-  comm.AllreduceSum(std::span<int64_t>(cross.both));
-  std::vector<int64_t> totals{static_cast<int64_t>(own->users()),
-                              static_cast<int64_t>(own->products.size()),
-                              own->capped_users,
-                              mine.pairs_accumulated,
-                              mine.pairs_nonzero,
-                              mine.pairs_kept,
-                              bytes};
-  comm.AllreduceSum(std::span<int64_t>(totals));
-  ItemCfStats& st = out.stats;
-  st.users = totals[0], st.list_entries = totals[1], st.capped_users = totals[2];
-  st.pairs_accumulated = totals[3], st.pairs_nonzero = totals[4], st.pairs_kept = totals[5];
-  st.bytes_exchanged = totals[6];
-  st.compute_s = comm.MaxOf(compute_s);
-  st.comm_s = comm.MaxOf(comm_s + SecondsSince(t));
-  st.similarity_s = comm.MaxOf(similarity_s);
-  st.portrait_s = comm.MaxOf(portrait_s);
-  st.similarity_cpu_s = comm.MaxOf(similarity_cpu_s);
+  const UserPortraits portraits = ComputePortraits(local->lists, rows, catalog, pp);
+  time.portrait_s = SecondsSince(t);
+  time.compute_s += time.portrait_s;
 
+  ItemCfResult out;
+  out.stats = GlobalStats(comm, local->lists, mine, bytes, local->cross, time);
   out.items = ItemsTable(mine);
   out.item_neighbours = ItemNeighboursTable(mine);
   out.user_tags = UserTagsTable(user_keys, portraits, params.top_tags, catalog.tag_names);
   out.user_recs = UserRecsTable(user_keys, portraits, params.top_recs);
-  out.cross_sell = CrossSellTable(cross, catalog.category_names);
+  out.cross_sell = CrossSellTable(local->cross, catalog.category_names);
   out.tag_dictionary = catalog.tag_names;
   out.attributes = ItemCfAttributes(params, out.stats);
   return out;
