@@ -36,7 +36,6 @@ void EmitTop(SparseScores& s, bool normalise, BoundedTopK& top, int32_t* ids, do
 }
 
 void AddTags(const ItemCatalog& c, int32_t product, double w, SparseScores& tags) {
-  if (c.tags_of_product.empty()) return;
   for (int32_t t : c.tags_of_product[product]) tags.Add(t, w);
 }
 
@@ -78,10 +77,14 @@ UserPortraits ComputePortraits(const UserLists& lists, const NeighbourRows& nb,
   UserPortraits out{std::vector<int32_t>(users * nt, -1), std::vector<double>(users * nt, 0.0),
                     std::vector<int32_t>(users * nr, -1), std::vector<double>(users * nr, 0.0)};
   const auto k = static_cast<size_t>(nb.k);
+  const int32_t* const ids = nb.ids.data();  // raw pointers: no reloads after each store
+  const double* const sims = nb.scores.data();
+  const bool has_tags = !catalog.tags_of_product.empty();
 #pragma omp parallel
   {
     SparseScores tags(catalog.tag_names.size()), recs(static_cast<size_t>(nb.last));
-    std::vector<uint8_t> owned(static_cast<size_t>(nb.last), 0);
+    std::vector<uint8_t> owned_flags(static_cast<size_t>(nb.last), 0);
+    uint8_t* const owned = owned_flags.data();
     BoundedTopK top_tags(nt), top_recs(nr);
 #pragma omp for schedule(dynamic, 64)
     for (int64_t u = 0; u < users; ++u) {
@@ -89,17 +92,21 @@ UserPortraits ComputePortraits(const UserLists& lists, const NeighbourRows& nb,
       for (int64_t j = begin; j < end; ++j) owned[lists.products[j]] = 1;
       for (int64_t j = begin; j < end; ++j) {
         if (j + 2 < end) {  // neighbour rows are scattered over megabytes: fetch ahead
-          __builtin_prefetch(&nb.ids[lists.products[j + 2] * k]);
-          __builtin_prefetch(&nb.scores[lists.products[j + 2] * k]);
+          __builtin_prefetch(ids + lists.products[j + 2] * k);
+          __builtin_prefetch(sims + lists.products[j + 2] * k);
         }
         const int32_t p = lists.products[j];
         const double w = lists.weight(j);
-        AddTags(catalog, p, w, tags);
-        for (size_t r = 0; r < k && nb.ids[p * k + r] >= 0; ++r) {
-          const int32_t q = nb.ids[p * k + r];
-          const double s = nb.scores[p * k + r];
-          AddTags(catalog, q, w * s * params.tag_neighbour_factor, tags);
-          if (!owned[q]) recs.Add(q, w * s);
+        const int32_t* const row = ids + p * k;
+        const double* const row_sims = sims + p * k;
+        if (has_tags) {
+          AddTags(catalog, p, w, tags);
+          for (size_t r = 0; r < k && row[r] >= 0; ++r) {
+            AddTags(catalog, row[r], w * row_sims[r] * params.tag_neighbour_factor, tags);
+          }
+        }
+        for (size_t r = 0; r < k && row[r] >= 0; ++r) {
+          if (!owned[row[r]]) recs.Add(row[r], w * row_sims[r]);
         }
       }
       for (int64_t j = begin; j < end; ++j) owned[lists.products[j]] = 0;
