@@ -23,7 +23,9 @@ struct SparseScores {
 // Writes the best of `s` (normalised by their total if `normalise`) to `ids`/`scores`.
 void EmitTop(SparseScores& s, bool normalise, BoundedTopK& top, int32_t* ids, double* scores) {
   double total = 0;
-  for (int32_t id : s.touched) total += s.score[id];  // touched order is deterministic
+  if (normalise) {
+    for (int32_t id : s.touched) total += s.score[id];  // touched order is deterministic
+  }
   const double scale = normalise && total > 0 ? 1.0 / total : 1.0;
   for (int32_t id : s.touched) {
     if (s.score[id] > 0) top.Push({s.score[id] * scale, id});
