@@ -28,6 +28,8 @@ trap cleanup EXIT
   --out "$work/codes.csv" > /dev/null
 tail -n +2 "$work/codes.csv" | cut -d, -f2 > "$work/codes.txt"
 
+# QRMARK_VERIFYD_ARGS (extra daemon options) is split into words on purpose.
+# shellcheck disable=SC2086
 "$build/src/verifyd/qrmark-verifyd" --keys "$work/keys" --registry "$work/registry.tsv" \
   --scan-log "$work/log" --port 0 --port-file "$work/port" --threads "$threads" ${QRMARK_VERIFYD_ARGS:-} \
   2> "$work/verifyd.log" &
@@ -83,13 +85,14 @@ records=$(awk '/^qrmark_scanlog_records_total/ {print $2}' <<< "$metrics")
 
 mkdir -p "$here/results"
 result="$here/results/$(hostname)-$(date -u +%Y%m%dT%H%M%SZ).json"
-python3 - "$nginx_json" "$verifyd_json" "$commits" "$records" "$threads" "$conns" "$seconds" > "$result" <<'PY'
+python3 - "$nginx_json" "$verifyd_json" "$commits" "$records" "$threads" "$conns" "$seconds" "${QRMARK_VERIFYD_ARGS:-}" > "$result" <<'PY'
 import json, sys, platform, os
 nginx, verifyd = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "")
 print(json.dumps({"machine": {"cpu": cpu, "cores": os.cpu_count(), "kernel": platform.release()},
                   "wrk": {"threads": int(sys.argv[5]), "connections": int(sys.argv[6]),
                           "seconds": int(sys.argv[7])},
+                  "verifyd_extra_args": sys.argv[8],
                   "nginx_static": nginx, "verifyd_verify": verifyd,
                   "ratio_vs_nginx": round(verifyd["requests_per_s"] / nginx["requests_per_s"], 3),
                   "scanlog": {"records": float(sys.argv[4] or 0), "fsync_groups": float(sys.argv[3] or 0)}},

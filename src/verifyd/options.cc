@@ -23,7 +23,7 @@ po::options_description Describe(VerifydConfig& c, std::string* config_file) {
       ("keys", po::value(&c.keys_dir)->required(), "directory made by `qrmark keygen`")
       ("registry", po::value(&c.registry)->required(), "batch registry file (`qrmark issue`)")
       ("scan-log", po::value(&c.scan_log.dir)->required(), "scan-log directory (sealed *.seg for the job)")
-      ("commit-interval-us", po::value(&c.scan_log.commit_interval_us)->default_value(200), "group-commit gather time, microseconds")
+      ("commit-interval-us", po::value(&c.scan_log.commit_interval_us)->default_value(0), "extra group-commit gather time, microseconds (0: a group is what queued during the previous fsync)")
       ("segment-records", po::value(&c.scan_log.max_segment_records)->default_value(1u << 20), "rotate a segment at this many records")
       ("segment-age-s", po::value(&c.scan_log.max_segment_age_s)->default_value(3600), "rotate a non-empty segment this old, seconds")
       ("snapshot-root", po::value(&c.snapshot_root), "directory holding `latest` (nightly snapshots)")

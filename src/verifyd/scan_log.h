@@ -32,7 +32,7 @@ namespace qrmark::verifyd {
 
 struct ScanLogOptions {
   std::string dir;                          // created if missing
-  int64_t commit_interval_us = 200;         // gather time after the first queued scan
+  int64_t commit_interval_us = 0;           // extra gather time; 0: a group is what queued during the last fsync
   uint64_t max_segment_records = 1u << 20;  // rotate when reached
   int64_t max_segment_age_s = 3600;         // rotate a non-empty segment this old
   // Called on the commit thread after each group: fsync ns, records, bytes.
