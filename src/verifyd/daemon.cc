@@ -114,9 +114,9 @@ void Daemon::Poll() {
 }
 
 Status Daemon::Stop() {
-  if (stopped_) return Status::Ok();
+  if (stopped_ || !log_) return Status::Ok();  // stopped, or Init failed before the log
   stopped_ = true;
-  server_->Drain(std::chrono::milliseconds(config_.drain_grace_ms));
+  if (server_) server_->Drain(std::chrono::milliseconds(config_.drain_grace_ms));
   Status s = log_->Close();
   Log(s.ok() ? "stopped; scan log sealed" : "stopped with error: " + s.ToString());
   return s;
