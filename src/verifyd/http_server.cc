@@ -21,7 +21,7 @@ class Session;
 class HttpServer::Impl {
  public:
   Impl(const ServerOptions& o, Handler h, Metrics* m)
-      : options(o), handler(std::move(h)), metrics(m), acceptor(ioc) {}
+      : options(o), handler(std::move(h)), metrics(m), work(ioc.get_executor()), acceptor(ioc) {}
   void Accept();
   void Track(const std::shared_ptr<Session>& s, bool add);
 
@@ -29,6 +29,9 @@ class HttpServer::Impl {
   Handler handler;
   Metrics* metrics;
   net::io_context ioc;
+  // Keeps the io threads running while a request waits on the scan log with
+  // no socket operation pending (after the acceptor closes, during Drain).
+  net::executor_work_guard<net::io_context::executor_type> work;
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
   std::atomic<bool> draining{false};
@@ -231,6 +234,7 @@ void HttpServer::Drain(std::chrono::milliseconds grace) {
                             [&] { return s.sessions.empty(); }) &&
            std::chrono::steady_clock::now() < deadline);
   lock.unlock();
+  s.work.reset();
   s.ioc.stop();
   for (auto& t : s.threads) t.join();
   s.threads.clear();

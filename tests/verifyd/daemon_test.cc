@@ -66,6 +66,21 @@ TEST_F(DaemonTest, CurlGetsVerdictsOverOneKeepAliveConnectionAndSigtermSealsTheL
   EXPECT_GE(sealed, 1);
 }
 
+TEST_F(DaemonTest, SigtermFinishesTheScanInFlightBeforeExiting) {
+  testing::AddBatch(keys_, registry_, 2, 5, 1, 30);
+  DaemonProcess d(Args({"--commit-interval-us", "400000"}));  // the scan waits 0.4 s for its group
+  ASSERT_TRUE(d.running());
+  testing::HttpReply reply;
+  std::thread client([&] {
+    reply = testing::HttpGet(d.port(), "/v1/verify/" + testing::CodeOf(keys_, 2, 0));
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  EXPECT_EQ(d.Terminate(), 0);
+  client.join();
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_NE(reply.body.find("\"verdict\":\"genuine\""), std::string::npos) << reply.body;
+}
+
 TEST_F(DaemonTest, QrImageRoundTripIsGenuineThenRepeatWithFirstScan) {
   if (Shell("command -v zbarimg").empty()) GTEST_SKIP() << "zbarimg (zbar-tools) not installed";
   std::string issue = std::string(QRMARK_ADMIN_BIN) + " issue --batch 7 --product 70 --count 2 "
@@ -120,7 +135,30 @@ TEST_F(DaemonTest, SlowAndOversizedRequestsAreCutOff) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
   close(fd);
   EXPECT_EQ(testing::HttpGet(d.port(), "/v1/verify/" + std::string(1 << 20, 'A')).status, 431);
+  std::vector<std::string> many(80, "X-Pad: 1");
+  EXPECT_EQ(testing::HttpGet(d.port(), "/healthz", many).status, 431);
   EXPECT_EQ(testing::HttpGet(d.port(), "/healthz").status, 200);
+}
+
+TEST_F(DaemonTest, ConnectionsBeyondTheLimitAreClosedAtOnce) {
+  DaemonProcess d(Args({"--max-connections", "2"}));
+  ASSERT_TRUE(d.running());
+  auto open_connection = [&] {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(d.port());
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    return fd;
+  };
+  int a = open_connection(), b = open_connection();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(testing::HttpGet(d.port(), "/healthz").status, 0);  // third: closed unanswered
+  close(a);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(testing::HttpGet(d.port(), "/healthz").status, 200);
+  close(b);
 }
 
 TEST_F(DaemonTest, NewSnapshotIsServedWhenLatestMovesAndABadOneIsRefused) {

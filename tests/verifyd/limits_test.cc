@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "src/verifyd/region_table.h"
+#include "tests/verifyd/test_env.h"
 
 namespace qrmark::verifyd {
 namespace {
@@ -38,6 +41,21 @@ TEST(RegionTable, LongestPrefixWins) {
   EXPECT_EQ(t.Lookup("::1"), 0);
   EXPECT_FALSE(ParseIpv4("1.2.3").has_value());
   EXPECT_FALSE(ParseIpv4("1.2.3.256").has_value());
+}
+
+TEST(RegionTable, LoadsCsvAndNamesTheBadLine) {
+  std::string dir = testing::FreshDir("regions");
+  std::ofstream(dir + "/ok.csv") << "cidr,region\n# office\n192.168.0.0/16,7\r\n192.168.5.0/24,8\n";
+  auto table = RegionTable::Load(dir + "/ok.csv");
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_EQ(table->Lookup("192.168.5.9"), 8);
+  EXPECT_EQ(table->Lookup("192.168.6.9"), 7);
+  std::ofstream(dir + "/bad.csv") << "10.0.0.0/8,1\n10.0.0.0/33,2\n";
+  auto bad = RegionTable::Load(dir + "/bad.csv");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("bad.csv:2"), std::string::npos) << bad.status().ToString();
+  EXPECT_FALSE(RegionTable::Load(dir + "/missing.csv").ok());
+  EXPECT_TRUE(RegionTable::Load("").ok());
 }
 
 }  // namespace
