@@ -176,8 +176,10 @@ void HttpServer::Impl::Track(const std::shared_ptr<Session>& s, bool add) {
 
 void HttpServer::Impl::Accept() {
   acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-    if (ec) {
-      if (!draining) Accept();
+    if (ec) {  // e.g. EMFILE: retry shortly instead of spinning
+      if (draining) return;
+      auto timer = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds(50));
+      timer->async_wait([this, timer](beast::error_code) { if (!draining) Accept(); });
       return;
     }
     bool full;
