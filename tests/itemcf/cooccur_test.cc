@@ -78,6 +78,14 @@ TEST(CooccurTest, CosinesEqualInExactArithmeticTieAndGoToTheLowerId) {
   EXPECT_EQ(r.scores[0], r.scores[1]);
 }
 
+TEST(CooccurTest, ProductIdsBeyondSixteenBitsTakeTheWidePath) {
+  const UserLists l = ListsOf({{0, 70000}, {0, 70000}, {0, 1}});
+  const NeighbourRows r = Fast(l, 70001, {2, 0.0, 1});
+  EXPECT_EQ(Row(r, 0), (std::vector<int32_t>{70000, 1}));
+  EXPECT_EQ(Row(r, 70000), (std::vector<int32_t>{0, -1}));
+  EXPECT_EQ(r.support[0], 2);
+}
+
 TEST(CooccurTest, MinSupportDropsPairsSharedByTooFewUsers) {
   const UserLists l = ListsOf({{0, 1}, {0, 1}, {0, 2}});
   EXPECT_EQ(Row(Fast(l, 3, {2, 0.0, 1}), 0), (std::vector<int32_t>{1, 2}));
