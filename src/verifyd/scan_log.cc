@@ -209,6 +209,11 @@ Status ScanLog::Close() {
   done_cv_.notify_one();
   if (completer_.joinable()) completer_.join();
   std::lock_guard<std::mutex> lock(mu_);
+  if (broken_.ok() && writer_ && writer_->slots() == 0) {  // nothing to hand to the job
+    std::string path = writer_->path();
+    writer_.reset();
+    if (unlink(path.c_str()) != 0) broken_ = PosixError("unlink empty segment", path, errno);
+  }
   if (broken_.ok() && writer_) broken_ = writer_->Seal();
   writer_.reset();
   return broken_;

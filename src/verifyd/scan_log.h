@@ -68,7 +68,8 @@ class ScanLog {
   // `done` gets the logged scan once durable, or the log's error.
   void Submit(ScanRecord record, const Decider& decide, Done done);
 
-  // Commits everything queued, seals the current segment, stops the thread.
+  // Commits everything queued, seals the current segment (removes it if it
+  // holds no record), stops the threads.
   // Later Submits fail with Unavailable.
   [[nodiscard]] Status Close();
 

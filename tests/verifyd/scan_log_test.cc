@@ -147,6 +147,14 @@ TEST(ScanLog, ConcurrentScansShareCommitsAndCountExactly) {
   EXPECT_EQ((*log)->History(4, 0).scans, 8u);
 }
 
+TEST(ScanLog, CloseWithoutScansLeavesNoEmptySegment) {
+  std::string dir = testing::FreshDir("scanlog_empty");
+  auto log = ScanLog::Open(Options(dir));
+  ASSERT_TRUE(log.ok());
+  ASSERT_TRUE((*log)->Close().ok());
+  EXPECT_TRUE(fs::is_empty(dir));
+}
+
 TEST(ScanLog, SubmitAfterCloseFailsCleanly) {
   std::string dir = testing::FreshDir("scanlog_closed");
   auto log = ScanLog::Open(Options(dir));
