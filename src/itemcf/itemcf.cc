@@ -8,7 +8,7 @@
 //       decay) or 12 B, plus 4 B per user, then gathers K-wide rows (16 B).
 // Measured on bench/itemcf's 10 M scans (1 M users, 20,000 products, 9.15 M
 // list entries, Σ deg² = 3.7e8, 1.1e8 nonzero pairs):
-//   2 ranks:   (b) 56.6 MB moved in all (28 MB per rank), peak RSS 584 MB per
+//   2 ranks:   (b) 56.6 MB moved in all (28 MB per rank), peak RSS 491 MB per
 //              rank (347 MB of it the input scans); (a) 8.4e7 distinct pairs
 //              per rank = 1.35 GB of partial rows per rank, half of it sent
 //              (popular pairs occur on every rank).
