@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "io/snapshot/validate.h"
 #include "src/itemcf/cooccur_ref.h"
 #include "tests/itemcf/random_scans.h"
 
@@ -57,6 +58,20 @@ TEST(ItemCfTest, ItemsTableEqualsTheBruteForceNeighbours) {
   EXPECT_EQ(r->cross_sell.rows(), 1u);  // the pair (even, odd)
   EXPECT_GT(Col<int64_t>(r->cross_sell, "both")[0], 0);
   EXPECT_EQ(Col<int32_t>(r->user_tags, "tag")[0] >= 0, true);
+}
+
+TEST(ItemCfTest, TablesPassSnapshotValidation) {
+  SerialComm comm;
+  const testing::ScanSet set = testing::RandomScans(15, 40, kProducts, 10);
+  Result<ItemCfResult> r =
+      RunItemCf(comm, set.scans, set.keys, kProducts, kAsOf, TwoCategories(), {});
+  ASSERT_TRUE(r.ok());
+  snapshot::SnapshotContent content;
+  content.id = "itemcf-test";
+  content.attributes = r->attributes;
+  content.tables = {r->items, r->item_neighbours, r->user_tags, r->user_recs, r->cross_sell};
+  const Status valid = snapshot::ValidateContent(content);
+  EXPECT_TRUE(valid.ok()) << valid.ToString();
 }
 
 TEST(ItemCfTest, CapChangesNeighboursAndIsReported) {
