@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Issue-2 benchmark: the whole nightly job on N generated scans (CSV and binary
+# scan-log inputs) at 1 and 2 ranks, whole-process wall time and peak RSS per
+# rank, side by side in the same run with a pandas RFM groupby on the same CSV.
+#
+# usage: bench/job/run_job_bench.sh <scans> [build dir] [work dir]
+# Writes bench/job/results/job-<scans>.json and prints a table.
+set -euo pipefail
+scans=${1:?usage: run_job_bench.sh <scans> [build] [work]}
+here=$(cd "$(dirname "$0")" && pwd)
+build=$(readlink -f "${2:-$here/../../build}")
+work=${3:-/tmp/qrmark-bench}
+users=$((scans / 10))
+products=20000
+qrmark=$build/src/admin/qrmark
+job=$build/src/job/qrmark-job
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS=1
+mkdir -p "$work" "$here/results"
+data=$work/data-$scans
+if [[ ! -f $data/catalog.csv ]]; then
+  "$qrmark" gen --out "$data" --scans "$scans" --users "$users" --products "$products" \
+    --days 365 --end-date 2026-11-22 --seed 1 --format both
+fi
+[[ -f $work/keys/signing.key ]] || "$qrmark" keygen --dir "$work/keys"
+
+results=()
+# One run: format, ranks. Peak RSS per rank from GNU time's %M (KiB) in each rank.
+run_job() {
+  local format=$1 ranks=$2 input
+  if [[ $format == csv ]]; then input=$data/scans.csv; else input=$(ls "$data"/*.seg); fi
+  rm -rf "$work/out-$format-$ranks"
+  local start end
+  start=$(date +%s.%N)
+  mpirun -n "$ranks" --bind-to none /usr/bin/time -f "rank_peak_rss_kb=%M" \
+    "$job" --config "$here/../../jobs/nightly.ini" --input $input --input.catalog "$data/catalog.csv" \
+    --as-of 2026-11-23 --output-root "$work/out-$format-$ranks" --keys "$work/keys" --threads 1 \
+    >"$work/job-$format-$ranks.log" 2>&1
+  end=$(date +%s.%N)
+  local rss
+  rss=$(grep -o 'rank_peak_rss_kb=[0-9]*' "$work/job-$format-$ranks.log" | cut -d= -f2 | paste -sd, -)
+  results+=("{\"tool\":\"qrmark-job\",\"format\":\"$format\",\"ranks\":$ranks,\"total_s\":$(echo "$end - $start" | bc),\"rank_peak_rss_kb\":[$rss]}")
+}
+for format in csv scanlog; do
+  for ranks in 1 2; do run_job "$format" "$ranks"; done
+done
+pandas=$(/usr/bin/python3 "$here/pandas_rfm.py" "$data/scans.csv" 2026-11-23)
+{
+  echo "{\"scans\":$scans,\"users\":$users,\"products\":$products,"
+  echo " \"machine\":\"$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r)\","
+  echo " \"date\":\"$(date -u +%FT%TZ)\",\"csv_bytes\":$(stat -c %s "$data/scans.csv"),"
+  echo " \"runs\":[$(IFS=,; echo "${results[*]}"),$pandas]}"
+} >"$here/results/job-$scans.json"
+cat "$here/results/job-$scans.json"
