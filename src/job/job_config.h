@@ -41,6 +41,7 @@ struct JobConfig {
   // [features]
   int active_days = 30;
   int sleeping_days = 180;
+  bool frequency_counts_visits = false;  // F = distinct scan times (invoices) instead of scans
   // [rfm]
   int rfm_bins = 3;
   std::string rfm_segments;         // empty: the default table for the bin count

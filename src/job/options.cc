@@ -57,6 +57,7 @@ po::options_description ConfigKeys(JobConfig& c, std::string& features, std::str
     ("output.quarantine_dir", po::value(&c.quarantine_dir), "where rejected records go; default <root>/quarantine")
     ("features.active_days", po::value(&c.active_days)->default_value(c.active_days), "recency (days) up to which a user is active")
     ("features.sleeping_days", po::value(&c.sleeping_days)->default_value(c.sleeping_days), "recency (days) up to which a user is sleeping; above: churned")
+    ("features.frequency_counts_visits", po::value(&c.frequency_counts_visits)->default_value(c.frequency_counts_visits), "true: frequency counts distinct scan times (for invoice lines: invoices); false: scans")
     ("rfm.bins", po::value(&c.rfm_bins)->default_value(c.rfm_bins), "score levels per R, F, M (2..10)")
     ("rfm.segments", po::value(&c.rfm_segments), "segment table, first match wins; empty = the default table")
     ("kmeans.k", po::value(&c.k)->default_value(c.k), "number of clusters")
@@ -73,7 +74,7 @@ po::options_description ConfigKeys(JobConfig& c, std::string& features, std::str
     ("itemcf.enabled", po::value(&c.itemcf)->default_value(c.itemcf), "compute item similarity, tags and recommendations")
     ("itemcf.weighting", po::value(&c.itemcf_weighting)->default_value(c.itemcf_weighting), "binary | count | log1p")
     ("itemcf.half_life_days", po::value(&c.itemcf_half_life_days)->default_value(c.itemcf_half_life_days), "time decay half-life; 0 = none")
-    ("itemcf.max_products_per_user", po::value(&c.itemcf_max_products_per_user)->default_value(c.itemcf_max_products_per_user), "cap: most recent N products per user")
+    ("itemcf.max_products_per_user", po::value(&c.itemcf_max_products_per_user)->default_value(c.itemcf_max_products_per_user), "cap: most recent N products per user; 0 = no cap")
     ("itemcf.top_k", po::value(&c.itemcf_top_k)->default_value(c.itemcf_top_k), "neighbours kept per product")
     ("itemcf.min_similarity", po::value(&c.itemcf_min_similarity)->default_value(c.itemcf_min_similarity), "neighbours below this cosine are dropped")
     ("itemcf.min_support", po::value(&c.itemcf_min_support)->default_value(c.itemcf_min_support), "neighbours with fewer common users are dropped")
@@ -97,8 +98,8 @@ Status Check(const JobConfig& c) {
   if (c.active_days < 0 || c.sleeping_days < c.active_days)
     return InvalidArgument("features: need 0 <= active_days <= sleeping_days");
   if (c.shuffle_batch_records < 1) return InvalidArgument("job.shuffle_batch_records must be >= 1");
-  if (c.itemcf_top_k < 1 || c.itemcf_top_tags < 0 || c.itemcf_top_recs < 0 || c.itemcf_max_products_per_user < 1)
-    return InvalidArgument("itemcf: top_k and max_products_per_user must be >= 1, top_tags/top_recs >= 0");
+  if (c.itemcf_top_k < 1 || c.itemcf_top_tags < 1 || c.itemcf_top_recs < 1 || c.itemcf_max_products_per_user < 0)
+    return InvalidArgument("itemcf: top_k, top_tags and top_recs must be >= 1, max_products_per_user >= 0 (0 = no cap)");
   if (c.as_of == "auto" && c.window_days != 0)
     return InvalidArgument("job.as_of = auto needs job.window_days = 0 (the window is relative to as-of)");
   return Status::Ok();

@@ -1,0 +1,50 @@
+// qrmark-job: the nightly analytics job. Run it under mpirun or srun; every
+// rank runs this same main. Exit status: 0 published, 2 bad options or
+// config, 3 too much bad input (DataLoss), 1 any other failure.
+#include <omp.h>
+
+#include <cstdio>
+
+#include "src/dist/mpi_comm.h"
+#include "src/job/options.h"
+#include "src/job/pipeline.h"
+
+namespace {
+
+int ExitCodeOf(const qrmark::Status& status) {
+  switch (status.code()) {
+    case qrmark::StatusCode::kInvalidArgument: return 2;
+    case qrmark::StatusCode::kDataLoss: return 3;
+    default: return 1;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  qrmark::MpiRuntime mpi(&argc, &argv);
+  qrmark::MpiComm world = qrmark::MpiComm::World();
+  const bool speaker = world.rank() == 0;
+  qrmark::Result<qrmark::job::ParsedOptions> parsed = qrmark::job::ParseJobOptions(argc, argv);
+  if (!parsed.ok()) {
+    if (speaker) std::fprintf(stderr, "qrmark-job: %s\nRun qrmark-job --help for the options.\n",
+                              parsed.status().ToString().c_str());
+    return 2;
+  }
+  if (parsed->help) {
+    if (speaker) std::fputs(parsed->text.c_str(), stdout);
+    return 0;
+  }
+  const qrmark::job::JobConfig& config = parsed->config;
+  if (config.threads > 0) omp_set_num_threads(config.threads);
+  qrmark::Result<qrmark::job::RunSummary> run = qrmark::job::RunNightly(world, config);
+  if (!run.ok()) {
+    if (speaker) {
+      std::fprintf(stderr, "qrmark-job: failed: %s\nNothing was published; the previous snapshot stays latest.\n",
+                   run.status().ToString().c_str());
+    }
+    return ExitCodeOf(run.status());
+  }
+  if (speaker) std::fputs(qrmark::job::FormatSummary(*run).c_str(), stdout);
+  return 0;
+}
