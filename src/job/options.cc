@@ -29,7 +29,7 @@ po::options_description ConfigKeys(JobConfig& c, std::string& features, std::str
     ("input.paths", po::value(&c.inputs)->multitoken()->composing(), "input files or directories (*.seg, *.csv); repeatable")
     ("input.format", po::value(&c.input_format)->default_value(c.input_format), "auto (by extension) | scanlog | csv")
     ("input.catalog", po::value(&c.catalog), "product catalog CSV (product_id,sku,name,category,tags,price_cents)")
-    ("csv.user", po::value(&csv.user), "column holding the user id")
+    ("csv.user", po::value(&csv.user), "column holding the user id (with no [csv] column set, the layout of `qrmark gen`'s scans.csv)")
     ("csv.user_is_pseudonymous", po::value(&csv.user_is_pseudonymous)->default_value(false), "true: keep the numeric user id as the key (it is already pseudonymous); false: replace it by its keyed hash")
     ("csv.timestamp", po::value(&csv.timestamp), "column holding the scan time")
     ("csv.timestamp_format", po::value(&csv.timestamp_format)->default_value(csv.timestamp_format), "strftime-style format, or unix_s / unix_ms")

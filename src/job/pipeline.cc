@@ -52,7 +52,10 @@ struct RunPlan {
   std::string quarantine_dir;
 };
 
+// The [csv] section's mapping; with no column mapped, qrmark's own scans.csv
+// layout (what `qrmark gen` writes).
 csv::CsvMapping ToCsvMapping(const CsvColumns& c) {
+  if (c.user.empty() && c.timestamp.empty() && c.product.empty()) return csv::ScanCsvMapping();
   csv::CsvMapping m;
   m.user = c.user;
   m.timestamp = c.timestamp;
@@ -397,7 +400,7 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   Stage snapshot_stage(comm, log, "snapshot");
   QRMARK_ASSIGN_OR_RETURN(summary.snapshot_dir,
                           snapshot::WriteAndPublish(comm, content, {config.output_root, plan.signing_key_path}));
-  snapshot_stage.Finish(summary.users);
+  snapshot_stage.Finish(static_cast<int64_t>(users.size()));
   summary.seconds = comm.MaxOf(std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count());
   return summary;
 }
