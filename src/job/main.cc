@@ -1,6 +1,7 @@
 // qrmark-job: the nightly analytics job. Run it under mpirun or srun; every
 // rank runs this same main. Exit status: 0 published, 2 bad options or
-// config, 3 too much bad input (DataLoss), 1 any other failure.
+// config (a missing input or key file included), 3 bad input data (too many
+// rejected records, or none to compute on), 1 any other failure.
 #include <omp.h>
 
 #include <cstdio>
@@ -13,7 +14,8 @@ namespace {
 
 int ExitCodeOf(const qrmark::Status& status) {
   switch (status.code()) {
-    case qrmark::StatusCode::kInvalidArgument: return 2;
+    case qrmark::StatusCode::kInvalidArgument:
+    case qrmark::StatusCode::kNotFound: return 2;
     case qrmark::StatusCode::kDataLoss: return 3;
     default: return 1;
   }

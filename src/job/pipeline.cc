@@ -274,6 +274,11 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
                         std::to_string(in.stats.outside_window) + " rejected=" +
                         std::to_string(in.stats.rejected_total()) + " as_of=" + FormatUtc(plan.as_of_s));
   ingest_stage.Finish(local_accepted);
+  if (in.stats.accepted == 0) {
+    return DataLoss("no scan record to compute on: read " + std::to_string(in.stats.records_read) + ", rejected " +
+                    std::to_string(in.stats.rejected_total()) + ", outside the time window " + std::to_string(in.stats.outside_window) +
+                    "; check input.paths, the [csv] mapping, job.as_of and job.window_days");
+  }
 
   Stage shuffle_stage(comm, log, "shuffle");
   const int ranks = comm.size();
@@ -388,12 +393,11 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
     summary.users_per_tier[static_cast<size_t>(tiers.tier_of_cluster[c])] += model.best.sizes[c];
   }
   summary.inertia = model.best.inertia;
-  summary.warnings = RunWarnings(facts, summary);
-
   facts.as_of_s = plan.as_of_s;
   facts.window_begin_s = plan.ingest.window_begin_s;
   facts.quarantine_dir = plan.quarantine_dir;
   facts.users = summary.users;
+  summary.warnings = RunWarnings(facts, summary);
   facts.warnings = summary.warnings;
   AddRunAttributes(config, facts, log, content.attributes);
 
