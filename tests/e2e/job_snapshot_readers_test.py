@@ -1,0 +1,138 @@
+"""A published snapshot reads the same through every door the CRM may use.
+
+After a 2-rank run: h5py and pandas agree on every table (HDF5 columns, dictionary labels and
+(rows, w) columns against the CSV), each table's `rows` attribute matches, `h5dump -H` reads the
+file, the manifest's sizes and SHA-256 digests match the files, `qrmark verify-snapshot` accepts
+the snapshot and rejects it once any published byte changes or a file goes missing.
+"""
+import hashlib
+import json
+import os
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import harness  # noqa: E402
+
+import h5py  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+
+def h5_table_as_frame(group):
+    """The table as the CSV export lays it out: labels for dictionary columns, name_i for 2-D ones."""
+    columns = {}
+    for name in group:  # h5py lists by name; the CSV keeps creation order, so compare by name
+        if name.endswith("_dict"):
+            continue
+        data = group[name][()]
+        if "dictionary" in group[name].attrs:
+            labels = np.append(group[group[name].attrs["dictionary"]][()].astype(str), "").astype(object)
+            data = labels[np.where(data >= 0, data, len(labels) - 1)]  # code -1: empty field
+        if data.ndim == 2:
+            for i in range(data.shape[1]):
+                columns[f"{name}_{i}"] = data[:, i]
+        else:
+            columns[name] = data
+    return pd.DataFrame(columns)
+
+
+def check_table(latest, h5, table):
+    group = h5[table]
+    rows = int(group.attrs["rows"])
+    from_csv = pd.read_csv(os.path.join(latest, table + ".csv"), float_precision="round_trip",
+                           keep_default_na=False, dtype=str)
+    from_h5 = h5_table_as_frame(group)
+    harness.check(len(from_csv) == rows == len(from_h5), f"{table}: csv {len(from_csv)}, rows attribute {rows}, "
+                                                        f"h5 {len(from_h5)}")
+    harness.check(sorted(from_csv.columns) == sorted(from_h5.columns),
+                  f"{table}: columns differ: {sorted(set(from_csv.columns) ^ set(from_h5.columns))}")
+    for column in from_h5.columns:
+        ours = from_h5[column].to_numpy()
+        text = from_csv[column]
+        if ours.dtype.kind == "f":
+            theirs = text.replace("", "nan").astype(float).to_numpy()
+            same = np.array_equal(ours, theirs, equal_nan=True)
+        elif ours.dtype.kind in "iu":
+            same = np.array_equal(ours, text.astype(ours.dtype).to_numpy())
+        else:
+            same = list(ours) == list(text)
+        harness.check(same, f"{table}.{column}: HDF5 and CSV differ")
+
+
+def check_items_match_neighbour_list(h5):
+    """`items` (HDF5 only: one row per product, width top_k) holds the same pairs as the long
+    `item_neighbours` table that the CSV carries."""
+    items, pairs = h5["items"], h5["item_neighbours"]
+    neighbour, score = items["neighbour"][()], items["score"][()]
+    product = np.repeat(items["product"][()], neighbour.shape[1]).reshape(neighbour.shape)
+    kept = neighbour >= 0
+    wide = sorted(zip(product[kept].tolist(), neighbour[kept].tolist(), score[kept].tolist()))
+    long = sorted(zip(pairs["product"][()].tolist(), pairs["neighbour"][()].tolist(), pairs["score"][()].tolist()))
+    harness.check(len(wide) > 0 and wide == long, f"items and item_neighbours differ ({len(wide)} vs {len(long)})")
+
+
+def verify(latest, keys, ok, needle=""):
+    p = harness.run([harness.QRMARK, "verify-snapshot", latest, "--keys", keys], expect_ok=ok)
+    harness.check(needle in p.stdout + p.stderr, f"'{needle}' not in:\n{p.stdout}{p.stderr}")
+
+
+def tamper(path):
+    with open(path, "r+b") as f:
+        f.seek(os.path.getsize(path) // 2)
+        value = f.read(1)[0]
+        f.seek(-1, os.SEEK_CUR)
+        f.write(bytes([value ^ 1]))
+
+
+def main():
+    with harness.Workdir("snapshot-readers") as work:
+        keys = harness.keygen(os.path.join(work, "keys"))
+        data = harness.gen(os.path.join(work, "data"), 30000, 3000, 150)
+        out = os.path.join(work, "out")
+        harness.job(2, ["--keys", keys, "--input", data, "--input.catalog", os.path.join(data, "catalog.csv"),
+                        "--as-of", "2026-11-23", "--output-root", out])
+        latest = os.path.join(out, "latest")
+        with h5py.File(os.path.join(latest, "snapshot.h5"), "r") as h5:
+            tables = [name for name in h5 if isinstance(h5[name], h5py.Group)]
+            for table in ("users", "user_tags", "user_recs", "clusters", "segments", "by_region", "products",
+                          "item_neighbours", "suspicious_serials"):
+                harness.check(table in tables, f"no {table} table in {tables}")
+            csv_tables = {name[:-4] for name in os.listdir(latest) if name.endswith(".csv")}
+            harness.check(csv_tables == set(tables) - {"items"}, f"CSV tables {sorted(csv_tables)}, HDF5 {tables}")
+            for table in csv_tables:
+                check_table(latest, h5, table)
+            check_items_match_neighbour_list(h5)
+            harness.check(h5.attrs["users"] == h5["users"].attrs["rows"] > 0, "users attribute and table disagree")
+            snapshot_id = h5.attrs["snapshot_id"]
+            snapshot_id = snapshot_id.decode() if isinstance(snapshot_id, bytes) else str(snapshot_id)
+        harness.run(["h5dump", "-H", os.path.join(latest, "snapshot.h5")])
+
+        with open(os.path.join(latest, "manifest.json")) as f:
+            manifest = json.load(f)
+        harness.check(manifest["snapshot_id"] == snapshot_id, "manifest and HDF5 name different snapshots")
+        listed = {entry["name"] for entry in manifest["files"]}
+        harness.check(listed == set(os.listdir(latest)) - {"manifest.json", "manifest.sig"},
+                      f"manifest lists {sorted(listed)}")
+        for entry in manifest["files"]:
+            with open(os.path.join(latest, entry["name"]), "rb") as f:
+                content = f.read()
+            harness.check(len(content) == entry["size"], f"{entry['name']}: size differs from the manifest")
+            harness.check(hashlib.sha256(content).hexdigest() == entry["sha256"], f"{entry['name']}: digest differs")
+
+        verify(latest, keys, True, "OK")
+        pristine = os.path.join(work, "pristine")
+        shutil.copytree(os.path.realpath(latest), pristine)
+        for name in ("users.csv", "snapshot.h5", "manifest.json"):
+            tamper(os.path.join(latest, name))
+            verify(latest, keys, False, name)
+            shutil.copy(os.path.join(pristine, name), os.path.join(latest, name))
+        os.remove(os.path.join(latest, "clusters.csv"))
+        verify(latest, keys, False, "clusters.csv")
+        shutil.copy(os.path.join(pristine, "clusters.csv"), os.path.join(latest, "clusters.csv"))
+        verify(latest, keys, True, "OK")
+    print("PASS")
+
+
+if __name__ == "__main__":
+    main()
