@@ -26,7 +26,7 @@ po::options_description ConfigKeys(JobConfig& c, std::string& features, std::str
   po::options_description d("Config keys (INI `key = value` under [section], or --section.key)");
   auto& csv = c.csv;
   d.add_options()
-    ("input.paths", po::value(&c.inputs)->multitoken()->composing(), "input files or directories (*.seg, *.csv); repeatable")
+    ("input.paths", po::value(&c.inputs)->multitoken()->composing(), "input files or directories (a directory: its sealed *.seg segments; with input.format = csv its *.csv files); repeatable")
     ("input.format", po::value(&c.input_format)->default_value(c.input_format), "auto (by extension) | scanlog | csv")
     ("input.catalog", po::value(&c.catalog), "product catalog CSV (product_id,sku,name,category,tags,price_cents)")
     ("csv.user", po::value(&csv.user), "column holding the user id (with no [csv] column set, the layout of `qrmark gen`'s scans.csv)")
@@ -63,7 +63,7 @@ po::options_description ConfigKeys(JobConfig& c, std::string& features, std::str
     ("kmeans.k", po::value(&c.k)->default_value(c.k), "number of clusters")
     ("kmeans.features", po::value(&features)->default_value("recency,frequency,monetary"), "features clustered (log1p, standardized)")
     ("kmeans.max_iterations", po::value(&c.kmeans_max_iterations)->default_value(c.kmeans_max_iterations), "Lloyd iterations at most")
-    ("kmeans.tolerance", po::value(&c.kmeans_tolerance)->default_value(c.kmeans_tolerance), "stop when centers move less than this (standardized units)")
+    ("kmeans.tolerance", po::value(&c.kmeans_tolerance)->default_value(c.kmeans_tolerance, "1e-6"), "stop when centers move less than this (standardized units)")
     ("kmeans.restarts", po::value(&c.kmeans_restarts)->default_value(c.kmeans_restarts), "independent seedings; the lowest inertia is kept")
     ("kmeans.seed", po::value(&c.kmeans_seed)->default_value(c.kmeans_seed), "random seed")
     ("kmeans.seeding", po::value(&c.kmeans_seeding)->default_value(c.kmeans_seeding), "kmeans++ | kmeans||")
@@ -78,7 +78,7 @@ po::options_description ConfigKeys(JobConfig& c, std::string& features, std::str
     ("itemcf.top_k", po::value(&c.itemcf_top_k)->default_value(c.itemcf_top_k), "neighbours kept per product")
     ("itemcf.min_similarity", po::value(&c.itemcf_min_similarity)->default_value(c.itemcf_min_similarity), "neighbours below this cosine are dropped")
     ("itemcf.min_support", po::value(&c.itemcf_min_support)->default_value(c.itemcf_min_support), "neighbours with fewer common users are dropped")
-    ("itemcf.tag_neighbour_factor", po::value(&c.itemcf_tag_neighbour_factor)->default_value(c.itemcf_tag_neighbour_factor), "weight of neighbours' tags in a portrait")
+    ("itemcf.tag_neighbour_factor", po::value(&c.itemcf_tag_neighbour_factor)->default_value(c.itemcf_tag_neighbour_factor, "0.3"), "weight of neighbours' tags in a portrait")
     ("itemcf.top_tags", po::value(&c.itemcf_top_tags)->default_value(c.itemcf_top_tags), "tags kept per user")
     ("itemcf.top_recs", po::value(&c.itemcf_top_recs)->default_value(c.itemcf_top_recs), "recommendations kept per user");
   return d;

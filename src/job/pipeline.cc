@@ -132,6 +132,13 @@ Result<RunPlan> PlanLocally(const JobConfig& config, int64_t started_s, const st
   }
   if (!config.catalog.empty()) {
     QRMARK_ASSIGN_OR_RETURN(plan.catalog, catalog::ReadCatalog(config.catalog));
+    std::error_code ec;
+    for (const ingest::InputFile& input : plan.ingest.inputs) {
+      if (std::filesystem::equivalent(input.path, config.catalog, ec)) {
+        return InvalidArgument("input '" + input.path + "' is the product catalog (input.catalog): leave it out of "
+                               "input.paths");
+      }
+    }
   }
 
   std::error_code ec;
