@@ -1,5 +1,8 @@
-# io/snapshot without MPI: the signed manifest and content validation.
+# io/snapshot without MPI: the signed manifest, content validation and the
+# inspect summary's sections.
 qrmark_test(NAME snapshot_manifest_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/snapshot_manifest_test.cc
             LIBS qrmark_snapshot)
 qrmark_test(NAME snapshot_validate_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/snapshot_validate_test.cc
+            LIBS qrmark_snapshot)
+qrmark_test(NAME snapshot_summary_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/snapshot_summary_test.cc
             LIBS qrmark_snapshot)

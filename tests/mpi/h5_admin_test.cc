@@ -1,5 +1,6 @@
 // The admin commands on a snapshot published by 1 or 2 ranks: keygen,
-// verify-snapshot (OK, then a modified file) and inspect's summary.
+// verify-snapshot (OK, then a modified file) and inspect's summary read
+// back through HDF5.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -36,7 +37,8 @@ CliRun Qrmark(const std::string& args) {
   return run;
 }
 
-// MakeContent plus the tables and attributes inspect has sections for.
+// MakeContent plus the tables and attributes inspect has sections for (the
+// product tables without CSV, so the file count stays that of MakeContent).
 SnapshotContent RichContent(int rank, int size) {
   SnapshotContent c = testing::MakeContent(rank, size);
   c.id = "day1";
@@ -48,6 +50,21 @@ SnapshotContent RichContent(int rank, int size) {
       {"region", std::vector<int32_t>{0, 1, 2}, 1, "", {"Shanghai", "Beijing", "Chengdu"}});
   regions.columns.push_back({"users", std::vector<int64_t>{5, 40, 12}, 1, "", {}});
   c.tables.push_back(regions);
+  Table by_product{"by_product", false, false, {}};
+  by_product.columns.push_back(
+      {"product", std::vector<int32_t>{0, 1, 2}, 1, "", {"P-1", "P-2", "P-3"}});
+  by_product.columns.push_back({"scans", std::vector<int64_t>{3, 9, 1}, 1, "", {}});
+  c.tables.push_back(by_product);
+  Table products{"products", false, false, {}};
+  products.columns.push_back({"product", std::vector<int32_t>{0, 1, 2}, 1, "", {}});
+  products.columns.push_back({"code", std::vector<int32_t>{0, 1, 2}, 1, "", {"P-1", "P-2", "P-3"}});
+  products.columns.push_back({"category", std::vector<int32_t>{0, 0, -1}, 1, "", {"tea"}});
+  c.tables.push_back(products);
+  Table items{"items", false, false, {}};
+  items.columns.push_back({"product", std::vector<int32_t>{0, 1, 2}, 1, "", {}});
+  items.columns.push_back({"neighbour", std::vector<int32_t>{1, -1, 0, 2, 1, -1}, 2, "", {}});
+  items.columns.push_back({"score", std::vector<double>{0.8, 0, 0.8, 0.2, 0.2, 0}, 2, "", {}});
+  c.tables.push_back(items);
   return c;
 }
 
@@ -91,14 +108,16 @@ TEST_F(AdminTest, VerifySnapshotPassesThenNamesAModifiedFile) {
   EXPECT_NE(bad.output.find("users.csv was modified"), std::string::npos) << bad.output;
 }
 
-TEST_F(AdminTest, InspectPrintsTiersRegionsAndWarnings) {
+TEST_F(AdminTest, InspectPrintsTiersRegionsProductsAndWarnings) {
   if (world_.rank() != 0) return;
   CliRun run = Qrmark("inspect " + root_);
   ASSERT_EQ(run.exit_code, 0) << run.output;
   for (const char* expected :
        {"snapshot_id: day1", "users: 7 rows;", "users: 7\n",
         "tier: high 2 (28.6%), mid, \"keep\" 2 (28.6%),  low 1 (14.3%), (none) 2 (28.6%)\n",
-        "clusters:", "top regions:", "high reject rate: 5.0% of records_in were rejected"}) {
+        "clusters (centres in original units):", "top regions:",
+        "  P-2 [tea]: 9 scans\n      neighbours: P-1 (0.800), P-3 (0.200)\n",
+        "high reject rate: 5.0% of records_in were rejected"}) {
     EXPECT_NE(run.output.find(expected), std::string::npos) << expected << "\n" << run.output;
   }
   EXPECT_LT(run.output.find("Beijing"), run.output.find("Chengdu")) << run.output;
