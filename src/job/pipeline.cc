@@ -230,6 +230,15 @@ Result<StageParams> StageParamsOf(const JobConfig& config) {
 
 // "products" (replicated): the dense product id every other table uses, with
 // its code and category, so the CRM can join item ids to its own catalog.
+// Product id columns of the item-CF tables carry the product codes as their
+// dictionary, so the CSV names products as the scans and the catalog do (like
+// by_product) while HDF5 keeps the dense ids that index `products`.
+void LabelProductColumns(const std::vector<std::string>& product_codes, snapshot::Table& table) {
+  for (snapshot::Column& column : table.columns) {
+    if (column.name == "product" || column.name == "neighbour") column.dictionary = product_codes;
+  }
+}
+
 snapshot::Table ProductsTable(std::span<const std::string> product_codes, const itemcf::ItemCatalog& items) {
   const size_t n = product_codes.size();
   std::vector<int32_t> id(n), category(n, -1);
@@ -354,6 +363,7 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
     facts.itemcf_capped_users = cf.stats.capped_users;
     content.attributes.insert(cf.attributes.begin(), cf.attributes.end());
     for (snapshot::Table* t : {&cf.user_tags, &cf.user_recs, &cf.items, &cf.item_neighbours, &cf.cross_sell}) {
+      LabelProductColumns(in.product_codes, *t);
       itemcf_tables.push_back(std::move(*t));
     }
     itemcf_stage.Finish(static_cast<int64_t>(scans.size()));

@@ -3,7 +3,8 @@
 After a 2-rank run: h5py and pandas agree on every table (HDF5 columns, dictionary labels and
 (rows, w) columns against the CSV), each table's `rows` attribute matches, `h5dump -H` reads the
 file, the manifest's sizes and SHA-256 digests match the files, `qrmark verify-snapshot` accepts
-the snapshot and rejects it once any published byte changes or a file goes missing.
+the snapshot and rejects it once any published byte changes or a file goes missing. The CSVs
+name products by their catalog code.
 """
 import hashlib
 import json
@@ -103,6 +104,10 @@ def main():
             for table in csv_tables:
                 check_table(latest, h5, table)
             check_items_match_neighbour_list(h5)
+        codes = set(pd.read_csv(os.path.join(latest, "products.csv"), dtype=str)["code"])
+        for table, column in (("item_neighbours", "neighbour"), ("user_recs", "product_0"), ("by_product", "product")):
+            named = set(pd.read_csv(os.path.join(latest, table + ".csv"), dtype=str, keep_default_na=False)[column])
+            harness.check(named - {""} <= codes, f"{table}.csv names products not by their code: {sorted(named)[:5]}")
             harness.check(h5.attrs["users"] == h5["users"].attrs["rows"] > 0, "users attribute and table disagree")
             snapshot_id = h5.attrs["snapshot_id"]
             snapshot_id = snapshot_id.decode() if isinstance(snapshot_id, bytes) else str(snapshot_id)
