@@ -104,14 +104,14 @@ def main():
             for table in csv_tables:
                 check_table(latest, h5, table)
             check_items_match_neighbour_list(h5)
-        codes = set(pd.read_csv(os.path.join(latest, "products.csv"), dtype=str)["code"])
-        for table, column in (("item_neighbours", "neighbour"), ("user_recs", "product_0"), ("by_product", "product")):
-            named = set(pd.read_csv(os.path.join(latest, table + ".csv"), dtype=str, keep_default_na=False)[column])
-            harness.check(named - {""} <= codes, f"{table}.csv names products not by their code: {sorted(named)[:5]}")
             harness.check(h5.attrs["users"] == h5["users"].attrs["rows"] > 0, "users attribute and table disagree")
             snapshot_id = h5.attrs["snapshot_id"]
             snapshot_id = snapshot_id.decode() if isinstance(snapshot_id, bytes) else str(snapshot_id)
         harness.run(["h5dump", "-H", os.path.join(latest, "snapshot.h5")])
+        codes = set(pd.read_csv(os.path.join(latest, "products.csv"), dtype=str)["code"])
+        for table, column in (("item_neighbours", "neighbour"), ("user_recs", "product_0"), ("by_product", "product")):
+            named = set(pd.read_csv(os.path.join(latest, table + ".csv"), dtype=str, keep_default_na=False)[column])
+            harness.check(named - {""} <= codes, f"{table}.csv names products not by their code: {sorted(named)[:5]}")
 
         with open(os.path.join(latest, "manifest.json")) as f:
             manifest = json.load(f)
