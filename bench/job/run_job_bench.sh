@@ -2,6 +2,9 @@
 # Issue-2 benchmark: the whole nightly job on N generated scans (CSV and binary
 # scan-log inputs) at 1 and 2 ranks, whole-process wall time and peak RSS per
 # rank, side by side in the same run with a pandas RFM groupby on the same CSV.
+# The job runs with jobs/nightly.ini minus item-CF (features, RFM, k-means,
+# aggregates, snapshot: what the pandas comparison covers), then once more
+# with item-CF on (scan log, 2 ranks) for the full nightly cost.
 #
 # usage: bench/job/run_job_bench.sh <scans> [build dir] [work dir]
 # Writes bench/job/results/job-<scans>.json and prints a table.
@@ -26,27 +29,30 @@ fi
 results=()
 # One run: format, ranks. Peak RSS per rank from GNU time's %M (KiB) in each rank.
 run_job() {
-  local format=$1 ranks=$2 input
+  local format=$1 ranks=$2 itemcf=$3 input
   if [[ $format == csv ]]; then input=$data/scans.csv; else input=$(ls "$data"/*.seg); fi
-  rm -rf "$work/out-$format-$ranks"
+  local name=$format-$ranks-itemcf-$itemcf
+  rm -rf "$work/out-$name"
   local start end
   start=$(date +%s.%N)
   mpirun -n "$ranks" --bind-to none /usr/bin/time -f "rank_peak_rss_kb=%M" \
     "$job" --config "$here/../../jobs/nightly.ini" --input $input --input.catalog "$data/catalog.csv" \
-    --as-of 2026-11-23 --output-root "$work/out-$format-$ranks" --keys "$work/keys" --threads 1 \
-    >"$work/job-$format-$ranks.log" 2>&1
+    --as-of 2026-11-23 --output-root "$work/out-$name" --keys "$work/keys" --threads 1 \
+    --itemcf.enabled "$itemcf" >"$work/job-$name.log" 2>&1
   end=$(date +%s.%N)
-  local rss
-  rss=$(grep -o 'rank_peak_rss_kb=[0-9]*' "$work/job-$format-$ranks.log" | cut -d= -f2 | paste -sd, -)
-  results+=("{\"tool\":\"qrmark-job\",\"format\":\"$format\",\"ranks\":$ranks,\"total_s\":$(echo "$end - $start" | bc),\"rank_peak_rss_kb\":[$rss]}")
+  local rss stages
+  rss=$(grep -o 'rank_peak_rss_kb=[0-9]*' "$work/job-$name.log" | cut -d= -f2 | paste -sd, -)
+  stages=$(grep -o 'stage=[a-z]* done secs=[0-9.]*' "$work/job-$name.log" | sed 's/stage=\([a-z]*\) done secs=\(.*\)/"\1":\2/' | paste -sd, -)
+  results+=("{\"tool\":\"qrmark-job\",\"format\":\"$format\",\"ranks\":$ranks,\"itemcf\":$itemcf,\"total_s\":$(echo "$end - $start" | bc),\"rank_peak_rss_kb\":[$rss],\"stage_s\":{$stages}}")
 }
 for format in csv scanlog; do
-  for ranks in 1 2; do run_job "$format" "$ranks"; done
+  for ranks in 1 2; do run_job "$format" "$ranks" false; done
 done
+run_job scanlog 2 true
 pandas=$(/usr/bin/python3 "$here/pandas_rfm.py" "$data/scans.csv" 2026-11-23)
 {
   echo "{\"scans\":$scans,\"users\":$users,\"products\":$products,"
-  echo " \"machine\":\"$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r)\","
+  echo " \"machine\":\"$(nproc --all) cores, $(lscpu | sed -n "s/^Model name: *//p"), $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r)\","
   echo " \"date\":\"$(date -u +%FT%TZ)\",\"csv_bytes\":$(stat -c %s "$data/scans.csv"),"
   echo " \"runs\":[$(IFS=,; echo "${results[*]}"),$pandas]}"
 } >"$here/results/job-$scans.json"
