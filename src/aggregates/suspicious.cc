@@ -42,17 +42,15 @@ std::vector<Flagged> FlagUnits(const std::vector<SerialScan>& mine, const Suspic
 
 }  // namespace
 
-Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<SerialScan> scans,
+Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<std::vector<SerialScan>> chunks,
                                               const SuspiciousParams& params) {
-  if (params.min_scans < 1 || params.min_regions < 1 || params.shuffle_batch < 1) {
-    return InvalidArgument("suspicious serials: min_scans, min_regions and shuffle_batch must be >= 1, got " +
-                           std::to_string(params.min_scans) + ", " + std::to_string(params.min_regions) +
-                           ", " + std::to_string(params.shuffle_batch));
+  if (params.min_scans < 1 || params.min_regions < 1) {
+    return InvalidArgument("suspicious serials: min_scans and min_regions must be >= 1, got " +
+                           std::to_string(params.min_scans) + ", " + std::to_string(params.min_regions));
   }
   const int n = comm.size();
-  std::vector<SerialScan> mine = ShuffleAll<SerialScan>(
-      comm, std::move(scans), [n](const SerialScan& s) { return OwnerOf(s.serial, n); },
-      params.shuffle_batch);
+  std::vector<SerialScan> mine = ShuffleChunks<SerialScan>(
+      comm, std::move(chunks), [n](const SerialScan& s) { return OwnerOf(s.serial, n); });
   std::sort(mine.begin(), mine.end(), UnitLess);
   std::vector<Flagged> all = comm.AllgathervOf<Flagged>(FlagUnits(mine, params));
   std::sort(all.begin(), all.end(), [](const Flagged& a, const Flagged& b) {

@@ -5,7 +5,7 @@
 // table is the same for any rank count.
 //
 // Example:
-//   QRMARK_ASSIGN_OR_RETURN(snapshot::Table t, SuspiciousSerialTable(comm, std::move(serial_scans), {}));
+//   QRMARK_ASSIGN_OR_RETURN(snapshot::Table t, SuspiciousSerialTable(comm, std::move(serial_chunks), {}));
 #ifndef QRMARK_SRC_AGGREGATES_SUSPICIOUS_H_
 #define QRMARK_SRC_AGGREGATES_SUSPICIOUS_H_
 
@@ -22,15 +22,15 @@ namespace qrmark::aggregates {
 struct SuspiciousParams {
   int64_t min_scans = 5;           // flagged when a unit has at least this many scans
   int64_t min_regions = 3;         // ... or scans from at least this many distinct regions
-  size_t shuffle_batch = 1 << 20;  // records per shuffle round (bounds memory)
 };
 
 // Replicated table "suspicious_serials": serial, batch_id, scans,
 // distinct_regions, invalid_scans (kFlagInvalid), reason (too_many_scans /
-// too_many_regions / both), one row per flagged unit. `scans` is consumed.
-// InvalidArgument (every rank) unless min_scans, min_regions and
-// shuffle_batch are >= 1. Collective: all ranks call it.
-[[nodiscard]] Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<SerialScan> scans,
+// too_many_regions / both), one row per flagged unit. `chunks` is consumed,
+// one shuffle round per chunk, each freed once sent (so a chunk's size bounds
+// the shuffle's extra memory). InvalidArgument (every rank) unless min_scans
+// and min_regions are >= 1. Collective: all ranks call it.
+[[nodiscard]] Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<std::vector<SerialScan>> chunks,
                                                             const SuspiciousParams& params);
 
 }  // namespace qrmark::aggregates

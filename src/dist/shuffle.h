@@ -71,23 +71,6 @@ class Shuffler {
   int64_t rounds_ = 0;
 };
 
-// Shuffles all of `local` (consumed) to the owners, `max_batch` records per
-// round. Collective. Peak memory: `local` plus what is received.
-template <typename T>
-std::vector<T> ShuffleAll(Comm& comm, std::vector<T> local, typename Shuffler<T>::OwnerFn owner,
-                          size_t max_batch, int64_t* bytes_sent = nullptr) {
-  Shuffler<T> shuffler(comm, std::move(owner));
-  std::vector<T> mine;
-  size_t offset = 0;
-  while (AnyRankHasMore(comm, offset < local.size())) {
-    const size_t take = std::min(max_batch, local.size() - offset);
-    shuffler.ExchangeRound(std::span<const T>(local.data() + offset, take), &mine);
-    offset += take;
-  }
-  if (bytes_sent) *bytes_sent = shuffler.bytes_sent();
-  return mine;
-}
-
 // Shuffles records held in chunks (consumed: each chunk is freed once sent)
 // to their owners. Plan: one pass counts records per destination and an
 // Alltoall-based sum tells each rank exactly how many it will own, so the
@@ -97,8 +80,7 @@ std::vector<T> ShuffleAll(Comm& comm, std::vector<T> local, typename Shuffler<T>
 template <typename T>
 std::vector<T> ShuffleChunks(Comm& comm, std::vector<std::vector<T>> chunks,
                              typename Shuffler<T>::OwnerFn owner, int64_t* bytes_sent = nullptr) {
-  const int n = comm.size();
-  std::vector<int64_t> per_destination(static_cast<size_t>(n), 0);
+  std::vector<int64_t> per_destination(static_cast<size_t>(comm.size()), 0);
   for (const auto& chunk : chunks) {
     for (const T& record : chunk) ++per_destination[static_cast<size_t>(owner(record))];
   }

@@ -51,7 +51,9 @@ void MergeAndRemap(Comm& comm, LocalIngest* acc, IngestedScans* out) {
       s.region = static_cast<uint16_t>(regions.local_to_global[s.region]);
     }
   }
-  for (SerialScan& s : acc->serial_scans) s.region = static_cast<uint16_t>(regions.local_to_global[s.region]);
+  for (std::vector<SerialScan>& chunk : acc->serial_chunks) {
+    for (SerialScan& s : chunk) s.region = static_cast<uint16_t>(regions.local_to_global[s.region]);
+  }
   out->product_codes = std::move(products.global);
   out->region_names = std::move(regions.global);
 }
@@ -125,7 +127,7 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   IngestedScans out;
   MergeAndRemap(comm, &acc, &out);
   out.chunks = std::move(acc.chunks);
-  out.serial_scans = std::move(acc.serial_scans);
+  out.serial_chunks = std::move(acc.serial_chunks);
   out.stats = GlobalStats(comm, acc);
   for (size_t f = 0; f < paths.size(); ++f) {
     out.stats.files[f].path = paths[f];

@@ -71,8 +71,8 @@ struct IngestStats {
 
 struct IngestedScans {
   std::vector<std::vector<UserScan>> chunks;  // this rank's share, chunks of <= batch_records
-  std::vector<SerialScan> serial_scans;       // this rank's accepted scans: every segment record,
-                                              // CSV rows only when csv.serial is mapped
+  std::vector<std::vector<SerialScan>> serial_chunks;  // the same scans' serials, chunks of <= batch_records:
+                                                      // every segment record, CSV rows only with csv.serial
   std::vector<std::string> product_codes;     // UserScan::product_id indexes it; same on all ranks
   std::vector<std::string> region_names;      // UserScan/SerialScan::region index it; likewise
   IngestStats stats;

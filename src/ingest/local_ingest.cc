@@ -27,7 +27,11 @@ void LocalIngest::Accept(size_t file, const UserScan& scan, bool has_serial, uin
     chunks.emplace_back().reserve(options_.batch_records);
   }
   chunks.back().push_back(scan);
-  if (has_serial) serial_scans.push_back({serial, batch_id, scan.region, flags, 0});
+  if (!has_serial) return;
+  if (serial_chunks.empty() || serial_chunks.back().size() >= options_.batch_records) {
+    serial_chunks.emplace_back().reserve(options_.batch_records);
+  }
+  serial_chunks.back().push_back({serial, batch_id, scan.region, flags, 0});
 }
 
 Result<uint16_t> LocalIngest::RegionId(std::string_view name) {

@@ -36,7 +36,7 @@ class LocalIngest {
   Result<uint16_t> RegionId(std::string_view name);
 
   std::vector<std::vector<UserScan>> chunks;
-  std::vector<SerialScan> serial_scans;
+  std::vector<std::vector<SerialScan>> serial_chunks;
   LocalDictionary products, regions;
   int64_t read = 0, accepted = 0, outside_window = 0;
   RejectCounts rejected{};

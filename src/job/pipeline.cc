@@ -292,9 +292,20 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   ingest_stage.Finish(local_accepted);
   if (in.stats.accepted == 0) {
     return DataLoss("no scan record to compute on: read " + std::to_string(in.stats.records_read) + ", rejected " +
-                    std::to_string(in.stats.rejected_total()) + ", outside the time window " + std::to_string(in.stats.outside_window) +
+                    std::to_string(in.stats.rejected_total()) + ", outside the time window " +
+                    std::to_string(in.stats.outside_window) +
                     "; check input.paths, the [csv] mapping, job.as_of and job.window_days");
   }
+
+  // Serial scans first: their copy is freed before the by-user shuffle
+  // allocates, which keeps the run's peak memory near the input's size.
+  Stage suspicious_stage(comm, log, "suspicious");
+  int64_t serial_scans = 0;
+  for (const auto& chunk : in.serial_chunks) serial_scans += static_cast<int64_t>(chunk.size());
+  const aggregates::SuspiciousParams suspicious_params{config.suspicious_min_scans, config.suspicious_min_regions};
+  QRMARK_ASSIGN_OR_RETURN(snapshot::Table suspicious,
+                          aggregates::SuspiciousSerialTable(comm, std::move(in.serial_chunks), suspicious_params));
+  suspicious_stage.Finish(serial_scans);
 
   Stage shuffle_stage(comm, log, "shuffle");
   const int ranks = comm.size();
@@ -304,13 +315,6 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   facts.shuffle_bytes_sent = comm.SumOf(facts.shuffle_bytes_sent);
   shuffle_stage.Finish(static_cast<int64_t>(scans.size()));
 
-  Stage suspicious_stage(comm, log, "suspicious");
-  const int64_t serial_scans = static_cast<int64_t>(in.serial_scans.size());
-  aggregates::SuspiciousParams suspicious_params{config.suspicious_min_scans, config.suspicious_min_regions,
-                                                 static_cast<size_t>(config.shuffle_batch_records)};
-  QRMARK_ASSIGN_OR_RETURN(snapshot::Table suspicious,
-                          aggregates::SuspiciousSerialTable(comm, std::move(in.serial_scans), suspicious_params));
-  suspicious_stage.Finish(serial_scans);
 
   Stage features_stage(comm, log, "features");
   const AlignedCatalog catalog = AlignCatalog(plan.catalog, in.product_codes);

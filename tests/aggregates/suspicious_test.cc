@@ -21,7 +21,7 @@ TEST(SuspiciousTest, FlagsUnitsOverEitherLimitSortedBySerialThenBatch) {
   p.min_scans = 4;
   p.min_regions = 3;
   SerialComm comm;
-  auto t = SuspiciousSerialTable(comm, scans, p);
+  auto t = SuspiciousSerialTable(comm, {scans}, p);
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   ASSERT_EQ(t->rows(), 2u);
   EXPECT_EQ(std::get<std::vector<uint64_t>>(t->columns[0].data), (std::vector<uint64_t>{5, 9}));

@@ -65,7 +65,9 @@ TEST_F(IngestTest, SegmentAndCsvRecordsAreCountedByReasonAndQuarantined) {
   EXPECT_EQ(s.files[0].sha256_hex.size(), 64u);
   EXPECT_EQ(CountScans(*in), 297u);
   EXPECT_EQ(in->chunks.front().size(), 64u);
-  EXPECT_EQ(in->serial_scans.size(), 297u);
+  size_t serial_scans = 0;
+  for (const auto& chunk : in->serial_chunks) serial_scans += chunk.size();
+  EXPECT_EQ(serial_scans, 297u);
 
   std::ifstream q(opt_.quarantine_dir + "/quarantine-0.csv");
   std::stringstream buffer;

@@ -38,19 +38,6 @@ TEST(ShuffleTest, ShuffleChunksDeliversEachRecordToItsOwnerExactlyOnce) {
   EXPECT_EQ(world.SumOf(static_cast<int64_t>(mine.size())), static_cast<int64_t>(kTotal + 500));
 }
 
-TEST(ShuffleTest, ShuffleAllMatchesShuffleChunks) {
-  MpiComm world = MpiComm::World();
-  const int n = world.size();
-  auto owner = [n](const uint64_t& k) { return OwnerOf(k, n); };
-  std::vector<uint64_t> flat;
-  for (auto& c : LocalChunks(world.rank(), n)) flat.insert(flat.end(), c.begin(), c.end());
-  std::vector<uint64_t> a = ShuffleAll<uint64_t>(world, flat, owner, 64);
-  std::vector<uint64_t> b = ShuffleChunks<uint64_t>(world, LocalChunks(world.rank(), n), owner);
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  EXPECT_EQ(a, b);
-}
-
 TEST(ShuffleTest, RangePartitionKeepsGlobalUserOrderIndependentOfRankCount) {
   // Concatenating each rank's keys sorted by UserOrderLess gives the global order.
   MpiComm world = MpiComm::World();
