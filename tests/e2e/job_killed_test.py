@@ -1,0 +1,81 @@
+"""qrmark-job killed at any moment leaves the previous snapshot published and intact.
+
+A first run publishes. Then runs on 2 ranks are killed with SIGKILL (the whole process group:
+mpirun and both ranks) at moments spread over a run's length. After each kill: `latest` still
+names a snapshot that `qrmark verify-snapshot` accepts, every directory under snapshots/ is
+complete and verifies (half-written ones only ever live in .tmp-<id>/), and a rerun publishes
+a new snapshot over whatever the killed run left behind.
+"""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import harness  # noqa: E402
+
+
+def job_command(work, keys, data, out):
+    return ["mpirun", "-n", "2", harness.JOB, "--threads", "1", "--keys", keys, "--input", data,
+            "--input.catalog", os.path.join(data, "catalog.csv"), "--as-of", "2026-11-23", "--output-root", out]
+
+
+def verify(path, keys):
+    return subprocess.run([harness.QRMARK, "verify-snapshot", path, "--keys", keys], capture_output=True,
+                          text=True, env=harness.MPI_ENV).returncode == 0
+
+
+def check_published_state(out, keys, label):
+    latest = os.path.join(out, "latest")
+    harness.check(os.path.islink(latest) and verify(latest, keys), f"{label}: latest missing or does not verify")
+    snapshots = os.path.join(out, "snapshots")
+    for name in os.listdir(snapshots):
+        harness.check(verify(os.path.join(snapshots, name), keys), f"{label}: snapshots/{name} does not verify")
+
+
+def wait_for_group_gone(pgid, label):
+    """Every process of the killed run (mpirun and its ranks) is gone: none can publish later."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{label}: processes of the killed run are still alive")
+
+
+def main():
+    with harness.Workdir("job-killed") as work:
+        keys = harness.keygen(os.path.join(work, "keys"))
+        data = harness.gen(os.path.join(work, "data"), 400000, 40000, 500)
+        out = os.path.join(work, "out")
+        command = job_command(work, keys, data, out)
+        start = time.monotonic()
+        harness.run(command)
+        full_run_s = time.monotonic() - start
+        first = os.readlink(os.path.join(out, "latest"))
+
+        kills = 0
+        for fraction in (0.1, 0.25, 0.4, 0.55, 0.7, 0.85):
+            job = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   env=harness.MPI_ENV, start_new_session=True)
+            time.sleep(full_run_s * fraction)
+            if job.poll() is None:
+                os.killpg(job.pid, signal.SIGKILL)
+                kills += 1
+            job.wait(timeout=60)
+            wait_for_group_gone(job.pid, f"killed at {fraction:.0%}")
+            # latest is the previous snapshot, or (killed after the final rename) the new one, whole.
+            check_published_state(out, keys, f"killed at {fraction:.0%} of a run")
+        harness.check(kills >= 3, f"only {kills} runs were still going when killed: the data set is too small")
+
+        harness.run(command)
+        check_published_state(out, keys, "rerun")
+        harness.check(os.readlink(os.path.join(out, "latest")) != first, "the rerun did not publish")
+        print(f"PASS ({kills} runs killed; a full run takes {full_run_s:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
