@@ -1,7 +1,8 @@
 """qrmark-job killed at any moment leaves the previous snapshot published and intact.
 
 A first run publishes. Then runs on 2 ranks are killed with SIGKILL (the whole process group:
-mpirun and both ranks) at moments spread over a run's length. After each kill: `latest` still
+mpirun and both ranks): three early in the run, six during the snapshot stage (timed from its
+"stage=snapshot start" progress line). After each kill: `latest` still
 names a snapshot that `qrmark verify-snapshot` accepts, every directory under snapshots/ is
 complete and verifies (half-written ones only ever live in .tmp-<id>/), and a rerun publishes
 a new snapshot over whatever the killed run left behind.
@@ -58,18 +59,29 @@ def main():
         first = os.readlink(os.path.join(out, "latest"))
 
         kills = 0
-        for fraction in (0.1, 0.25, 0.4, 0.55, 0.7, 0.85):
-            job = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        # Early kills by time, then kills timed from the start of the snapshot stage, when the
+        # HDF5 file, the CSVs and the manifest are being written and renamed into place.
+        moments = [("time", f) for f in (0.1, 0.3, 0.5)] + [("snapshot", d) for d in (0, 0.02, 0.05, 0.1, 0.15, 0.2)]
+        for kind, value in moments:
+            label = f"killed at {value:.0%} of a run" if kind == "time" else f"killed {value} s into the snapshot"
+            job = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                    env=harness.MPI_ENV, start_new_session=True)
-            time.sleep(full_run_s * fraction)
+            if kind == "time":
+                time.sleep(full_run_s * value)
+            else:
+                for line in job.stdout:  # the progress log
+                    if "stage=snapshot start" in line:
+                        break
+                time.sleep(value)
             if job.poll() is None:
                 os.killpg(job.pid, signal.SIGKILL)
                 kills += 1
+            job.stdout.close()
             job.wait(timeout=60)
-            wait_for_group_gone(job.pid, f"killed at {fraction:.0%}")
+            wait_for_group_gone(job.pid, label)
             # latest is the previous snapshot, or (killed after the final rename) the new one, whole.
-            check_published_state(out, keys, f"killed at {fraction:.0%} of a run")
-        harness.check(kills >= 3, f"only {kills} runs were still going when killed: the data set is too small")
+            check_published_state(out, keys, label)
+        harness.check(kills >= 7, f"only {kills} runs were still going when killed: the data set is too small")
 
         harness.run(command)
         check_published_state(out, keys, "rerun")
