@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "src/codes/code_keys.h"
-#include "src/verifyd/routes.h"
+#include "src/crypto/user_key.h"
 
 int main() {
   using namespace qrmark;
@@ -21,7 +21,7 @@ int main() {
   }
   auto t1 = std::chrono::steady_clock::now();
   uint64_t sink = 0;
-  for (int r = 0; r < kRounds * 1000; ++r) sink += verifyd::UserKeyOf(master, "user-12345");
+  for (int r = 0; r < kRounds * 1000; ++r) sink += crypto::PseudonymousUserKey(master, "user-12345");
   auto t2 = std::chrono::steady_clock::now();
   double n = kRounds * 1000.0;
   std::printf("code check: %.2f us/code (%d ok)\nuser key:   %.2f us/hash (%llu)\n",

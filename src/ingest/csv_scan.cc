@@ -2,22 +2,13 @@
 #include "src/ingest/csv_scan.h"
 
 #include <cmath>
-#include <cstring>
 
 #include "io/csv/field_parse.h"
-#include "src/crypto/hmac.h"
-#include "src/crypto/sha256.h"
+#include "src/crypto/user_key.h"
 
 namespace qrmark::ingest {
 
 using R = RejectReason;
-
-uint64_t PseudonymousUserKey(const std::array<uint8_t, 32>& key, std::string_view id) {
-  const std::array<uint8_t, 32> mac = crypto::HmacSha256(key, crypto::AsBytes(id));
-  uint64_t v;
-  std::memcpy(&v, mac.data(), sizeof v);  // little-endian host
-  return v;
-}
 
 std::optional<R> CsvScanParser::Parse(std::span<const std::string_view> f, CsvScan* out) const {
   if (f.size() != cols_.columns) return R::kWrongColumnCount;
@@ -26,7 +17,7 @@ std::optional<R> CsvScanParser::Parse(std::span<const std::string_view> f, CsvSc
   if (mapping_.user_is_pseudonymous) {
     if (!csv::ParseUint64(user, &out->user_key)) return R::kBadUserId;
   } else {
-    out->user_key = PseudonymousUserKey(key_, user);
+    out->user_key = crypto::PseudonymousUserKey(key_, user);
   }
   if (!mapping_.cancelled_prefix.empty() && f[cols_.invoice].starts_with(mapping_.cancelled_prefix)) {
     return R::kCancelled;

@@ -50,9 +50,6 @@ class CsvScanParser {
   std::array<uint8_t, 32> key_;
 };
 
-// The keyed pseudonym of a raw user id: HMAC-SHA256(key, id), first 8 bytes.
-uint64_t PseudonymousUserKey(const std::array<uint8_t, 32>& key, std::string_view id);
-
 }  // namespace qrmark::ingest
 
 #endif  // QRMARK_SRC_INGEST_CSV_SCAN_H_

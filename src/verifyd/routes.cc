@@ -69,15 +69,6 @@ Response TextResponse(int status, std::string body, Route route) {
   return r;
 }
 
-uint64_t UserKeyOf(const std::vector<uint8_t>& key, std::string_view user_id) {
-  if (user_id.empty()) return 0;
-  auto mac = crypto::HmacSha256(
-      key, {reinterpret_cast<const uint8_t*>(user_id.data()), user_id.size()});
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | mac[i];
-  return v == 0 ? 1 : v;  // 0 means "no user"
-}
-
 void Handle(const Request& req, Deps& deps, Respond respond) {
   auto [path, query] = SplitTarget(req.target);
   if (req.method != "GET") {

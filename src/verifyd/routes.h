@@ -76,9 +76,6 @@ using Respond = std::function<void(Response)>;
 //   Handle(request, deps, [&](Response r) { Send(std::move(r)); });
 void Handle(const Request& request, Deps& deps, Respond respond);
 
-// The pseudonymous user key of an app user id under `key` (0 for an empty id).
-uint64_t UserKeyOf(const std::vector<uint8_t>& key, std::string_view user_id);
-
 }  // namespace qrmark::verifyd
 
 #endif  // QRMARK_SRC_VERIFYD_ROUTES_H_

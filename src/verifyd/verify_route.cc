@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "src/base/civil_time.h"
+#include "src/crypto/user_key.h"
 #include "src/codes/code_format.h"
 #include "src/verifyd/json.h"
 #include "src/verifyd/query.h"
@@ -50,7 +51,7 @@ ScanRecord RecordOf(const CodeLookup& lookup, const Request& req, std::string_vi
   ClientKind kind = ClassifyUserAgent(req.user_agent);
   std::string uid = req.user_id.empty() ? QueryParam(query, "uid") : req.user_id;
   rec.ts_unix_ms = now_ms;
-  rec.user_key = UserKeyOf(deps.user_hash_key, uid);
+  rec.user_key = crypto::PseudonymousUserKey(deps.user_hash_key, uid);
   rec.serial = lookup.code.serial;
   rec.product_id = lookup.batch->product;
   rec.batch_id = lookup.code.batch;

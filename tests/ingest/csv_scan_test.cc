@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "src/crypto/sha256.h"
+#include "src/crypto/user_key.h"
 #include "src/ingest/checksum.h"
 #include "src/ingest/dictionary.h"
 
@@ -71,10 +72,10 @@ TEST_F(CsvScanTest, RawIdsAreReplacedByAKeyedHash) {
   ASSERT_EQ(Parse({"1", "alice@example.com", "2010-12-01 08:26:00", "A", "1", "1", "UK"}, &a), std::nullopt);
   ASSERT_EQ(Parse({"1", "alice@example.com", "2010-12-02 08:26:00", "B", "1", "1", "UK"}, &b), std::nullopt);
   EXPECT_EQ(a.user_key, b.user_key);
-  EXPECT_EQ(a.user_key, PseudonymousUserKey(key_, "alice@example.com"));
-  EXPECT_NE(a.user_key, PseudonymousUserKey(key_, "bob@example.com"));
+  EXPECT_EQ(a.user_key, crypto::PseudonymousUserKey(key_, "alice@example.com"));
+  EXPECT_NE(a.user_key, crypto::PseudonymousUserKey(key_, "bob@example.com"));
   std::array<uint8_t, 32> other{9};
-  EXPECT_NE(a.user_key, PseudonymousUserKey(other, "alice@example.com"));
+  EXPECT_NE(a.user_key, crypto::PseudonymousUserKey(other, "alice@example.com"));
 }
 
 TEST(DictionaryTest, NumbersSortByValueBeforeOtherStringsAndIdsRemap) {
