@@ -21,7 +21,6 @@ std::optional<RejectReason> RejectReasonFromName(std::string_view name) {
 }
 
 std::optional<RejectReason> ValidateScanRecord(const ScanRecord& r) {
-  if (r.user_key == 0) return RejectReason::kMissingUser;
   if (r.ts_unix_ms < 0) return RejectReason::kBadTimestamp;
   if (r.amount_cents < 0) return RejectReason::kNegativeAmount;
   if (static_cast<int>(r.channel) >= kChannelCount || static_cast<int>(r.device_os) >= kDeviceOsCount) {

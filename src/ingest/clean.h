@@ -20,7 +20,7 @@ namespace qrmark::ingest {
 enum class RejectReason : uint8_t {
   kMalformedLine,        // CSV quoting broken, or a record over 1 MiB
   kWrongColumnCount,     // not as many fields as the header
-  kMissingUser,          // empty user id (CSV) or user_key 0 (segment)
+  kMissingUser,          // empty user id (CSV); a segment's user_key 0 is an anonymous scan, not bad
   kBadUserId,            // a pseudonymous user id that is not a 64-bit unsigned number
   kCancelled,            // invoice id starts with the cancellation prefix
   kBadTimestamp,         // does not match the timestamp format / negative

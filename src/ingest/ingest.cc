@@ -59,7 +59,7 @@ void MergeAndRemap(Comm& comm, LocalIngest* acc, IngestedScans* out) {
 }
 
 IngestStats GlobalStats(Comm& comm, const LocalIngest& acc) {
-  std::vector<int64_t> v = {acc.read, acc.accepted, acc.outside_window};
+  std::vector<int64_t> v = {acc.read, acc.accepted, acc.outside_window, acc.anonymous};
   v.insert(v.end(), acc.rejected.begin(), acc.rejected.end());
   v.insert(v.end(), acc.file_records.begin(), acc.file_records.end());
   comm.AllreduceSum(v);
@@ -67,9 +67,11 @@ IngestStats GlobalStats(Comm& comm, const LocalIngest& acc) {
   stats.records_read = v[0];
   stats.accepted = v[1];
   stats.outside_window = v[2];
-  std::copy(v.begin() + 3, v.begin() + 3 + kRejectReasonCount, stats.rejected.begin());
+  stats.anonymous = v[3];
+  constexpr size_t kCounts = 4;
+  std::copy(v.begin() + kCounts, v.begin() + kCounts + kRejectReasonCount, stats.rejected.begin());
   for (size_t f = 0; f < acc.file_records.size(); ++f) {
-    stats.files.push_back({"", 0, v[3 + kRejectReasonCount + f], ""});
+    stats.files.push_back({"", 0, v[kCounts + kRejectReasonCount + f], ""});
   }
   return stats;
 }

@@ -58,11 +58,13 @@ struct InputFileStats {
   std::string sha256_hex;  // block checksum (checksum.h)
 };
 
-// Global totals, the same on every rank. read = accepted + outside_window +
-// the sum of `rejected`.
+// Global totals, the same on every rank. read = accepted + anonymous +
+// outside_window + the sum of `rejected`.
 struct IngestStats {
   int64_t records_read = 0;
   int64_t accepted = 0;
+  int64_t anonymous = 0;       // good segment records with user_key 0 (no app user): not bad,
+                               // in the suspicious-serial signal only
   int64_t outside_window = 0;  // good records outside the window: not bad
   RejectCounts rejected{};     // by RejectReason
   std::vector<InputFileStats> files;

@@ -22,16 +22,24 @@ void LocalIngest::Accept(size_t file, const UserScan& scan, bool has_serial, uin
     ++outside_window;
     return;
   }
-  ++accepted;
-  if (chunks.empty() || chunks.back().size() >= options_.batch_records) {
-    chunks.emplace_back().reserve(options_.batch_records);
+  if (scan.user_key == 0) {  // anonymous: no user to portray, still evidence for its serial
+    ++anonymous;
+  } else {
+    ++accepted;
+    AddUserScan(scan);
   }
-  chunks.back().push_back(scan);
   if (!has_serial) return;
   if (serial_chunks.empty() || serial_chunks.back().size() >= options_.batch_records) {
     serial_chunks.emplace_back().reserve(options_.batch_records);
   }
   serial_chunks.back().push_back({serial, batch_id, scan.region, flags, 0});
+}
+
+void LocalIngest::AddUserScan(const UserScan& scan) {
+  if (chunks.empty() || chunks.back().size() >= options_.batch_records) {
+    chunks.emplace_back().reserve(options_.batch_records);
+  }
+  chunks.back().push_back(scan);
 }
 
 Result<uint16_t> LocalIngest::RegionId(std::string_view name) {

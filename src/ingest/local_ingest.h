@@ -28,7 +28,9 @@ class LocalIngest {
 
   // Counts one record of input `file` as read and rejected.
   void Reject(size_t file, uint64_t offset, RejectReason reason, std::string_view raw);
-  // Counts one good record as read; keeps it if inside the window.
+  // Counts one good record as read; keeps it if inside the window: for its
+  // user, and its serial (if it has one) for the suspicious-serial signal. A
+  // scan with user_key 0 is anonymous: counted, its serial kept, no user.
   // `scan.product_id` and `scan.region` are local dictionary ids.
   void Accept(size_t file, const UserScan& scan, bool has_serial, uint64_t serial, uint32_t batch_id,
               uint8_t flags);
@@ -38,11 +40,13 @@ class LocalIngest {
   std::vector<std::vector<UserScan>> chunks;
   std::vector<std::vector<SerialScan>> serial_chunks;
   LocalDictionary products, regions;
-  int64_t read = 0, accepted = 0, outside_window = 0;
+  int64_t read = 0, accepted = 0, anonymous = 0, outside_window = 0;
   RejectCounts rejected{};
   std::vector<int64_t> file_records;
 
  private:
+  void AddUserScan(const UserScan& scan);
+
   const IngestOptions& options_;
   QuarantineSink* quarantine_;
 };

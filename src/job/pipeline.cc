@@ -286,7 +286,8 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   for (const auto& chunk : in.chunks) local_accepted += static_cast<int64_t>(chunk.size());
   facts.ingest = in.stats;
   LogProgress(comm, "read=" + std::to_string(in.stats.records_read) + " accepted=" +
-                        std::to_string(in.stats.accepted) + " outside_window=" +
+                        std::to_string(in.stats.accepted) + " anonymous=" + std::to_string(in.stats.anonymous) +
+                        " outside_window=" +
                         std::to_string(in.stats.outside_window) + " rejected=" +
                         std::to_string(in.stats.rejected_total()) + " as_of=" + FormatUtc(plan.as_of_s));
   ingest_stage.Finish(local_accepted);
@@ -403,6 +404,7 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   summary.as_of_utc = FormatUtc(plan.as_of_s);
   summary.records_read = in.stats.records_read;
   summary.records_accepted = in.stats.accepted;
+  summary.records_anonymous = in.stats.anonymous;
   summary.records_rejected = in.stats.rejected_total();
   summary.records_outside_window = in.stats.outside_window;
   summary.users = comm.SumOf(static_cast<int64_t>(users.size()));
@@ -434,8 +436,9 @@ std::string FormatSummary(const RunSummary& s) {
   std::ostringstream out;
   out << "qrmark-job: snapshot " << s.snapshot_id << " published in " << s.snapshot_dir << "\n"
       << "  as of " << s.as_of_utc << "; " << s.seconds << " s\n"
-      << "  records: read " << s.records_read << ", accepted " << s.records_accepted << ", rejected "
-      << s.records_rejected << ", outside the window " << s.records_outside_window << "\n"
+      << "  records: read " << s.records_read << ", accepted " << s.records_accepted << ", anonymous "
+      << s.records_anonymous << ", rejected " << s.records_rejected << ", outside the window "
+      << s.records_outside_window << "\n"
       << "  users " << s.users << ", products " << s.products << ", suspicious serials " << s.suspicious_serials
       << ", k-means inertia " << s.inertia << "\n  tiers:";
   for (size_t t = 0; t < s.tier_names.size(); ++t) out << " " << s.tier_names[t] << "=" << s.users_per_tier[t];

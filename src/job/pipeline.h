@@ -28,7 +28,8 @@ struct RunSummary {
   std::string snapshot_id;
   std::string snapshot_dir;  // root/snapshots/<id>
   std::string as_of_utc;     // "2026-11-23T00:00:00Z"
-  int64_t records_read = 0, records_accepted = 0, records_rejected = 0, records_outside_window = 0;
+  int64_t records_read = 0, records_accepted = 0, records_anonymous = 0, records_rejected = 0,
+          records_outside_window = 0;
   int64_t users = 0, products = 0, suspicious_serials = 0;
   std::vector<std::string> tier_names;
   std::vector<int64_t> users_per_tier;

@@ -111,6 +111,7 @@ void AddRunAttributes(const JobConfig& config, const RunFacts& facts, const Stag
   a["records_in"] = facts.ingest.records_read;
   a["records_accepted"] = facts.ingest.accepted;
   a["records_outside_window"] = facts.ingest.outside_window;
+  a["records_anonymous"] = facts.ingest.anonymous;
   a["records_rejected"] = facts.ingest.rejected_total();
   std::vector<std::string> reasons;
   std::vector<int64_t> counts;

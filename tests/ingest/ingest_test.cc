@@ -51,10 +51,10 @@ TEST_F(IngestTest, SegmentAndCsvRecordsAreCountedByReasonAndQuarantined) {
   EXPECT_EQ(s.records_read, 305);
   EXPECT_EQ(s.accepted, 297);
   EXPECT_EQ(s.outside_window, 0);
-  EXPECT_EQ(s.rejected_total(), 8);
-  for (RejectReason r : {RejectReason::kMissingUser}) EXPECT_EQ(Rejected(s, r), 2);
+  EXPECT_EQ(s.anonymous, 1);  // segment slot 50, user_key 0: not bad, no user
+  EXPECT_EQ(s.rejected_total(), 7);
   for (RejectReason r :
-       {RejectReason::kBadChecksum, RejectReason::kTornTail, RejectReason::kWrongColumnCount,
+       {RejectReason::kMissingUser, RejectReason::kBadChecksum, RejectReason::kTornTail, RejectReason::kWrongColumnCount,
         RejectReason::kBadNumber, RejectReason::kBadTimestamp, RejectReason::kMalformedLine}) {
     EXPECT_EQ(Rejected(s, r), 1) << RejectReasonName(r);
   }
@@ -67,13 +67,13 @@ TEST_F(IngestTest, SegmentAndCsvRecordsAreCountedByReasonAndQuarantined) {
   EXPECT_EQ(in->chunks.front().size(), 64u);
   size_t serial_scans = 0;
   for (const auto& chunk : in->serial_chunks) serial_scans += chunk.size();
-  EXPECT_EQ(serial_scans, 297u);
+  EXPECT_EQ(serial_scans, 298u);  // the anonymous scan is evidence for its serial too
 
   std::ifstream q(opt_.quarantine_dir + "/quarantine-0.csv");
   std::stringstream buffer;
   buffer << q.rdbuf();
   const std::string text = buffer.str();
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1 + 8);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1 + 7);
   EXPECT_NE(text.find(csv_ + ","), std::string::npos);
   EXPECT_NE(text.find(",torn_tail,"), std::string::npos);
 }
@@ -98,10 +98,11 @@ TEST_F(IngestTest, RecordsOutsideTheWindowAreCountedButNotBad) {
   opt_.window_end_s = INT64_MAX;
   Result<IngestedScans> in = Ingest(comm_, opt_);
   ASSERT_TRUE(in.ok()) << in.status().ToString();
-  // Segment slots 0..99 less user 0 (slot 50), and the CSV rows of Nov 10..14.
-  EXPECT_EQ(in->stats.outside_window, 99 + 50);
+  // Segment slots 0..99 (the anonymous slot 50 included), and the CSV rows of Nov 10..14.
+  EXPECT_EQ(in->stats.outside_window, 100 + 50);
   EXPECT_EQ(in->stats.accepted, 297 - 149);
-  EXPECT_EQ(in->stats.rejected_total(), 8);
+  EXPECT_EQ(in->stats.anonymous, 0);
+  EXPECT_EQ(in->stats.rejected_total(), 7);
 }
 
 TEST_F(IngestTest, BadFractionOverTheLimitIsDataLossWithCountsAndQuarantinePath) {
@@ -109,7 +110,7 @@ TEST_F(IngestTest, BadFractionOverTheLimitIsDataLossWithCountsAndQuarantinePath)
   Result<IngestedScans> in = Ingest(comm_, opt_);
   ASSERT_FALSE(in.ok());
   EXPECT_EQ(in.status().code(), StatusCode::kDataLoss);
-  for (const std::string& part : {std::string("8 of 305"), std::string("missing_user=2"),
+  for (const std::string& part : {std::string("7 of 305"), std::string("missing_user=1"),
                                   std::string("torn_tail=1"), opt_.quarantine_dir}) {
     EXPECT_NE(in.status().message().find(part), std::string::npos) << in.status().message();
   }

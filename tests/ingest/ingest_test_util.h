@@ -16,8 +16,8 @@ namespace qrmark::ingest::testing {
 
 inline constexpr int64_t kBaseMs = 1700000000000;
 
-// a.seg: 200 slots (user 0 at slot 50, a flipped byte in slot 100, the last
-// slot torn): 197 good. b.csv: 100 good rows, then 5 bad ones
+// a.seg: 200 slots (an anonymous scan, user 0, at slot 50, a flipped byte in
+// slot 100, the last slot torn): 198 good, 197 of them with a user. b.csv: 100 good rows, then 5 bad ones
 // (wrong_column_count, bad_number, bad_timestamp, missing_user, malformed_line).
 inline void MakeMixedInputs(const std::string& dir, std::string* seg, std::string* csv) {
   *seg = dir + "/a.seg";
