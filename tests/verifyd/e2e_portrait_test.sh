@@ -2,6 +2,7 @@
 # End to end through the verifier: qrmark issue → scans over HTTP from 60 app
 # users → SIGTERM seals the scan log → qrmark-job reads the sealed segments →
 # signed snapshot → a restarted daemon serves a user's portrait (bearer token).
+# Scans without a user id are counted as anonymous and flag their unit.
 #   e2e_portrait_test.sh <qrmark> <qrmark-verifyd> <qrmark-job> <repo root>
 set -euo pipefail
 qrmark=$1 verifyd=$2 job=$3 repo=$4
@@ -39,6 +40,12 @@ for u in $(seq 0 59); do
       "http://127.0.0.1:$port/v1/verify/$code" || fail "verify $code"
   done
 done
+# One unit no user scanned, scanned 5 times without a user id from 5 regions: anonymous scans,
+# which the job counts apart and which make that unit suspicious.
+code=$(sed -n 2p "$work/codes3.csv" | cut -d, -f2)
+for r in 0 1 2 3 4; do
+  curl -sf -o /dev/null -H "X-Region: $r" "http://127.0.0.1:$port/v1/verify/$code" || fail "anonymous verify $code"
+done
 stop_daemon
 ls "$work"/log/*.seg > /dev/null || fail "no sealed segment"
 
@@ -47,6 +54,11 @@ OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun -n 2 --oversubs
   "$job" --config "$repo/jobs/nightly.ini" --input "$work/log" --input.catalog "$work/catalog.csv" \
   --output-root "$work/out" --keys "$work/keys" --as-of "$tomorrow" > "$work/job.log" 2>&1 \
   || fail "qrmark-job: $(tail -5 "$work/job.log")"
+
+grep -q '"records_anonymous": 5,' "$work/out/latest/report.json" ||
+  fail "anonymous scans not counted: $(grep records_ "$work/out/latest/report.json")"
+grep -qE '^[0-9]+,3,5,5,0,both' "$work/out/latest/suspicious_serials.csv" ||
+  fail "the anonymously scanned unit is not suspicious: $(cat "$work/out/latest/suspicious_serials.csv")"
 
 printf 'e2e-token\n' > "$work/token" && chmod 600 "$work/token"
 start_daemon --snapshot-root "$work/out" --token-file "$work/token"
