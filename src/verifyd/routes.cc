@@ -2,7 +2,6 @@
 #include "src/verifyd/routes.h"
 
 #include "src/crypto/ct_equal.h"
-#include "src/crypto/hmac.h"
 #include "src/verifyd/query.h"
 #include "src/verifyd/verify_route.h"
 
