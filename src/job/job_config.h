@@ -10,23 +10,17 @@
 #include <string>
 #include <vector>
 
+#include "io/csv/column_map.h"
+
 namespace qrmark::job {
 
 // How the columns of a CSV input map onto a scan ([csv] section).
-struct CsvColumns {
-  std::string user, timestamp, timestamp_format = "%Y-%m-%d %H:%M:%S", product, quantity, unit_price,
-      amount, region, channel, device_os, batch, serial, invoice, flags;
-  bool user_is_pseudonymous = false;
-  double amount_scale = 1.0;     // multiplies quantity*unit_price (or amount) into cents
-  std::string cancelled_prefix;  // invoices starting with it are cancellations
-};
-
 struct JobConfig {
   // [input]
   std::vector<std::string> inputs;  // files or directories (*.seg, *.csv inside)
   std::string input_format = "auto";  // auto (by extension) | scanlog | csv
   std::string catalog;              // product catalog CSV; empty: none
-  CsvColumns csv;
+  qrmark::csv::CsvMapping csv;      // [csv]; no column mapped: `qrmark gen`'s scans.csv layout
   // [job]
   std::string as_of = "today";      // today | auto (day after the last scan) | YYYY-MM-DD[ HH:MM:SS]
   int window_days = 0;              // 0: every scan before as-of

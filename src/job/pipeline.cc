@@ -54,27 +54,9 @@ struct RunPlan {
 
 // The [csv] section's mapping; with no column mapped, qrmark's own scans.csv
 // layout (what `qrmark gen` writes).
-csv::CsvMapping ToCsvMapping(const CsvColumns& c) {
-  if (c.user.empty() && c.timestamp.empty() && c.product.empty()) return csv::ScanCsvMapping();
-  csv::CsvMapping m;
-  m.user = c.user;
-  m.timestamp = c.timestamp;
-  m.timestamp_format = c.timestamp_format;
-  m.product = c.product;
-  m.quantity = c.quantity;
-  m.unit_price = c.unit_price;
-  m.amount = c.amount;
-  m.region = c.region;
-  m.channel = c.channel;
-  m.device_os = c.device_os;
-  m.batch = c.batch;
-  m.serial = c.serial;
-  m.invoice = c.invoice;
-  m.flags = c.flags;
-  m.user_is_pseudonymous = c.user_is_pseudonymous;
-  m.amount_scale = c.amount_scale;
-  m.cancelled_prefix = c.cancelled_prefix;
-  return m;
+csv::CsvMapping CsvMappingOf(const csv::CsvMapping& configured) {
+  const bool none_mapped = configured.user.empty() && configured.timestamp.empty() && configured.product.empty();
+  return none_mapped ? csv::ScanCsvMapping() : configured;
 }
 
 // The run's id, the same on every rank: rank 0's start time and 32 random bits,
@@ -147,7 +129,7 @@ Result<RunPlan> PlanLocally(const JobConfig& config, int64_t started_s, const st
   plan.quarantine_dir = (config.quarantine_dir.empty() ? config.output_root + "/quarantine" : config.quarantine_dir) +
                         "/" + id;
   plan.ingest.quarantine_dir = plan.quarantine_dir;
-  plan.ingest.csv = ToCsvMapping(config.csv);
+  plan.ingest.csv = CsvMappingOf(config.csv);
   plan.ingest.max_bad_fraction = config.max_bad_fraction;
   plan.ingest.batch_records = static_cast<size_t>(config.shuffle_batch_records);
   return plan;

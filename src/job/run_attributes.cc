@@ -25,7 +25,7 @@ std::vector<std::string> EffectiveConfig(const JobConfig& c) {
     s << std::boolalpha << key << "=" << value;
     return s.str();
   };
-  const CsvColumns& m = c.csv;
+  const csv::CsvMapping& m = c.csv;
   return {kv("input.paths", Joined(c.inputs)), kv("input.format", c.input_format), kv("input.catalog", c.catalog),
           kv("csv.user", m.user), kv("csv.user_is_pseudonymous", m.user_is_pseudonymous),
           kv("csv.timestamp", m.timestamp), kv("csv.timestamp_format", m.timestamp_format),
