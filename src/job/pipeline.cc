@@ -101,7 +101,8 @@ Result<RunPlan> PlanLocally(const JobConfig& config, int64_t started_s, const st
   Result<crypto::Ed25519KeyPair> signing = codes::ReadSigningKey(config.keys_dir);
   if (!signing.ok()) return signing.status();
   plan.signing_key_path = config.keys_dir + "/" + codes::kSigningKeyFile;
-  const bool hashes_user_ids = !config.csv.user_is_pseudonymous &&
+  plan.ingest.csv = CsvMappingOf(config.csv);
+  const bool hashes_user_ids = !plan.ingest.csv.user_is_pseudonymous &&
                                std::any_of(plan.ingest.inputs.begin(), plan.ingest.inputs.end(),
                                            [](const auto& f) { return f.format == ingest::InputFormat::kCsv; });
   if (hashes_user_ids) {
@@ -129,7 +130,6 @@ Result<RunPlan> PlanLocally(const JobConfig& config, int64_t started_s, const st
   plan.quarantine_dir = (config.quarantine_dir.empty() ? config.output_root + "/quarantine" : config.quarantine_dir) +
                         "/" + id;
   plan.ingest.quarantine_dir = plan.quarantine_dir;
-  plan.ingest.csv = CsvMappingOf(config.csv);
   plan.ingest.max_bad_fraction = config.max_bad_fraction;
   plan.ingest.batch_records = static_cast<size_t>(config.shuffle_batch_records);
   return plan;
