@@ -59,11 +59,15 @@ LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> cen
   const FixedScales scales =
       ScalesFor(MaxAbs(comm, points.coords), dims, comm.SumOf(static_cast<int64_t>(points.size())));
   LloydResult r;
-  r.assignment.resize(points.size());
+  r.assignment.assign(points.size(), -1);
   std::vector<double> dist2(points.size());
+  // Global sums and counts of the current assignment, kept up to date from
+  // each step's exact integer change (only points that moved contribute).
+  StepSums s{k, dims, std::vector<int64_t>(k * dims + k + 1, 0)};
   for (int it = 0; it < max_iter; ++it) {
-    StepSums s = AssignAndAccumulate(points, centers, k, scales, r.assignment, dist2);
-    comm.AllreduceSum(s.packed);
+    StepSums delta = ReassignAndUpdate(points, centers, k, scales, r.assignment, dist2);
+    comm.AllreduceSum(delta.packed);
+    for (size_t j = 0; j < s.packed.size(); ++j) s.packed[j] += delta.packed[j];
     std::vector<double> next = centers;
     for (size_t c = 0; c < k; ++c) {
       const int64_t count = s.counts()[c];

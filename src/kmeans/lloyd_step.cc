@@ -1,4 +1,5 @@
-// The Lloyd assignment step with exact per-thread partials (integer sums).
+// The Lloyd assignment step with exact per-thread partials (integer sums),
+// in full and incremental form.
 #include "src/kmeans/lloyd_step.h"
 
 #include <omp.h>
@@ -10,21 +11,36 @@ FixedScales ScalesFor(double max_abs, size_t dims, int64_t n_global) {
   return {Pow2(FixedExponent(max_abs, n_global)), Pow2(FixedExponent(bound, n_global))};
 }
 
-int32_t NearestCenter(const double* p, std::span<const double> centers, size_t k, size_t dims, double* d2) {
-  int32_t best = 0;
-  double best_d = SquaredDistance(p, centers.data(), dims);
-  for (size_t c = 1; c < k; ++c) {
-    const double d = SquaredDistance(p, centers.data() + c * dims, dims);
-    if (d < best_d) best_d = d, best = static_cast<int32_t>(c);
+namespace {
+
+// Nearest of the k centers to p (ties → lowest index), its squared distance in
+// *best_d. D > 0: dimension fixed at compile time; D == 0: `dims`. The same
+// arithmetic in the same order for every D.
+template <size_t D>
+inline size_t Nearest(const double* p, const double* centers, size_t k, size_t dims, double* best_d) {
+  if constexpr (D > 0) dims = D;
+  size_t best = 0;
+  double best_d2 = 0;
+  for (size_t c = 0; c < k; ++c) {
+    double d2 = 0;
+    for (size_t d = 0; d < dims; ++d) d2 += (p[d] - centers[c * dims + d]) * (p[d] - centers[c * dims + d]);
+    const bool closer = c == 0 || d2 < best_d2;
+    best_d2 = closer ? d2 : best_d2;
+    best = closer ? c : best;
   }
-  *d2 = best_d;
+  *best_d = best_d2;
   return best;
 }
 
-namespace {
+// Adds the per-thread partials in thread order (integers: any order gives the same sums).
+StepSums Combine(size_t k, size_t dims, const std::vector<std::vector<int64_t>>& partial) {
+  StepSums out{k, dims, std::vector<int64_t>(k * dims + k + 1, 0)};
+  for (const auto& part : partial) {
+    for (size_t j = 0; j < part.size(); ++j) out.packed[j] += part[j];
+  }
+  return out;
+}
 
-// The step with the dimension fixed at compile time (D > 0) or read from
-// `points` (D == 0): same arithmetic in the same order either way.
 template <size_t D>
 StepSums Accumulate(const PointSet& points, std::span<const double> centers, size_t k, const FixedScales& scales,
                     std::span<int32_t> assignment, std::span<double> dist2) {
@@ -39,13 +55,8 @@ StepSums Accumulate(const PointSet& points, std::span<const double> centers, siz
     for (int64_t i = 0; i < n; ++i) {
       const size_t u = static_cast<size_t>(i);
       const double* p = points.coords.data() + u * dims;
-      size_t best = 0;
       double best_d = 0;
-      for (size_t c = 0; c < k; ++c) {
-        double d2 = 0;
-        for (size_t d = 0; d < dims; ++d) d2 += (p[d] - centers[c * dims + d]) * (p[d] - centers[c * dims + d]);
-        if (c == 0 || d2 < best_d) best_d = d2, best = c;
-      }
+      const size_t best = Nearest<D>(p, centers.data(), k, dims, &best_d);
       assignment[u] = static_cast<int32_t>(best);
       dist2[u] = best_d;
       for (size_t d = 0; d < dims; ++d) mine[best * dims + d] += ToFixed(p[d], scales.sum_scale);
@@ -53,14 +64,46 @@ StepSums Accumulate(const PointSet& points, std::span<const double> centers, siz
       mine[width - 1] += ToFixed(best_d, scales.inertia_scale);
     }
   }
-  StepSums out{k, dims, std::vector<int64_t>(width, 0)};
-  for (const auto& part : partial) {
-    for (size_t j = 0; j < part.size(); ++j) out.packed[j] += part[j];
+  return Combine(k, dims, partial);
+}
+
+template <size_t D>
+StepSums Reassign(const PointSet& points, std::span<const double> centers, size_t k, const FixedScales& scales,
+                  std::span<int32_t> assignment, std::span<double> dist2) {
+  const size_t dims = D > 0 ? D : points.dims, width = k * dims + k + 1;
+  const int64_t n = static_cast<int64_t>(points.size());
+  std::vector<std::vector<int64_t>> partial(static_cast<size_t>(omp_get_max_threads()));
+#pragma omp parallel
+  {
+    std::vector<int64_t>& mine = partial[static_cast<size_t>(omp_get_thread_num())];
+    mine.assign(width, 0);
+#pragma omp for schedule(static)
+    for (int64_t i = 0; i < n; ++i) {
+      const size_t u = static_cast<size_t>(i);
+      const double* p = points.coords.data() + u * dims;
+      double best_d = 0;
+      const size_t best = Nearest<D>(p, centers.data(), k, dims, &best_d);
+      dist2[u] = best_d;
+      const int32_t was = assignment[u];
+      if (was == static_cast<int32_t>(best)) continue;
+      assignment[u] = static_cast<int32_t>(best);
+      for (size_t d = 0; d < dims; ++d) {
+        const int64_t q = ToFixed(p[d], scales.sum_scale);
+        mine[best * dims + d] += q;
+        if (was >= 0) mine[static_cast<size_t>(was) * dims + d] -= q;
+      }
+      ++mine[k * dims + best];
+      if (was >= 0) --mine[k * dims + static_cast<size_t>(was)];
+    }
   }
-  return out;
+  return Combine(k, dims, partial);
 }
 
 }  // namespace
+
+int32_t NearestCenter(const double* p, std::span<const double> centers, size_t k, size_t dims, double* d2) {
+  return static_cast<int32_t>(Nearest<0>(p, centers.data(), k, dims, d2));
+}
 
 StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> centers, size_t k,
                              const FixedScales& scales, std::span<int32_t> assignment,
@@ -71,6 +114,17 @@ StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> cen
     case 3: return Accumulate<3>(points, centers, k, scales, assignment, dist2);
     case 4: return Accumulate<4>(points, centers, k, scales, assignment, dist2);
     default: return Accumulate<0>(points, centers, k, scales, assignment, dist2);
+  }
+}
+
+StepSums ReassignAndUpdate(const PointSet& points, std::span<const double> centers, size_t k,
+                           const FixedScales& scales, std::span<int32_t> assignment, std::span<double> dist2) {
+  switch (points.dims) {
+    case 1: return Reassign<1>(points, centers, k, scales, assignment, dist2);
+    case 2: return Reassign<2>(points, centers, k, scales, assignment, dist2);
+    case 3: return Reassign<3>(points, centers, k, scales, assignment, dist2);
+    case 4: return Reassign<4>(points, centers, k, scales, assignment, dist2);
+    default: return Reassign<0>(points, centers, k, scales, assignment, dist2);
   }
 }
 

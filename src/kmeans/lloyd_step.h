@@ -1,5 +1,7 @@
 // One Lloyd step on this rank's points, as a pure kernel: assign each point
-// to its nearest center and accumulate per-cluster sums, counts and inertia.
+// to its nearest center and accumulate per-cluster sums, counts and inertia —
+// in full (AssignAndAccumulate) or as the change since the previous step
+// (ReassignAndUpdate, which only touches the sums of points that moved).
 //
 // Sums are fixed-point int64 (scale 2^exponent, from points.h), so adding the
 // per-thread and per-rank partials in any order gives the same bits: the
@@ -42,6 +44,17 @@ struct StepSums {
 StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> centers, size_t k,
                              const FixedScales& scales, std::span<int32_t> assignment,
                              std::span<double> dist2);
+
+// The incremental step: reassigns every point (`assignment[i]` < 0: not yet
+// assigned) and returns in its sums and counts the change caused by the points
+// that moved — a move from a to b subtracts the point's fixed-point
+// coordinates from a and adds them to b; a first assignment only adds. The
+// inertia slot stays 0. Integer arithmetic, so the running total of these
+// deltas equals AssignAndAccumulate's sums exactly, while a step where few
+// points move costs little more than the distances. Assignments and
+// `dist2` are those AssignAndAccumulate would write.
+StepSums ReassignAndUpdate(const PointSet& points, std::span<const double> centers, size_t k,
+                           const FixedScales& scales, std::span<int32_t> assignment, std::span<double> dist2);
 
 // Index of the center nearest to `p` (ties → lowest), its squared distance in `*d2`.
 int32_t NearestCenter(const double* p, std::span<const double> centers, size_t k, size_t dims, double* d2);

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <algorithm>
+
 #include "tests/kmeans/test_points.h"
 
 namespace qrmark::kmeans {
@@ -46,6 +48,33 @@ TEST(LloydStepTest, MatchesAPlainLoopAndIsIdenticalForOneAndTwoThreads) {
     inertia += best;
   }
   EXPECT_NEAR(FromFixed(one.inertia(), scales.inertia_scale), inertia, 1e-9 * inertia);
+}
+
+TEST(LloydStepTest, IncrementalDeltasAddUpToTheFullSumsForOneAndTwoThreads) {
+  const auto pts = testing::Blobs({{0, 0, 0}, {3, 1, 0}, {0, 4, 2}}, 400, 3.0);
+  const PointSet ps{pts.coords, pts.keys, 3};
+  const std::vector<std::vector<double>> steps = {
+      {0.1, 0, 0, 3, 1.2, 0, 0, 4, 1.5}, {1, 1, 1, 2, 0, 0, 0, 3, 2}, {-1, 0, 0, 3, 1, 0, 0, 4, 2}};
+  const FixedScales scales = ScalesFor(8, 3, static_cast<int64_t>(ps.size()));
+  for (int threads : {1, 2}) {
+    omp_set_num_threads(threads);
+    std::vector<int32_t> incremental(ps.size(), -1), full(ps.size());
+    std::vector<double> d_incremental(ps.size()), d_full(ps.size());
+    std::vector<int64_t> running(3 * 3 + 3 + 1, 0);
+    int64_t moved_in_later_steps = 0;
+    for (size_t step = 0; step < steps.size(); ++step) {
+      const std::vector<int32_t> before = incremental;
+      StepSums delta = ReassignAndUpdate(ps, steps[step], 3, scales, incremental, d_incremental);
+      StepSums whole = AssignAndAccumulate(ps, steps[step], 3, scales, full, d_full);
+      for (size_t j = 0; j < running.size(); ++j) running[j] += delta.packed[j];
+      EXPECT_EQ(delta.inertia(), 0);
+      EXPECT_EQ(incremental, full) << "step " << step;
+      EXPECT_EQ(d_incremental, d_full) << "step " << step;
+      EXPECT_TRUE(std::equal(running.begin(), running.end() - 1, whole.packed.begin())) << "step " << step;
+      for (size_t i = 0; step > 0 && i < ps.size(); ++i) moved_in_later_steps += before[i] != incremental[i];
+    }
+    EXPECT_GT(moved_in_later_steps, 0);  // the deltas really subtracted and added
+  }
 }
 
 }  // namespace
