@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "src/aggregates/columns.h"
+#include "src/base/bucket_sort.h"
 #include "src/base/hash.h"
 #include "src/dist/shuffle.h"
 
@@ -18,8 +19,12 @@ struct Flagged {
   int32_t pad;
 };
 
+// Groups a unit's scans together, regions in order within the unit. Units
+// come in the order of their mixed serial (a bijection), which spreads them
+// evenly for SortByLeadingKey; the flagged are put in serial order later.
+uint64_t MixedSerial(const SerialScan& s) { return Mix64(s.serial); }
 bool UnitLess(const SerialScan& a, const SerialScan& b) {
-  return std::tie(a.serial, a.batch_id, a.region) < std::tie(b.serial, b.batch_id, b.region);
+  return std::tuple(MixedSerial(a), a.batch_id, a.region) < std::tuple(MixedSerial(b), b.batch_id, b.region);
 }
 
 // Counts each unit of `mine` (sorted by UnitLess) and keeps the flagged.
@@ -51,7 +56,7 @@ Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<std::vecto
   const int n = comm.size();
   std::vector<SerialScan> mine = ShuffleChunks<SerialScan>(
       comm, std::move(chunks), [n](const SerialScan& s) { return OwnerOf(s.serial, n); });
-  std::sort(mine.begin(), mine.end(), UnitLess);
+  SortByLeadingKey(std::span(mine), MixedSerial, UnitLess);
   std::vector<Flagged> all = comm.AllgathervOf<Flagged>(FlagUnits(mine, params));
   std::sort(all.begin(), all.end(), [](const Flagged& a, const Flagged& b) {
     return std::tie(a.serial, a.batch_id) < std::tie(b.serial, b.batch_id);

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "src/base/civil_time.h"
+#include "src/base/bucket_sort.h"
 #include "src/base/hash.h"
 
 namespace qrmark::features {
@@ -141,11 +142,13 @@ int LocalWeekday(int64_t unix_s, int utc_offset_minutes) {
 
 void SortScansByUser(std::vector<UserScan>& scans) {
   // Mix64 is a bijection, so ordering by it alone is UserOrderLess.
-  std::sort(scans.begin(), scans.end(), [](const UserScan& a, const UserScan& b) {
-    if (a.user_key != b.user_key) return Mix64(a.user_key) < Mix64(b.user_key);
-    return std::tie(a.ts_unix_s, a.product_id, a.amount_cents, a.region, a.channel, a.device_os) <
-           std::tie(b.ts_unix_s, b.product_id, b.amount_cents, b.region, b.channel, b.device_os);
-  });
+  SortByLeadingKey(
+      std::span(scans), [](const UserScan& s) { return Mix64(s.user_key); },
+      [](const UserScan& a, const UserScan& b) {
+        if (a.user_key != b.user_key) return Mix64(a.user_key) < Mix64(b.user_key);
+        return std::tie(a.ts_unix_s, a.product_id, a.amount_cents, a.region, a.channel, a.device_os) <
+               std::tie(b.ts_unix_s, b.product_id, b.amount_cents, b.region, b.channel, b.device_os);
+      });
 }
 
 bool IsGroupedByUser(std::span<const UserScan> scans) {

@@ -1,0 +1,86 @@
+// Tests src/base/bucket_sort.h: the same order as std::sort, for spread,
+// narrow, skewed and duplicate keys, small and large inputs, 1 and 2 threads.
+#include "src/base/bucket_sort.h"
+
+#include <gtest/gtest.h>
+#include <omp.h>
+
+#include <random>
+#include <tuple>
+
+#include "src/base/hash.h"
+
+namespace qrmark {
+namespace {
+
+struct Rec {
+  uint64_t key;
+  uint32_t tie;
+  uint32_t payload;
+  bool operator==(const Rec&) const = default;
+};
+
+uint64_t MixedKey(const Rec& r) { return Mix64(r.key); }
+bool ByMixedKeyThenTie(const Rec& a, const Rec& b) {
+  return std::tuple(Mix64(a.key), a.tie) < std::tuple(Mix64(b.key), b.tie);
+}
+
+// `distinct_keys` keys drawn from [base, base + span), each record with a tie-breaker.
+std::vector<Rec> Records(size_t n, uint64_t distinct_keys, uint64_t base, uint64_t span, uint32_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<uint64_t> keys(distinct_keys);
+  for (uint64_t& k : keys) k = base + rng() % span;
+  std::vector<Rec> out(n);
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = {keys[rng() % distinct_keys], static_cast<uint32_t>(rng() % 1000), static_cast<uint32_t>(i)};
+  }
+  return out;
+}
+
+void ExpectSameAsStdSort(std::vector<Rec> records) {
+  std::vector<Rec> expected = records;
+  std::sort(expected.begin(), expected.end(), [](const Rec& a, const Rec& b) {
+    return std::tuple(Mix64(a.key), a.tie, a.payload) < std::tuple(Mix64(b.key), b.tie, b.payload);
+  });
+  for (int threads : {1, 2}) {
+    omp_set_num_threads(threads);
+    std::vector<Rec> got = records;
+    SortByLeadingKey(std::span(got), MixedKey, [](const Rec& a, const Rec& b) {
+      return std::tuple(Mix64(a.key), a.tie, a.payload) < std::tuple(Mix64(b.key), b.tie, b.payload);
+    });
+    EXPECT_EQ(got, expected) << threads << " threads";
+  }
+}
+
+TEST(BucketSortTest, SpreadKeysManyRecords) { ExpectSameAsStdSort(Records(200000, 50000, 0, UINT64_MAX, 1)); }
+
+TEST(BucketSortTest, FewDistinctKeysAndHeavyDuplicates) { ExpectSameAsStdSort(Records(100000, 7, 0, UINT64_MAX, 2)); }
+
+TEST(BucketSortTest, SmallInputsTakeThePlainPath) {
+  ExpectSameAsStdSort({});
+  ExpectSameAsStdSort(Records(1, 1, 0, 10, 3));
+  ExpectSameAsStdSort(Records(3000, 100, 0, 1000, 4));
+}
+
+TEST(BucketSortTest, OneSliceOfTheKeySpaceAsOneRankHolds) {
+  // Keys whose mixed values all fall in a narrow range: select them.
+  std::vector<Rec> narrow;
+  std::mt19937_64 rng(5);
+  while (narrow.size() < 50000) {
+    const uint64_t k = rng();
+    if ((Mix64(k) >> 60) == 0x9) narrow.push_back({k, static_cast<uint32_t>(rng() % 3), 0});
+  }
+  for (size_t i = 0; i < narrow.size(); ++i) narrow[i].payload = static_cast<uint32_t>(i);
+  ExpectSameAsStdSort(narrow);
+}
+
+TEST(BucketSortTest, OnlyTheTieBreakerDiffers) { ExpectSameAsStdSort(Records(20000, 1, 42, 1, 6)); }
+
+TEST(BucketSortTest, ComparatorWithoutFullTieBreakKeepsGroupsTogether) {
+  std::vector<Rec> records = Records(100000, 30000, 0, UINT64_MAX, 7);
+  SortByLeadingKey(std::span(records), MixedKey, ByMixedKeyThenTie);
+  for (size_t i = 1; i < records.size(); ++i) EXPECT_FALSE(ByMixedKeyThenTie(records[i], records[i - 1])) << i;
+}
+
+}  // namespace
+}  // namespace qrmark
