@@ -1,4 +1,5 @@
-// CRC32C by slicing-by-8 over eight 256-entry tables built at compile time.
+// CRC32C: the SSE4.2 crc32 instruction when the CPU has it (checked once at
+// run time), else slicing-by-8 over eight 256-entry tables built at compile time.
 #include "io/scanlog/crc32c.h"
 
 #include <array>
@@ -26,9 +27,37 @@ constexpr Tables MakeTables() {
 
 constexpr Tables kTables = MakeTables();
 
+#if defined(__x86_64__)
+// The crc32 instruction computes exactly this CRC (reflected Castagnoli),
+// eight bytes per instruction.
+__attribute__((target("sse4.2"))) uint32_t Crc32cExtendByInstruction(uint32_t init,
+                                                                     std::span<const uint8_t> data) {
+  uint64_t crc = ~init;
+  const uint8_t* p = data.data();
+  size_t n = data.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    crc = __builtin_ia32_crc32di(crc, word);
+  }
+  uint32_t crc32 = static_cast<uint32_t>(crc);
+  for (; n > 0; ++p, --n) crc32 = __builtin_ia32_crc32qi(crc32, *p);
+  return ~crc32;
+}
+
+const bool kHasCrcInstruction = __builtin_cpu_supports("sse4.2");
+#endif
+
 }  // namespace
 
 uint32_t Crc32cExtend(uint32_t init, std::span<const uint8_t> data) {
+#if defined(__x86_64__)
+  if (kHasCrcInstruction) return Crc32cExtendByInstruction(init, data);
+#endif
+  return Crc32cExtendByTables(init, data);
+}
+
+uint32_t Crc32cExtendByTables(uint32_t init, std::span<const uint8_t> data) {
   uint32_t crc = ~init;
   const uint8_t* p = data.data();
   size_t n = data.size();

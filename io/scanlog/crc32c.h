@@ -1,4 +1,5 @@
-// CRC32C (Castagnoli, polynomial 0x82f63b78), table-driven, and its mask.
+// CRC32C (Castagnoli, polynomial 0x82f63b78) and its mask: the SSE4.2 crc32
+// instruction where the CPU has it, eight lookup tables otherwise.
 //
 // For the per-record checksums of scan-log segments (io/scanlog/FORMAT.md).
 // Not a MAC: it detects torn writes and flipped bits, not tampering. The
@@ -16,6 +17,8 @@ namespace qrmark::scanlog {
 // CRC32C of `data`, continuing from `init` (the CRC of the bytes before it).
 // Crc32c("123456789") == 0xe3069283.
 uint32_t Crc32cExtend(uint32_t init, std::span<const uint8_t> data);
+// The same by tables only, on any CPU (what Crc32cExtend falls back to).
+uint32_t Crc32cExtendByTables(uint32_t init, std::span<const uint8_t> data);
 inline uint32_t Crc32c(std::span<const uint8_t> data) { return Crc32cExtend(0, data); }
 
 inline constexpr uint32_t kCrcMaskDelta = 0xa282ead8u;

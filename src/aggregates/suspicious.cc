@@ -22,12 +22,13 @@ struct Flagged {
 // Groups a unit's scans together, regions in order within the unit. Units
 // come in the order of their mixed serial (a bijection), which spreads them
 // evenly for SortByLeadingKey; the flagged are put in serial order later.
-uint64_t MixedSerial(const SerialScan& s) { return Mix64(s.serial); }
-bool UnitLess(const SerialScan& a, const SerialScan& b) {
-  return std::tuple(MixedSerial(a), a.batch_id, a.region) < std::tuple(MixedSerial(b), b.batch_id, b.region);
-}
+constexpr auto kMixedSerial = [](const SerialScan& s) { return Mix64(s.serial); };
+constexpr auto kUnitLess = [](const SerialScan& a, const SerialScan& b) {
+  if (a.serial != b.serial) return Mix64(a.serial) < Mix64(b.serial);
+  return std::tie(a.batch_id, a.region) < std::tie(b.batch_id, b.region);
+};
 
-// Counts each unit of `mine` (sorted by UnitLess) and keeps the flagged.
+// Counts each unit of `mine` (sorted by kUnitLess) and keeps the flagged.
 std::vector<Flagged> FlagUnits(const std::vector<SerialScan>& mine, const SuspiciousParams& p) {
   std::vector<Flagged> out;
   for (size_t b = 0; b < mine.size();) {
@@ -56,7 +57,7 @@ Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<std::vecto
   const int n = comm.size();
   std::vector<SerialScan> mine = ShuffleChunks<SerialScan>(
       comm, std::move(chunks), [n](const SerialScan& s) { return OwnerOf(s.serial, n); });
-  SortByLeadingKey(std::span(mine), MixedSerial, UnitLess);
+  SortByLeadingKey(std::span(mine), kMixedSerial, kUnitLess);
   std::vector<Flagged> all = comm.AllgathervOf<Flagged>(FlagUnits(mine, params));
   std::sort(all.begin(), all.end(), [](const Flagged& a, const Flagged& b) {
     return std::tie(a.serial, a.batch_id) < std::tie(b.serial, b.batch_id);

@@ -100,6 +100,19 @@ TEST(Crc32cTest, MatchesTheStandardCheckValueAndMaskRoundTrips) {
   EXPECT_EQ(crc, 0xe3069283u);
   EXPECT_NE(MaskCrc(crc), crc);
   EXPECT_EQ(UnmaskCrc(MaskCrc(crc)), crc);
+  EXPECT_EQ(Crc32cExtendByTables(0, {reinterpret_cast<const uint8_t*>(s.data()), s.size()}), 0xe3069283u);
+}
+
+TEST(Crc32cTest, InstructionAndTablesAgreeOnEveryLengthAndContinuation) {
+  std::vector<uint8_t> bytes(300);
+  uint32_t x = 12345;
+  for (uint8_t& b : bytes) b = static_cast<uint8_t>((x = x * 1103515245u + 12345u) >> 24);
+  for (size_t len = 0; len <= bytes.size(); ++len) {
+    const std::span<const uint8_t> data(bytes.data(), len);
+    ASSERT_EQ(Crc32cExtend(0, data), Crc32cExtendByTables(0, data)) << len;
+    const size_t half = len / 2;
+    ASSERT_EQ(Crc32cExtend(Crc32cExtend(0, data.first(half)), data.subspan(half)), Crc32c(data)) << len;
+  }
 }
 
 TEST_F(SegmentTest, RecordsRoundTripAndSealRenamesWithFlag) {
