@@ -34,14 +34,28 @@ Result<crypto::Sha256Digest> HashRange(int fd, const std::string& path, uint64_t
   return hasher.Finish();
 }
 
+// The rank that hashes the block [begin, end) of the inputs' concatenated
+// bytes: the one whose equal share of all `total` bytes holds the block's
+// middle, so every rank hashes about as many bytes (blocks vary in size:
+// a 64 MiB + 64-byte segment is one full block and one tiny one).
+int HasherOf(uint64_t begin, uint64_t end, uint64_t total, int ranks) {
+  __extension__ using Wide = unsigned __int128;
+  const Wide middle = (static_cast<Wide>(begin) + end) / 2;
+  return static_cast<int>(middle * static_cast<unsigned>(ranks) / (total > 0 ? total : 1));
+}
+
 Status HashMyBlocks(const Comm& comm, const std::vector<std::string>& paths,
                     const std::vector<uint64_t>& sizes, uint64_t block_bytes, std::vector<BlockDigest>* out) {
-  uint64_t global_block = 0;
-  for (size_t f = 0; f < paths.size(); ++f) {
+  uint64_t total = 0;
+  for (uint64_t size : sizes) total += size;
+  uint64_t file_begin = 0;
+  for (size_t f = 0; f < paths.size(); file_begin += sizes[f], ++f) {
     const uint64_t blocks = (sizes[f] + block_bytes - 1) / block_bytes;
     int fd = -1;
-    for (uint64_t b = 0; b < blocks; ++b, ++global_block) {
-      if (global_block % static_cast<uint64_t>(comm.size()) != static_cast<uint64_t>(comm.rank())) continue;
+    for (uint64_t b = 0; b < blocks; ++b) {
+      const uint64_t begin = file_begin + b * block_bytes;
+      const uint64_t end = file_begin + std::min(sizes[f], (b + 1) * block_bytes);
+      if (HasherOf(begin, end, total, comm.size()) != comm.rank()) continue;
       if (fd < 0 && (fd = ::open(paths[f].c_str(), O_RDONLY | O_CLOEXEC)) < 0) {
         return PosixError("open", paths[f], errno);
       }

@@ -2,9 +2,9 @@
 //
 // A file's checksum is SHA-256 over the concatenated SHA-256 digests of its
 // fixed 64 MiB blocks, in block order (an empty file: SHA-256 of nothing).
-// Blocks of all files are numbered in order and dealt to ranks round-robin,
-// so every rank hashes about 1/p of the input; one Allgatherv shares the
-// digests. Note: this is not `sha256sum` of the file (the snapshot manifest
+// Blocks of all files are dealt to ranks by byte position in the inputs'
+// concatenation, so every rank hashes about 1/p of the bytes; one Allgatherv
+// shares the digests. Note: this is not `sha256sum` of the file (the snapshot manifest
 // has those for its own outputs).
 #ifndef QRMARK_SRC_INGEST_CHECKSUM_H_
 #define QRMARK_SRC_INGEST_CHECKSUM_H_

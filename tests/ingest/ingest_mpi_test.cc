@@ -9,8 +9,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "src/dist/mpi_comm.h"
+#include "src/ingest/checksum.h"
 #include "src/ingest/ingest.h"
 #include "tests/ingest/ingest_test_util.h"
 
@@ -112,6 +114,32 @@ TEST(IngestMpiTest, OnlineRetailCountsAreTheSameAtAnyRankCount) {
   EXPECT_EQ(in->stats.accepted, 397884);
   EXPECT_EQ(in->stats.rejected_total(), 541909 - 397884);
   EXPECT_EQ(in->product_codes.size(), 3665u);
+  world.Barrier();
+  if (world.rank() == 0) fs::remove_all(dir);
+}
+
+TEST(IngestMpiTest, BlockChecksumsOfUnevenBlocksAreTheSerialOnes) {
+  MpiComm world = MpiComm::World();
+  const fs::path dir = fs::temp_directory_path() / ("qrmark_checksum_mpi_" + std::to_string(::getppid()));
+  const std::vector<std::string> contents = {"abcdefghij", "", "xyz", std::string(41, 'q'), "0123"};
+  const std::vector<std::string> names = {"a", "b", "c", "d", "e"};
+  std::vector<std::string> paths;
+  std::vector<uint64_t> sizes;
+  for (size_t f = 0; f < contents.size(); ++f) {
+    paths.push_back((dir / names[f]).string());
+    sizes.push_back(contents[f].size());
+  }
+  if (world.rank() == 0) {
+    fs::create_directories(dir);
+    for (size_t f = 0; f < contents.size(); ++f) std::ofstream(paths[f], std::ios::binary) << contents[f];
+  }
+  world.Barrier();
+  Result<std::vector<std::string>> distributed = BlockChecksums(world, paths, sizes, /*block_bytes=*/4);
+  SerialComm one;
+  Result<std::vector<std::string>> serial = BlockChecksums(one, paths, sizes, /*block_bytes=*/4);
+  ASSERT_TRUE(distributed.ok()) << distributed.status().ToString();
+  ASSERT_TRUE(serial.ok()) << serial.status().ToString();
+  EXPECT_EQ(*distributed, *serial);
   world.Barrier();
   if (world.rank() == 0) fs::remove_all(dir);
 }
