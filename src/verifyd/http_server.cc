@@ -191,7 +191,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return Reply(TextResponse(404, "file vanished\n", r.route), keep_alive);
     auto res = std::make_shared<http::response<http::file_body>>(http::status::ok, 11);
     res->set(http::field::server, "qrmark-verifyd");
-    res->set(http::field::content_type, r.content_type);
+    res->set(http::field::content_type, {r.content_type.data(), r.content_type.size()});
     for (const auto& [name, value] : r.headers) res->set(name, value);
     res->keep_alive(keep_alive);
     res->body() = std::move(body);
