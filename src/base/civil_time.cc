@@ -68,17 +68,36 @@ Result<int64_t> ParseUtcInstant(std::string_view text) {
          h * 3600 + mi * 60 + s;
 }
 
-std::string FormatUtc(int64_t unix_s) {
+void AppendUtc(int64_t unix_s, std::string* out) {
   const int64_t day_start = FloorToDay(unix_s);
   int64_t y;
   unsigned m, d;
   CivilFromDays(day_start / kSecondsPerDay, &y, &m, &d);
   const int64_t sod = unix_s - day_start;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), m,
-                d, static_cast<long long>(sod / 3600), static_cast<long long>(sod / 60 % 60),
-                static_cast<long long>(sod % 60));
-  return buf;
+  if (y < 0 || y > 9999) {  // rare: let printf widen the year
+    char buf[64];
+    int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
+                          static_cast<long long>(y), m, d, static_cast<long long>(sod / 3600),
+                          static_cast<long long>(sod / 60 % 60), static_cast<long long>(sod % 60));
+    out->append(buf, static_cast<size_t>(n));
+    return;
+  }
+  const unsigned year = static_cast<unsigned>(y), hour = static_cast<unsigned>(sod / 3600),
+                 minute = static_cast<unsigned>(sod / 60 % 60), second = static_cast<unsigned>(sod % 60);
+  char buf[20] = {static_cast<char>('0' + year / 1000), static_cast<char>('0' + year / 100 % 10),
+                  static_cast<char>('0' + year / 10 % 10), static_cast<char>('0' + year % 10), '-',
+                  static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), '-',
+                  static_cast<char>('0' + d / 10), static_cast<char>('0' + d % 10), 'T',
+                  static_cast<char>('0' + hour / 10), static_cast<char>('0' + hour % 10), ':',
+                  static_cast<char>('0' + minute / 10), static_cast<char>('0' + minute % 10), ':',
+                  static_cast<char>('0' + second / 10), static_cast<char>('0' + second % 10), 'Z'};
+  out->append(buf, sizeof buf);
+}
+
+std::string FormatUtc(int64_t unix_s) {
+  std::string out;
+  AppendUtc(unix_s, &out);
+  return out;
 }
 
 std::string FormatUtcCompact(int64_t unix_s) {

@@ -29,6 +29,8 @@ Result<int64_t> ParseUtcInstant(std::string_view text);
 
 // "YYYY-MM-DDTHH:MM:SSZ", and the compact "YYYYMMDDTHHMMSSZ" used in ids.
 std::string FormatUtc(int64_t unix_s);
+// Appends FormatUtc(unix_s) to `out`, allocating nothing when it has room.
+void AppendUtc(int64_t unix_s, std::string* out);
 std::string FormatUtcCompact(int64_t unix_s);
 
 // Start of the UTC day containing `unix_s`.

@@ -30,21 +30,27 @@ bool IsJsonNumber(std::string_view s) {
 
 }  // namespace
 
-std::string JsonString(std::string_view text) {
-  std::string out = "\"";
+void AppendJsonString(std::string_view text, std::string* out) {
+  *out += '"';
   for (char c : text) {
     if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
+      *out += '\\';
+      *out += c;
     } else if (static_cast<unsigned char>(c) < 0x20) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-      out += buf;
+      *out += buf;
     } else {
-      out += c;
+      *out += c;
     }
   }
-  return out + "\"";
+  *out += '"';
+}
+
+std::string JsonString(std::string_view text) {
+  std::string out;
+  AppendJsonString(text, &out);
+  return out;
 }
 
 std::string JsonScalar(std::string_view text) {

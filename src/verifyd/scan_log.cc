@@ -58,7 +58,6 @@ Result<std::unique_ptr<ScanLog>> ScanLog::Open(ScanLogOptions options) {
   QRMARK_RETURN_IF_ERROR(log->Recover());
   QRMARK_RETURN_IF_ERROR(log->StartSegment());
   log->thread_ = std::thread([p = log.get()] { p->CommitLoop(); });
-  log->completer_ = std::thread([p = log.get()] { p->CompleteLoop(); });
   return log;
 }
 
@@ -121,7 +120,9 @@ void ScanLog::Submit(ScanRecord record, const Decider& decide, Done done) {
 }
 
 void ScanLog::CommitLoop() {
+  // Both keep their capacity from group to group: no allocation per commit.
   std::vector<Pending> group;
+  std::vector<ScanRecord> records;
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     cv_.wait_for(lock, std::chrono::seconds(1), [&] { return closing_ || !queue_.empty(); });
@@ -133,7 +134,7 @@ void ScanLog::CommitLoop() {
     group.swap(queue_);
     bool stop = closing_ && group.empty();
     lock.unlock();
-    if (!group.empty()) CommitGroup(group);
+    if (!group.empty()) CommitGroup(group, records);
     Status rotated = stop ? Status::Ok() : MaybeRotate();
     lock.lock();
     if (!rotated.ok() && broken_.ok()) broken_ = rotated;
@@ -141,9 +142,8 @@ void ScanLog::CommitLoop() {
   }
 }
 
-void ScanLog::CommitGroup(std::vector<Pending>& group) {
-  std::vector<ScanRecord> records;
-  records.reserve(group.size());
+void ScanLog::CommitGroup(std::vector<Pending>& group, std::vector<ScanRecord>& records) {
+  records.clear();
   for (const Pending& p : group) records.push_back(p.scan.record);
   auto t0 = std::chrono::steady_clock::now();
   Status s;
@@ -160,29 +160,10 @@ void ScanLog::CommitGroup(std::vector<Pending>& group) {
     if (broken_.ok()) broken_ = s;
   }
   if (options_.on_commit) options_.on_commit(ns, records.size(), records.size() * scanlog::kSlotSize);
-  std::lock_guard<std::mutex> lock(done_mu_);
-  done_queue_.emplace_back(std::move(group), s);
-  group.clear();
-  done_cv_.notify_one();
-}
-
-void ScanLog::CompleteLoop() {
-  std::vector<std::pair<std::vector<Pending>, Status>> batch;
-  std::unique_lock<std::mutex> lock(done_mu_);
-  while (true) {
-    done_cv_.wait(lock, [&] { return commits_over_ || !done_queue_.empty(); });
-    batch.swap(done_queue_);
-    bool over = commits_over_ && batch.empty();
-    lock.unlock();
-    for (auto& [group, status] : batch) {
-      for (Pending& p : group) {
-        if (status.ok()) p.done(p.scan); else p.done(status);
-      }
-    }
-    batch.clear();
-    lock.lock();
-    if (over) return;
+  for (Pending& p : group) {
+    if (s.ok()) p.done(p.scan); else p.done(s);
   }
+  group.clear();
 }
 
 Status ScanLog::MaybeRotate() {
@@ -202,12 +183,6 @@ Status ScanLog::Close() {
   }
   cv_.notify_one();
   if (thread_.joinable()) thread_.join();
-  {
-    std::lock_guard<std::mutex> lock(done_mu_);
-    commits_over_ = true;
-  }
-  done_cv_.notify_one();
-  if (completer_.joinable()) completer_.join();
   std::lock_guard<std::mutex> lock(mu_);
   if (broken_.ok() && writer_ && writer_->slots() == 0) {  // nothing to hand to the job
     std::string path = writer_->path();

@@ -9,9 +9,9 @@
 // torn tail cut and is sealed, then every segment is read to rebuild the
 // per-unit counts, so a repeat after a restart is still a repeat.
 //
-// Thread safety: Submit and History from any thread; `done` runs on a
-// completion thread (so the next group's write and fsync start at once) and
-// must not block.
+// Thread safety: Submit and History from any thread; `done` runs on the
+// commit thread right after its group's fsync, so it must be quick and must
+// not block: the next group's write waits for it.
 #ifndef QRMARK_SRC_VERIFYD_SCAN_LOG_H_
 #define QRMARK_SRC_VERIFYD_SCAN_LOG_H_
 
@@ -85,8 +85,7 @@ class ScanLog {
   Status Recover();
   Status StartSegment();
   void CommitLoop();
-  void CommitGroup(std::vector<Pending>& group);
-  void CompleteLoop();
+  void CommitGroup(std::vector<Pending>& group, std::vector<ScanRecord>& records);
   Status MaybeRotate();
   static uint64_t UnitKey(uint32_t batch, uint64_t serial) { return (uint64_t{batch} << 40) | serial; }
 
@@ -104,12 +103,6 @@ class ScanLog {
   uint64_t next_segment_id_ = 1;
   int64_t segment_started_ms_ = 0;
   std::thread thread_;
-  // Durable groups waiting for their `done` calls, with the commit status.
-  std::mutex done_mu_;
-  std::condition_variable done_cv_;
-  std::vector<std::pair<std::vector<Pending>, Status>> done_queue_;  // GUARDED_BY(done_mu_)
-  bool commits_over_ = false;                                        // GUARDED_BY(done_mu_)
-  std::thread completer_;
 };
 
 }  // namespace qrmark::verifyd

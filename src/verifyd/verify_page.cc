@@ -1,6 +1,8 @@
 // JSON and HTML renderings of a verify answer.
 #include "src/verifyd/verify_page.h"
 
+#include <charconv>
+
 #include "src/base/civil_time.h"
 #include "src/verifyd/json.h"
 
@@ -43,21 +45,52 @@ VerifyFacts FactsOf(const CodeLookup& lookup, const LoggedScan& logged, int64_t 
 }
 
 std::string VerifyJson(const VerifyFacts& f) {
-  std::string j = "{\"verdict\":" + JsonString(VerdictName(f.verdict));
-  if (!f.code_text.empty()) j += ",\"code\":" + JsonString(f.code_text);
-  if (f.batch != nullptr) {
-    j += ",\"product\":" + std::to_string(f.batch->product) +
-         ",\"batch\":" + std::to_string(f.batch->batch);
-    if (!f.batch->gtin.empty()) j += ",\"gtin\":" + JsonString(f.batch->gtin);
-    j += ",\"produced\":" + JsonString(Day(f.batch->produced_unix)) +
-         ",\"expiry\":" + JsonString(Day(f.batch->expiry_unix)) +
-         ",\"scan_count\":" + std::to_string(f.scan_count) +
-         ",\"scan_id\":" + std::to_string(f.scan_id) +
-         ",\"first_scan\":{\"time\":" + JsonString(FormatUtc(f.first_scan_ms / 1000)) +
-         ",\"time_ms\":" + std::to_string(f.first_scan_ms) +
-         ",\"region\":" + std::to_string(f.first_region) + "}";
+  std::string j;
+  j.reserve(320);  // one allocation for a whole answer
+  auto number = [&j](auto n) {
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+    j.append(digits, end);
+  };
+  auto quoted_day = [&j](int64_t unix_s) {
+    j += '"';
+    AppendUtc(unix_s, &j);
+    j.resize(j.size() - 10);  // keep YYYY-MM-DD, drop THH:MM:SSZ
+    j += '"';
+  };
+  j += "{\"verdict\":";
+  AppendJsonString(VerdictName(f.verdict), &j);
+  if (!f.code_text.empty()) {
+    j += ",\"code\":";
+    AppendJsonString(f.code_text, &j);
   }
-  return j + "}\n";
+  if (f.batch != nullptr) {
+    j += ",\"product\":";
+    number(f.batch->product);
+    j += ",\"batch\":";
+    number(f.batch->batch);
+    if (!f.batch->gtin.empty()) {
+      j += ",\"gtin\":";
+      AppendJsonString(f.batch->gtin, &j);
+    }
+    j += ",\"produced\":";
+    quoted_day(f.batch->produced_unix);
+    j += ",\"expiry\":";
+    quoted_day(f.batch->expiry_unix);
+    j += ",\"scan_count\":";
+    number(f.scan_count);
+    j += ",\"scan_id\":";
+    number(f.scan_id);
+    j += ",\"first_scan\":{\"time\":\"";
+    AppendUtc(f.first_scan_ms / 1000, &j);
+    j += "\",\"time_ms\":";
+    number(f.first_scan_ms);
+    j += ",\"region\":";
+    number(f.first_region);
+    j += '}';
+  }
+  j += "}\n";
+  return j;
 }
 
 std::string VerifyPage(const VerifyFacts& f) {

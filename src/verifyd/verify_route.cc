@@ -75,10 +75,10 @@ void HandleVerify(VerifyForm form, std::string_view subject, std::string_view qu
   }
   std::shared_ptr<const CodeBook> book = deps.codes->Get();
   CodeLookup lookup = form == VerifyForm::kGs1Page ? book->CheckGs1(subject) : book->Check(subject);
-  VerifyFacts facts;
-  facts.code_text = lookup.check == CodeCheck::kMalformed ? std::string() : codes::FormatCode(lookup.code);
   if (lookup.check != CodeCheck::kAuthentic) {
     deps.limiter->ChargeInvalid(req.client_ip, now_ms);
+    VerifyFacts facts;
+    if (lookup.check != CodeCheck::kMalformed) facts.code_text = codes::FormatCode(lookup.code);
     facts.verdict = Verdict::kInvalid;
     facts.http_status = HttpStatusOf(lookup.check, facts.verdict);
     respond(Render(form, facts));

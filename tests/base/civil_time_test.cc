@@ -26,6 +26,14 @@ TEST(CivilTimeTest, LeapDaysAndEpochRoundTrip) {
   EXPECT_EQ(FormatUtcCompact(1323475200), "20111210T000000Z");
 }
 
+TEST(CivilTimeTest, AppendUtcAppendsAndYearsBeyondFourDigitsStillPrint) {
+  std::string out = "at ";
+  AppendUtc(1323475200 + 3723, &out);
+  EXPECT_EQ(out, "at 2011-12-10T01:02:03Z");
+  EXPECT_EQ(FormatUtc(DaysFromCivil(9999, 12, 31) * kSecondsPerDay + 86399), "9999-12-31T23:59:59Z");
+  EXPECT_EQ(FormatUtc(DaysFromCivil(10000, 1, 1) * kSecondsPerDay), "10000-01-01T00:00:00Z");
+}
+
 TEST(CivilTimeTest, BadTextIsRefusedWithTheTextInTheMessage) {
   for (const char* bad : {"", "2011-13-01", "2023-02-29", "2011-12-1", "2011/12/10", "2011-12-10 25:00:00",
                           "2011-12-10 10:00:00 extra", "yesterday"}) {
