@@ -18,6 +18,7 @@ products=20000
 qrmark=$build/src/admin/qrmark
 job=$build/src/job/qrmark-job
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS=1
+export GLIBC_TUNABLES=glibc.malloc.hugetlb=1  # as slurm/nightly.sbatch runs the job
 mkdir -p "$work" "$here/results"
 data=$work/data-$scans
 if [[ ! -f $data/catalog.csv ]]; then
@@ -35,7 +36,7 @@ run_job() {
   rm -rf "$work/out-$name"
   local start end
   start=$(date +%s.%N)
-  mpirun -n "$ranks" --bind-to none /usr/bin/time -f "rank_peak_rss_kb=%M" \
+  mpirun -n "$ranks" --bind-to none -x GLIBC_TUNABLES /usr/bin/time -f "rank_peak_rss_kb=%M" \
     "$job" --config "$here/../../jobs/nightly.ini" --input $input --input.catalog "$data/catalog.csv" \
     --as-of 2026-11-23 --output-root "$work/out-$name" --keys "$work/keys" --threads 1 \
     --itemcf.enabled "$itemcf" >"$work/job-$name.log" 2>&1

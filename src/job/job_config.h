@@ -27,7 +27,7 @@ struct JobConfig {
   int utc_offset_minutes = 0;       // local time for hour-of-day figures
   int threads = 0;                  // OpenMP threads per rank; 0: OMP_NUM_THREADS or all cores
   double max_bad_fraction = 0.01;
-  int64_t shuffle_batch_records = 1 << 20;
+  int64_t shuffle_batch_records = 1 << 18;
   // [output]
   std::string output_root = "out";
   std::string keys_dir;             // holds the signing key and the user-hash key
