@@ -17,23 +17,16 @@ namespace {
 constexpr size_t kBlockRows = 1 << 14;
 constexpr size_t kKeepBytes = 64 << 20;  // slices up to this size are formatted once
 
-template <typename T>
-void AppendNumber(T value, std::string* out) {
-  if constexpr (std::is_floating_point_v<T>) {
-    if (std::isnan(value)) return;
-  }
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
-  out->append(buf, end);
-}
+// The longest a number can print as: to_chars of a double in shortest form
+// ("-1.2345678901234567e-308") or of a 64-bit integer.
+constexpr size_t kMaxNumberBytes = 32;
 
-void AppendCell(const Column& column, size_t index, std::string* out) {
-  if (!column.dictionary.empty()) {
-    int32_t code = std::get<std::vector<int32_t>>(column.data)[index];
-    if (code >= 0) AppendCsvField(column.dictionary[static_cast<size_t>(code)], out);
-    return;
+template <typename T>
+char* PutNumber(T value, char* at) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(value)) return at;
   }
-  std::visit([&](const auto& values) { AppendNumber(values[index], out); }, column.data);
+  return std::to_chars(at, at + kMaxNumberBytes, value).ptr;
 }
 
 Status PwriteAll(int fd, std::string_view bytes, off_t offset, const std::string& path) {
@@ -56,14 +49,18 @@ struct Slice {
   uint64_t bytes = 0;
 };
 
-Slice MeasureSlice(const Table& table, size_t rows, std::string header) {
+Slice MeasureSlice(const CsvRowFormatter& formatter, size_t rows, std::string header) {
   Slice slice{std::move(header), 0, rows, 0};
   slice.bytes = slice.kept.size();
   std::string block;
   for (size_t begin = 0; begin < rows; begin += kBlockRows) {
     block.clear();
-    AppendCsvRows(table, begin, std::min(rows, begin + kBlockRows), &block);
+    formatter.AppendRows(begin, std::min(rows, begin + kBlockRows), &block);
     slice.bytes += block.size();
+    if (begin == 0) {  // room for what is kept, from the first block's bytes per row: never regrown
+      const size_t expected = block.size() * rows / std::min(rows, kBlockRows) * 21 / 20;
+      slice.kept.reserve(std::min(kKeepBytes, slice.kept.size() + expected));
+    }
     if (slice.kept_rows == begin && slice.kept.size() + block.size() <= kKeepBytes) {
       slice.kept += block;
       slice.kept_rows = std::min(rows, begin + kBlockRows);
@@ -72,7 +69,7 @@ Slice MeasureSlice(const Table& table, size_t rows, std::string header) {
   return slice;
 }
 
-Status WriteSlice(const Table& table, const Slice& slice, off_t offset, const std::string& path) {
+Status WriteSlice(const CsvRowFormatter& formatter, const Slice& slice, off_t offset, const std::string& path) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) return PosixError("open", path, errno);
   Status status = PwriteAll(fd, slice.kept, offset, path);
@@ -80,7 +77,7 @@ Status WriteSlice(const Table& table, const Slice& slice, off_t offset, const st
   std::string block;
   for (size_t begin = slice.kept_rows; status.ok() && begin < slice.rows; begin += kBlockRows) {
     block.clear();
-    AppendCsvRows(table, begin, std::min(slice.rows, begin + kBlockRows), &block);
+    formatter.AppendRows(begin, std::min(slice.rows, begin + kBlockRows), &block);
     status = PwriteAll(fd, block, offset, path);
     offset += static_cast<off_t>(block.size());
   }
@@ -124,29 +121,60 @@ std::string CsvHeader(const Table& table) {
   return out + "\r\n";
 }
 
-void AppendCsvRows(const Table& table, size_t begin, size_t end, std::string* out) {
-  for (size_t row = begin; row < end; ++row) {
-    bool first = true;
-    for (const Column& column : table.columns) {
-      for (size_t w = 0; w < column.width; ++w) {
-        if (!first) out->push_back(',');
-        first = false;
-        AppendCell(column, row * column.width + w, out);
+CsvRowFormatter::CsvRowFormatter(const Table& table) {
+  for (const Column& column : table.columns) {
+    Cells cells{&column.data, column.width, {}};
+    size_t longest = kMaxNumberBytes;
+    if (!column.dictionary.empty()) {
+      longest = 0;
+      for (const std::string& word : column.dictionary) {
+        cells.quoted_words.emplace_back();
+        AppendCsvField(word, &cells.quoted_words.back());
+        longest = std::max(longest, cells.quoted_words.back().size());
       }
     }
-    out->append("\r\n");
+    max_row_bytes_ += column.width * (longest + 1);
+    columns_.push_back(std::move(cells));
+  }
+}
+
+void CsvRowFormatter::AppendRows(size_t begin, size_t end, std::string* out) const {
+  std::string row(max_row_bytes_, '\0');
+  for (size_t r = begin; r < end; ++r) {
+    char* at = row.data();
+    for (const Cells& column : columns_) {
+      std::visit(
+          [&](const auto& values) {
+            for (size_t w = 0; w < column.width; ++w) {
+              const auto value = values[r * column.width + w];
+              if (column.quoted_words.empty()) {
+                at = PutNumber(value, at);
+              } else if (value >= 0) {  // a dictionary code; -1 = none, an empty field
+                const std::string& word = column.quoted_words[static_cast<size_t>(value)];
+                at = std::copy(word.begin(), word.end(), at);
+              }
+              *at++ = ',';
+            }
+          },
+          *column.data);
+    }
+    if (at == row.data()) *at++ = ',';  // no columns: just the line end
+    at[-1] = '\r';                      // over the last cell's comma
+    *at++ = '\n';
+    out->append(row.data(), at);
   }
 }
 
 Status ExportCsv(Comm& comm, const Table& table, const std::string& path) {
   const bool root = comm.rank() == 0;
   size_t rows = (table.distributed || root) ? table.rows() : 0;
-  Slice slice = MeasureSlice(table, rows, root ? CsvHeader(table) : std::string());
+  const CsvRowFormatter formatter(table);
+  Slice slice = MeasureSlice(formatter, rows, root ? CsvHeader(table) : std::string());
   std::vector<uint64_t> sizes = comm.AllgathervOf<uint64_t>(std::span(&slice.bytes, 1));
   off_t offset = 0;
   for (int r = 0; r < comm.rank(); ++r) offset += static_cast<off_t>(sizes[r]);
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(root ? CreateEmpty(path) : Status::Ok()));
-  Status status = slice.bytes > 0 ? WriteSlice(table, slice, offset, path) : Status::Ok();
+  Status status = slice.bytes > 0 ? WriteSlice(formatter, slice, offset, path) : Status::Ok();
   return comm.AgreeOnStatus(status);
 }
 

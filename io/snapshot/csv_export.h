@@ -28,9 +28,24 @@ void AppendCsvField(std::string_view field, std::string* out);
 // The header line of `table`, CRLF included.
 std::string CsvHeader(const Table& table);
 
-// Appends rows [begin, end) of `table` (local row indices), CRLF after each.
-// `table` must pass ValidateContent.
-void AppendCsvRows(const Table& table, size_t begin, size_t end, std::string* out);
+// Formats rows of one table: dictionaries are quoted once up front and each
+// column's values are reached without a per-cell type dispatch. `table`
+// must pass ValidateContent and outlive the formatter.
+class CsvRowFormatter {
+ public:
+  explicit CsvRowFormatter(const Table& table);
+  // Appends rows [begin, end) (local row indices), CRLF after each.
+  void AppendRows(size_t begin, size_t end, std::string* out) const;
+
+ private:
+  struct Cells {
+    const ColumnData* data;                 // the column's values
+    size_t width;
+    std::vector<std::string> quoted_words;  // dictionary columns: each entry as written
+  };
+  std::vector<Cells> columns_;
+  size_t max_row_bytes_ = 2;  // CRLF; plus every cell at its longest and its comma
+};
 
 // Writes `table` to `path` (which must not exist): rank 0 the header, every
 // rank its slice of a distributed table at the offset given by an exclusive
