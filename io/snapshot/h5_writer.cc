@@ -15,7 +15,7 @@ namespace {
 using h5::H5Error;
 using h5::Handle;
 
-constexpr size_t kChunkBytes = 1 << 20;
+constexpr size_t kChunkBytes = 256 << 10;
 constexpr unsigned kDeflateLevel = 1;
 
 // Where this rank's rows go in a dataset of `total` rows.
@@ -118,15 +118,23 @@ Status WriteDictionary(const Writer& w, hid_t group, const Column& column) {
   return Status::Ok();
 }
 
-Handle CreateProperties(const Column& column, size_t elem_size, hsize_t total) {
+// Chunked and compressed (SCHEMA.md): integers by scale-offset (each chunk's
+// values less its minimum, in as few bits as its range needs: lossless, and
+// several times faster than deflate on counts and scores), floating point by
+// shuffle + deflate.
+Handle CreateProperties(const Column& column, size_t elem_size, bool integer, hsize_t total) {
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
   H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER);
   if (total == 0) return dcpl;  // contiguous: an empty dataset has no chunks
   hsize_t width = column.width;
   hsize_t chunk[2] = {std::clamp<hsize_t>(kChunkBytes / (elem_size * width), 1, total), width};
   H5Pset_chunk(dcpl.get(), width > 1 ? 2 : 1, chunk);
-  H5Pset_shuffle(dcpl.get());
-  H5Pset_deflate(dcpl.get(), kDeflateLevel);
+  if (integer) {
+    H5Pset_scaleoffset(dcpl.get(), H5Z_SO_INT, H5Z_SO_INT_MINBITS_DEFAULT);
+  } else {
+    H5Pset_shuffle(dcpl.get());
+    H5Pset_deflate(dcpl.get(), kDeflateLevel);
+  }
   return dcpl;
 }
 
@@ -136,7 +144,7 @@ Status WriteValues(const Writer& w, hid_t group, const Column& column, const std
   const int rank = column.width > 1 ? 2 : 1;
   hsize_t dims[2] = {slice.total, column.width};
   Handle space(H5Screate_simple(rank, dims, nullptr), H5Sclose);
-  Handle dcpl = CreateProperties(column, sizeof(T), slice.total);
+  Handle dcpl = CreateProperties(column, sizeof(T), std::is_integral_v<T>, slice.total);
   Handle dset(H5Dcreate2(group, column.name.c_str(), h5::NativeType<T>(), space.get(), H5P_DEFAULT,
                          dcpl.get(), H5P_DEFAULT),
               H5Dclose);

@@ -2,7 +2,7 @@
 //
 // Layout (SCHEMA.md): root attributes from `content.attributes` plus
 // `snapshot_id`; a group per table (attributes `rows`, `distributed`); a
-// dataset per column, 1-D or rows x width, chunked and deflated, with a
+// dataset per column, 1-D or rows x width, chunked and compressed, with a
 // `description` attribute; a dictionary column also gets `<name>_dict`
 // (fixed-length UTF-8 strings) and an attribute `dictionary` naming it.
 // Distributed tables are each rank's slice, concatenated in rank order;

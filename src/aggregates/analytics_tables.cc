@@ -63,8 +63,10 @@ void AddFeatureColumns(snapshot::Table& t, std::span<const features::UserFeature
   t.columns.push_back(CodeColumn("device_os", Map<int32_t>(u, [](const F& x) { return x.device_os; }),
                                  Names<DeviceOs>(kDeviceOsCount, DeviceOsName), "device OS with most scans"));
   std::vector<int32_t> hours;
+  hours.reserve(u.size() * std::tuple_size_v<decltype(F::hour_histogram)>);
   for (const F& x : u) hours.insert(hours.end(), x.hour_histogram.begin(), x.hour_histogram.end());
-  t.columns.push_back(Plain("hour_histogram", std::move(hours), "scans per local hour of day (count)", 24));
+  t.columns.push_back(Plain("hour_histogram", std::move(hours), "scans per local hour of day (count)",
+                            std::tuple_size_v<decltype(F::hour_histogram)>));
   t.columns.push_back(
       CodeColumn("lifecycle", Map<int32_t>(u, [](const F& x) { return x.lifecycle; }),
                  Names<features::Lifecycle>(features::kLifecycleCount, features::LifecycleName),
@@ -95,6 +97,7 @@ Result<snapshot::Table> UsersTable(const UserTableInputs& in) {
       CodeColumn("segment", in.rfm.segment, in.rfm.segment_names, "RFM segment (first match)"));
   t.columns.push_back(Plain("cluster", in.model.best.assignment, "k-means cluster index"));
   std::vector<int32_t> tier;
+  tier.reserve(in.model.best.assignment.size());
   for (int32_t c : in.model.best.assignment) tier.push_back(in.tiers.tier_of_cluster[static_cast<size_t>(c)]);
   t.columns.push_back(
       CodeColumn("tier", std::move(tier), in.tiers.names, "value tier of the user's cluster"));
