@@ -42,11 +42,15 @@ uint32_t LocalDictionary::IdOf(std::string_view s) {
   const size_t mask = slots_.size() - 1;
   size_t i = h & mask;
   for (; slots_[i].id_plus_one != 0; i = (i + 1) & mask) {
-    if (slots_[i].hash == h && strings_[slots_[i].id_plus_one - 1] == s) return slots_[i].id_plus_one - 1;
+    if (slots_[i].Holds(s, h, strings_)) return slots_[i].id_plus_one - 1;
   }
   const auto id = static_cast<uint32_t>(strings_.size());
   strings_.emplace_back(s);
-  slots_[i] = {h, id + 1};
+  Slot& slot = slots_[i];
+  slot.hash = h;
+  slot.id_plus_one = id + 1;
+  slot.inline_size = static_cast<uint8_t>(std::min(s.size(), kInline + 1));
+  if (s.size() <= kInline) std::memcpy(slot.text, s.data(), s.size());
   if (2 * strings_.size() > slots_.size()) Grow();
   return id;
 }

@@ -15,6 +15,7 @@
 #define QRMARK_SRC_INGEST_DICTIONARY_H_
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,7 +30,7 @@ bool DictionaryLess(std::string_view a, std::string_view b);
 
 // An open-addressing table (linear probing, power-of-two size): it runs once
 // or twice per input row, so it avoids the node allocations and modulo of
-// std::unordered_map.
+// std::unordered_map, and short strings are compared in the slot itself.
 class LocalDictionary {
  public:
   // The local id of `s`, added if new (ids are 0, 1, 2, ... in first-seen order).
@@ -37,10 +38,21 @@ class LocalDictionary {
   const std::vector<std::string>& strings() const { return strings_; }
 
  private:
+  // Strings up to kInline bytes (product codes, most region names) are also
+  // kept in their slot, so a lookup compares them without touching strings_.
+  static constexpr size_t kInline = 18;
   struct Slot {
     uint64_t hash = 0;
     uint32_t id_plus_one = 0;  // 0: empty
+    uint8_t inline_size = 0;   // > kInline: compare with strings_ instead
+    char text[kInline] = {};
+    bool Holds(std::string_view s, uint64_t h, const std::vector<std::string>& strings) const {
+      if (hash != h) return false;
+      if (inline_size <= kInline) return s.size() == inline_size && std::memcmp(text, s.data(), s.size()) == 0;
+      return strings[id_plus_one - 1] == s;
+    }
   };
+  static_assert(sizeof(Slot) == 32);
   void Grow();
   std::vector<std::string> strings_;
   std::vector<Slot> slots_ = std::vector<Slot>(64);

@@ -78,6 +78,17 @@ TEST_F(CsvScanTest, RawIdsAreReplacedByAKeyedHash) {
   EXPECT_NE(a.user_key, crypto::PseudonymousUserKey(other, "alice@example.com"));
 }
 
+TEST(DictionaryTest, ShortAndLongStringsKeepTheirIdsAcrossGrowth) {
+  LocalDictionary d;
+  std::vector<std::string> words = {"", "a", std::string(17, 'k'), std::string(18, 'k'), std::string(19, 'k'),
+                                    std::string(40, 'k'), std::string(18, 'k') + "x", "Inner Mongolia"};
+  for (int i = 0; i < 3000; ++i) words.push_back(std::string(static_cast<size_t>(i % 45), 'p') + std::to_string(i));
+  for (size_t i = 0; i < words.size(); ++i) ASSERT_EQ(d.IdOf(words[i]), i) << words[i];
+  for (size_t i = 0; i < words.size(); ++i) ASSERT_EQ(d.IdOf(words[i]), i) << words[i];
+  EXPECT_EQ(d.strings(), words);
+  EXPECT_EQ(d.IdOf(std::string(18, 'k') + "y"), words.size());  // same length and prefix, different string
+}
+
 TEST(DictionaryTest, NumbersSortByValueBeforeOtherStringsAndIdsRemap) {
   LocalDictionary d;
   for (const char* s : {"b", "10", "2", "a", "10", "02"}) d.IdOf(s);
