@@ -14,14 +14,35 @@ namespace {
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
-// Number of distinct values in `v` (sorted in place).
+// Below this many values, pairwise comparisons beat sorting (most users have
+// a handful of scans).
+constexpr size_t kFewValues = 24;
+
+// Number of distinct values in `v` (sorted in place when long).
 int32_t CountDistinct(std::vector<int32_t>& v) {
+  if (v.size() <= kFewValues) {
+    int32_t distinct = 0;
+    for (size_t i = 0; i < v.size(); ++i) {
+      distinct += std::find(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(i), v[i]) ==
+                  v.begin() + static_cast<std::ptrdiff_t>(i);
+    }
+    return distinct;
+  }
   std::sort(v.begin(), v.end());
   return static_cast<int32_t>(std::unique(v.begin(), v.end()) - v.begin());
 }
 
-// The most frequent value of `v` (sorted in place); ties → smallest.
+// The most frequent value of `v` (sorted in place when long); ties → smallest.
 int32_t Mode(std::vector<int32_t>& v) {
+  if (v.size() <= kFewValues) {
+    int32_t best = v.empty() ? 0 : v[0];
+    ptrdiff_t best_count = 0;
+    for (int32_t x : v) {
+      const ptrdiff_t count = std::count(v.begin(), v.end(), x);
+      if (count > best_count || (count == best_count && x < best)) best = x, best_count = count;
+    }
+    return best;
+  }
   std::sort(v.begin(), v.end());
   int32_t best = v.empty() ? 0 : v[0];
   size_t best_run = 0;
@@ -65,7 +86,8 @@ UserFeatures OneUser(std::span<const UserScan> s, const FeatureParams& p, std::v
   if (!p.category_of_product.empty()) {
     collect([&](const UserScan& x) { return p.category_of_product[x.product_id]; });
     u.distinct_categories = CountDistinct(scratch);
-    if (!scratch.empty() && scratch.front() < 0) --u.distinct_categories;  // sorted: negatives first
+    const bool unknown = std::any_of(scratch.begin(), scratch.end(), [](int32_t c) { return c < 0; });
+    u.distinct_categories -= unknown ? 1 : 0;  // -1, a product the catalog lacks, is no category
   }
   collect([](const UserScan& x) { return static_cast<int32_t>(x.region); });
   u.top_region = static_cast<uint16_t>(Mode(scratch));

@@ -80,6 +80,28 @@ TEST(UserFeaturesTest, FrequencyCanCountDistinctTimestampsLikeInvoices) {
   EXPECT_EQ(Compute({Scan(1, 5, 0), Scan(1, 5, 1)})[0].frequency, 2);  // default: scans
 }
 
+TEST(UserFeaturesTest, ManyScansCountLikeFew) {
+  // 60 scans (past the pairwise-comparison path): products 0..6, regions 9, 4
+  // and 11 twenty times each (a tie: lowest wins), product 6 not in the catalog.
+  const int32_t categories[] = {0, 1, 2, 0, 1, 2, -1};
+  FeatureParams p;
+  p.category_of_product = categories;
+  std::vector<UserScan> scans;
+  const uint16_t regions[] = {9, 4, 11};
+  for (int i = 0; i < 60; ++i) scans.push_back(Scan(8, kAsOf - 100 - i, static_cast<uint32_t>(i % 7), regions[i % 3]));
+  auto u = Compute(scans, p);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].distinct_products, 7);
+  EXPECT_EQ(u[0].distinct_categories, 3);
+  EXPECT_EQ(u[0].top_region, 4);
+  scans.resize(5);  // products 0..4, regions 9 4 11 9 4: 9 and 4 tie
+  u = Compute(scans, p);
+  ASSERT_EQ(u.size(), 1u);
+  EXPECT_EQ(u[0].distinct_products, 5);
+  EXPECT_EQ(u[0].distinct_categories, 3);
+  EXPECT_EQ(u[0].top_region, 4);
+}
+
 TEST(UserFeaturesTest, TopRegionAndChannelTiesGoToSmallestId) {
   auto u = Compute({Scan(1, kAsOf - 1, 0, 9, Channel::kTaobao), Scan(1, kAsOf - 2, 0, 4, Channel::kAlipay),
                     Scan(1, kAsOf - 3, 0, 9, Channel::kAlipay), Scan(1, kAsOf - 4, 0, 4, Channel::kTaobao)});
