@@ -1,7 +1,9 @@
 // Reading this rank's range of a segment into a LocalIngest, with small
 // caches from record codes to local dictionary ids.
+#include <algorithm>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "io/scanlog/segment_reader.h"
 #include "src/base/regions.h"
@@ -22,13 +24,38 @@ class QuarantineReporter final : public scanlog::Reporter {
   size_t file_;
 };
 
+// Product code (a number in segments) → local dictionary id, with a direct
+// table for codes below kDirectCodes (the usual case: no hashing per record)
+// and a map for the rest.
+class ProductIds {
+ public:
+  explicit ProductIds(LocalDictionary* dictionary) : dictionary_(dictionary) {}
+  uint32_t IdOf(uint32_t code) {
+    if (code < kDirectCodes) {
+      if (code >= direct_.size()) direct_.resize(std::max<size_t>(code + 1, 2 * direct_.size()), 0);
+      uint32_t& id_plus_one = direct_[code];
+      if (id_plus_one == 0) id_plus_one = dictionary_->IdOf(std::to_string(code)) + 1;
+      return id_plus_one - 1;
+    }
+    auto [it, added] = others_.try_emplace(code, 0);
+    if (added) it->second = dictionary_->IdOf(std::to_string(code));
+    return it->second;
+  }
+
+ private:
+  static constexpr uint32_t kDirectCodes = 1u << 22;
+  LocalDictionary* dictionary_;
+  std::vector<uint32_t> direct_;
+  std::unordered_map<uint32_t, uint32_t> others_;
+};
+
 }  // namespace
 
 Status ReadScanLogShare(size_t file, int rank, int nranks, LocalIngest* acc, const IngestOptions& options) {
   const std::string& path = options.inputs[file].path;
   QRMARK_ASSIGN_OR_RETURN(auto reader, scanlog::SegmentReader::Open(path));
   const scanlog::RecordRange range = scanlog::RecordRangeOf(reader->file_size(), rank, nranks);
-  std::unordered_map<uint32_t, uint32_t> product_ids;
+  ProductIds product_ids(&acc->products);
   std::vector<int32_t> region_ids(UINT16_MAX + 1, -1);
   Status status;
   QuarantineReporter reporter(acc, file);
@@ -40,8 +67,6 @@ Status ReadScanLogShare(size_t file, int rank, int nranks, LocalIngest* acc, con
             acc->Reject(file, offsets[i], *bad, "scan_id " + std::to_string(r.scan_id));
             continue;
           }
-          auto [it, added] = product_ids.try_emplace(r.product_id, 0);
-          if (added) it->second = acc->products.IdOf(std::to_string(r.product_id));
           int32_t& region = region_ids[r.region];
           if (region < 0) {
             const std::string_view name = RegionName(r.region);
@@ -52,8 +77,12 @@ Status ReadScanLogShare(size_t file, int rank, int nranks, LocalIngest* acc, con
             }
             region = *id;
           }
-          const UserScan scan{r.user_key, r.ts_unix_ms / 1000,           r.amount_cents,
-                              it->second, static_cast<uint16_t>(region), r.channel,
+          const UserScan scan{r.user_key,
+                              r.ts_unix_ms / 1000,
+                              r.amount_cents,
+                              product_ids.IdOf(r.product_id),
+                              static_cast<uint16_t>(region),
+                              r.channel,
                               r.device_os};
           acc->Accept(file, scan, true, r.serial, r.batch_id, r.flags);
         }
