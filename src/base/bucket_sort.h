@@ -1,6 +1,6 @@
 // In-place sort of records whose order starts with an evenly spread 64-bit
 // key (a mixed user key, a mixed serial): in-place radix passes on the key's
-// leading bits (American flag sort, 256 buckets a pass) split the array into
+// leading bits (American flag sort, 1024 buckets a pass) split the array into
 // buckets already in order among themselves, until each bucket is small
 // enough for std::sort with the full comparator. The result is the one
 // std::sort with `less` gives, provided `less` orders by the key first
@@ -21,7 +21,7 @@
 namespace qrmark {
 namespace bucket_sort_detail {
 
-constexpr int kRadixBits = 8;        // 256 buckets a pass: their fronts stay in cache and TLB
+constexpr int kRadixBits = 10;       // 1024 buckets a pass: their fronts stay in cache and TLB
 constexpr size_t kSmall = 1 << 10;   // below this a plain sort is as fast
 
 // Sorts `records`, whose keys all lie in [lo, lo + 2^width) (width <= 64),
