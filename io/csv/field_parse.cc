@@ -1,20 +1,57 @@
-// Field parsers over std::from_chars, and a small strptime for fixed-width
-// numeric date patterns (no locale, no allocation).
+// Field parsers: integers eight digits at a time, decimals over
+// std::from_chars, and a small strptime for fixed-width numeric date patterns
+// (no locale, no allocation).
 #include "io/csv/field_parse.h"
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "src/base/civil_time.h"
 
 namespace qrmark::csv {
 namespace {
 
-template <typename T>
-bool ParseWhole(std::string_view text, T* out) {
+// The value of eight ASCII digits at `p`, or false when one is not a digit
+// (SWAR, little-endian: p[0] is the lowest byte and the leading digit).
+bool EightDigits(const char* p, uint64_t* out) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL;
+  if (((w & kHigh) | (((w + 0x0606060606060606ULL) & kHigh) >> 4)) != 0x3333333333333333ULL) return false;
+  w -= 0x3030303030303030ULL;
+  w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFULL;
+  w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFULL;
+  *out = (w * 10000 + (w >> 32)) & 0xFFFFFFFFULL;
+  return true;
+}
+
+// True and `*out` set when `text` is one or more decimal digits (no sign)
+// whose value fits in 64 bits: what std::from_chars accepts for uint64_t.
+bool ParseDigits(std::string_view text, uint64_t* out) {
   if (text.empty()) return false;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && end == text.data() + text.size();
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p != end && *p == '0') ++p;          // leading zeros do not count towards the 20 digits
+  if (end - p > 20) return false;             // too many digits, or not all digits: either way
+  const bool twenty = end - p == 20;          // the only length that can overflow
+  const char* last = twenty ? end - 1 : end;  // the first 19 digits cannot
+  uint64_t v = 0;
+  for (uint64_t eight; last - p >= 8; p += 8) {
+    if (!EightDigits(p, &eight)) return false;
+    v = v * 100000000 + eight;
+  }
+  for (; p != last; ++p) {
+    const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+    if (d > 9) return false;
+    v = v * 10 + d;
+  }
+  if (twenty) {
+    const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+    if (d > 9 || __builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, d, &v)) return false;
+  }
+  *out = v;
+  return true;
 }
 
 // `width` digits at text[*i]; advances *i.
@@ -51,10 +88,30 @@ bool CivilToUnix(int year, int month, int day, int hour, int minute, int second,
 
 }  // namespace
 
-bool ParseInt64(std::string_view text, int64_t* out) { return ParseWhole(text, out); }
-bool ParseUint64(std::string_view text, uint64_t* out) { return ParseWhole(text, out); }
+bool ParseInt64(std::string_view text, int64_t* out) {
+  const bool negative = text.starts_with('-');
+  uint64_t magnitude;
+  if (!ParseDigits(text.substr(negative ? 1 : 0), &magnitude)) return false;
+  const uint64_t limit = uint64_t{INT64_MAX} + (negative ? 1 : 0);
+  if (magnitude > limit) return false;
+  *out = negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
+  return true;
+}
 
-bool ParseDouble(std::string_view text, double* out) { return ParseWhole(text, out) && std::isfinite(*out); }
+bool ParseUint64(std::string_view text, uint64_t* out) { return ParseDigits(text, out); }
+
+bool ParseDouble(std::string_view text, double* out) {
+  // Whole numbers up to 2^53 are exact as doubles: the same value from_chars gives, sooner.
+  const bool negative = text.starts_with('-');
+  uint64_t whole;
+  if (ParseDigits(text.substr(negative ? 1 : 0), &whole) && whole <= (uint64_t{1} << 53)) {
+    *out = negative ? -static_cast<double>(whole) : static_cast<double>(whole);
+    return true;
+  }
+  if (text.empty()) return false;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return ec == std::errc() && end == text.data() + text.size() && std::isfinite(*out);
+}
 
 Result<TimeFormat> ParseTimeFormat(std::string_view spec) {
   TimeFormat f;
