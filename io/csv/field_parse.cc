@@ -86,6 +86,36 @@ bool CivilToUnix(int year, int month, int day, int hour, int minute, int second,
   return true;
 }
 
+// "YYYY-MM-DD HH:MM:SS". The last valid date read on this thread and its
+// days since the epoch are kept: rows in time order mostly share the date.
+bool ParseIsoDateTime(std::string_view text, int64_t* unix_s) {
+  struct Date {
+    char text[10];
+    int64_t days;
+  };
+  thread_local Date last = {{}, 0};  // no text matches ten zero bytes
+  if (text.size() != 19 || text[10] != ' ' || text[13] != ':' || text[16] != ':') return false;
+  size_t i = 11;
+  int hour, minute, second;
+  if (!Digits(text, &i, 2, &hour) || !Digits(text, &++i, 2, &minute) || !Digits(text, &++i, 2, &second) ||
+      hour > 23 || minute > 59 || second > 59) {
+    return false;
+  }
+  if (std::memcmp(text.data(), last.text, sizeof last.text) != 0) {
+    int year, month, day;
+    i = 0;
+    int64_t midnight;
+    if (text[4] != '-' || text[7] != '-' || !Digits(text, &i, 4, &year) || !Digits(text, &++i, 2, &month) ||
+        !Digits(text, &++i, 2, &day) || !CivilToUnix(year, month, day, 0, 0, 0, &midnight)) {
+      return false;
+    }
+    std::memcpy(last.text, text.data(), sizeof last.text);
+    last.days = midnight / kSecondsPerDay;
+  }
+  *unix_s = last.days * kSecondsPerDay + hour * 3600 + minute * 60 + second;
+  return true;
+}
+
 }  // namespace
 
 bool ParseInt64(std::string_view text, int64_t* out) {
@@ -155,16 +185,8 @@ bool ParseTime(const TimeFormat& format, std::string_view text, int64_t* unix_s)
     *unix_s = v / 1000 - (v % 1000 < 0 ? 1 : 0);
     return true;
   }
+  if (format.kind == TimeFormat::Kind::kIsoDateTime) return ParseIsoDateTime(text, unix_s);
   int year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0;
-  if (format.kind == TimeFormat::Kind::kIsoDateTime) {
-    size_t i = 0;
-    const bool ok = text.size() == 19 && text[4] == '-' && text[7] == '-' && text[10] == ' ' &&
-                    text[13] == ':' && text[16] == ':' && Digits(text, &i, 4, &year) && (++i, true) &&
-                    Digits(text, &i, 2, &month) && (++i, true) && Digits(text, &i, 2, &day) && (++i, true) &&
-                    Digits(text, &i, 2, &hour) && (++i, true) && Digits(text, &i, 2, &minute) &&
-                    (++i, true) && Digits(text, &i, 2, &second);
-    return ok && CivilToUnix(year, month, day, hour, minute, second, unix_s);
-  }
   size_t i = 0;
   const std::string& p = format.pattern;
   for (size_t k = 0; k < p.size(); ++k) {

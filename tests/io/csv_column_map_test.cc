@@ -4,12 +4,14 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "io/csv/column_map.h"
 #include "io/csv/field_parse.h"
+#include "src/base/civil_time.h"
 
 namespace qrmark::csv {
 namespace {
@@ -134,6 +136,27 @@ TEST(FieldParseTest, TimestampsInPatternAndUnixFormats) {
   EXPECT_TRUE(ParseTime(*ParseTimeFormat("%d/%m/%Y"), "29/02/2012", &t));
   EXPECT_TRUE(ParseTime(*ParseTimeFormat("unix_ms"), "-1", &t) && t == -1);
   EXPECT_TRUE(ParseTime(*ParseTimeFormat("unix_s"), "1323435000", &t) && t == 1323435000);
+}
+
+TEST(FieldParseTest, IsoTimestampsInARowKeepTheirDatesApart) {
+  const TimeFormat f = *ParseTimeFormat("%Y-%m-%d %H:%M:%S");
+  int64_t t = 0;
+  EXPECT_TRUE(ParseTime(f, "2012-02-29 23:59:59", &t) && t == 1330559999);
+  EXPECT_FALSE(ParseTime(f, "2012-02-29 23:60:00", &t));
+  EXPECT_FALSE(ParseTime(f, "2011-02-29 00:00:00", &t));
+  EXPECT_FALSE(ParseTime(f, "2012-02-29T00:00:00", &t));
+  EXPECT_FALSE(ParseTime(f, "2012/02-29 00:00:00", &t));
+  EXPECT_TRUE(ParseTime(f, "2012-02-29 00:00:00", &t) && t == 1330473600);
+  EXPECT_TRUE(ParseTime(f, "2012-03-01 00:00:00", &t) && t == 1330560000);
+  for (int64_t want = 1293840000; want < 1293840000 + 800 * 86400; want += 3607) {  // 2011-01-01 on
+    char text[20];
+    const int64_t day = want / 86400, second = want % 86400;
+    const std::string date = FormatUtc(day * 86400).substr(0, 10);
+    std::snprintf(text, sizeof text, "%s %02d:%02d:%02d", date.c_str(), static_cast<int>(second / 3600),
+                  static_cast<int>(second / 60 % 60), static_cast<int>(second % 60));
+    ASSERT_TRUE(ParseTime(f, text, &t)) << text;
+    ASSERT_EQ(t, want) << text;
+  }
 }
 
 }  // namespace
