@@ -1,20 +1,57 @@
-// Field parsers over std::from_chars, and a small strptime for fixed-width
-// numeric date patterns (no locale, no allocation).
+// Field parsers: integers eight digits at a time, decimals over
+// std::from_chars, and a small strptime for fixed-width numeric date patterns
+// (no locale, no allocation).
 #include "io/csv/field_parse.h"
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "src/base/civil_time.h"
 
 namespace qrmark::csv {
 namespace {
 
-template <typename T>
-bool ParseWhole(std::string_view text, T* out) {
+// The value of eight ASCII digits at `p`, or false when one is not a digit
+// (SWAR, little-endian: p[0] is the lowest byte and the leading digit).
+bool EightDigits(const char* p, uint64_t* out) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL;
+  if (((w & kHigh) | (((w + 0x0606060606060606ULL) & kHigh) >> 4)) != 0x3333333333333333ULL) return false;
+  w -= 0x3030303030303030ULL;
+  w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFULL;
+  w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFULL;
+  *out = (w * 10000 + (w >> 32)) & 0xFFFFFFFFULL;
+  return true;
+}
+
+// True and `*out` set when `text` is one or more decimal digits (no sign)
+// whose value fits in 64 bits: what std::from_chars accepts for uint64_t.
+bool ParseDigits(std::string_view text, uint64_t* out) {
   if (text.empty()) return false;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-  return ec == std::errc() && end == text.data() + text.size();
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p != end && *p == '0') ++p;          // leading zeros do not count towards the 20 digits
+  if (end - p > 20) return false;             // too many digits, or not all digits: either way
+  const bool twenty = end - p == 20;          // the only length that can overflow
+  const char* last = twenty ? end - 1 : end;  // the first 19 digits cannot
+  uint64_t v = 0;
+  for (uint64_t eight; last - p >= 8; p += 8) {
+    if (!EightDigits(p, &eight)) return false;
+    v = v * 100000000 + eight;
+  }
+  for (; p != last; ++p) {
+    const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+    if (d > 9) return false;
+    v = v * 10 + d;
+  }
+  if (twenty) {
+    const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+    if (d > 9 || __builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, d, &v)) return false;
+  }
+  *out = v;
+  return true;
 }
 
 // `width` digits at text[*i]; advances *i.
@@ -49,12 +86,62 @@ bool CivilToUnix(int year, int month, int day, int hour, int minute, int second,
   return true;
 }
 
+// "YYYY-MM-DD HH:MM:SS". The last valid date read on this thread and its
+// days since the epoch are kept: rows in time order mostly share the date.
+bool ParseIsoDateTime(std::string_view text, int64_t* unix_s) {
+  struct Date {
+    char text[10];
+    int64_t days;
+  };
+  thread_local Date last = {{}, 0};  // no text matches ten zero bytes
+  if (text.size() != 19 || text[10] != ' ' || text[13] != ':' || text[16] != ':') return false;
+  size_t i = 11;
+  int hour, minute, second;
+  if (!Digits(text, &i, 2, &hour) || !Digits(text, &++i, 2, &minute) || !Digits(text, &++i, 2, &second) ||
+      hour > 23 || minute > 59 || second > 59) {
+    return false;
+  }
+  if (std::memcmp(text.data(), last.text, sizeof last.text) != 0) {
+    int year, month, day;
+    i = 0;
+    int64_t midnight;
+    if (text[4] != '-' || text[7] != '-' || !Digits(text, &i, 4, &year) || !Digits(text, &++i, 2, &month) ||
+        !Digits(text, &++i, 2, &day) || !CivilToUnix(year, month, day, 0, 0, 0, &midnight)) {
+      return false;
+    }
+    std::memcpy(last.text, text.data(), sizeof last.text);
+    last.days = midnight / kSecondsPerDay;
+  }
+  *unix_s = last.days * kSecondsPerDay + hour * 3600 + minute * 60 + second;
+  return true;
+}
+
 }  // namespace
 
-bool ParseInt64(std::string_view text, int64_t* out) { return ParseWhole(text, out); }
-bool ParseUint64(std::string_view text, uint64_t* out) { return ParseWhole(text, out); }
+bool ParseInt64(std::string_view text, int64_t* out) {
+  const bool negative = text.starts_with('-');
+  uint64_t magnitude;
+  if (!ParseDigits(text.substr(negative ? 1 : 0), &magnitude)) return false;
+  const uint64_t limit = uint64_t{INT64_MAX} + (negative ? 1 : 0);
+  if (magnitude > limit) return false;
+  *out = negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
+  return true;
+}
 
-bool ParseDouble(std::string_view text, double* out) { return ParseWhole(text, out) && std::isfinite(*out); }
+bool ParseUint64(std::string_view text, uint64_t* out) { return ParseDigits(text, out); }
+
+bool ParseDouble(std::string_view text, double* out) {
+  // Whole numbers up to 2^53 are exact as doubles: the same value from_chars gives, sooner.
+  const bool negative = text.starts_with('-');
+  uint64_t whole;
+  if (ParseDigits(text.substr(negative ? 1 : 0), &whole) && whole <= (uint64_t{1} << 53)) {
+    *out = negative ? -static_cast<double>(whole) : static_cast<double>(whole);
+    return true;
+  }
+  if (text.empty()) return false;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return ec == std::errc() && end == text.data() + text.size() && std::isfinite(*out);
+}
 
 Result<TimeFormat> ParseTimeFormat(std::string_view spec) {
   TimeFormat f;
@@ -98,16 +185,8 @@ bool ParseTime(const TimeFormat& format, std::string_view text, int64_t* unix_s)
     *unix_s = v / 1000 - (v % 1000 < 0 ? 1 : 0);
     return true;
   }
+  if (format.kind == TimeFormat::Kind::kIsoDateTime) return ParseIsoDateTime(text, unix_s);
   int year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0;
-  if (format.kind == TimeFormat::Kind::kIsoDateTime) {
-    size_t i = 0;
-    const bool ok = text.size() == 19 && text[4] == '-' && text[7] == '-' && text[10] == ' ' &&
-                    text[13] == ':' && text[16] == ':' && Digits(text, &i, 4, &year) && (++i, true) &&
-                    Digits(text, &i, 2, &month) && (++i, true) && Digits(text, &i, 2, &day) && (++i, true) &&
-                    Digits(text, &i, 2, &hour) && (++i, true) && Digits(text, &i, 2, &minute) &&
-                    (++i, true) && Digits(text, &i, 2, &second);
-    return ok && CivilToUnix(year, month, day, hour, minute, second, unix_s);
-  }
   size_t i = 0;
   const std::string& p = format.pattern;
   for (size_t k = 0; k < p.size(); ++k) {

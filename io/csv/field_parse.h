@@ -3,7 +3,7 @@
 // Strict and allocation-free: the whole field must parse (surrounding spaces
 // are not trimmed), so "12x" is not 12. Timestamps are UTC; the format is
 // validated once (ParseTimeFormat) and applied per field (ParseTime).
-// Pure functions; thread-safe.
+// Thread-safe; no state but the last ISO date ParseTime read on each thread.
 //
 // Example:
 //   QRMARK_ASSIGN_OR_RETURN(TimeFormat f, ParseTimeFormat("%Y-%m-%d %H:%M:%S"));

@@ -2,11 +2,16 @@
 // errors (Online Retail's header), numbers and timestamp formats.
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "io/csv/column_map.h"
 #include "io/csv/field_parse.h"
+#include "src/base/civil_time.h"
 
 namespace qrmark::csv {
 namespace {
@@ -74,6 +79,52 @@ TEST(FieldParseTest, NumbersMustBeWhole) {
   EXPECT_FALSE(ParseDouble("inf", &d));
 }
 
+// What std::from_chars makes of all of `text`, as the parsers must.
+template <typename T>
+bool FromCharsWhole(std::string_view text, T* out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+  return !text.empty() && ec == std::errc() && end == text.data() + text.size();
+}
+
+void ExpectSameAsFromChars(const std::string& text) {
+  uint64_t u = 0, want_u = 0;
+  int64_t i = 0, want_i = 0;
+  double d = 0, want_d = 0;
+  const bool ok_u = FromCharsWhole(text, &want_u), ok_i = FromCharsWhole(text, &want_i);
+  const bool ok_d = FromCharsWhole(text, &want_d) && std::isfinite(want_d);
+  ASSERT_EQ(ParseUint64(text, &u), ok_u) << text;
+  ASSERT_EQ(ParseInt64(text, &i), ok_i) << text;
+  ASSERT_EQ(ParseDouble(text, &d), ok_d) << text;
+  if (ok_u) {
+    EXPECT_EQ(u, want_u) << text;
+  }
+  if (ok_i) {
+    EXPECT_EQ(i, want_i) << text;
+  }
+  if (ok_d) {
+    EXPECT_EQ(d, want_d) << text;
+    EXPECT_EQ(std::signbit(d), std::signbit(want_d)) << text;
+  }
+}
+
+TEST(FieldParseTest, NumbersParseAsFromCharsDoesAtTheLimitsAndOnRandomText) {
+  for (const char* text :
+       {"0", "-0", "007", "-", "+1", " 1", "1 ", "18446744073709551615", "18446744073709551616",
+        "99999999999999999999", "000000000000000000000018446744073709551615", "9223372036854775807",
+        "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "9007199254740992",
+        "9007199254740993", "-9007199254740993", "12345678", "1234567:", "123456789012345678/",
+        "1e3", "0x10", "2.55", "\xff" "1234567"}) {
+    ExpectSameAsFromChars(text);
+  }
+  std::mt19937_64 rng(7);
+  const std::string alphabet = "0123456789-+.e/:";
+  for (int n = 0; n < 200000; ++n) {
+    std::string text(rng() % 24, '0');
+    for (char& c : text) c = rng() % 4 == 0 ? alphabet[rng() % alphabet.size()] : static_cast<char>('0' + rng() % 10);
+    ExpectSameAsFromChars(text);
+  }
+}
+
 TEST(FieldParseTest, TimestampsInPatternAndUnixFormats) {
   int64_t t;
   TimeFormat f = *ParseTimeFormat("%Y-%m-%d %H:%M:%S");
@@ -85,6 +136,27 @@ TEST(FieldParseTest, TimestampsInPatternAndUnixFormats) {
   EXPECT_TRUE(ParseTime(*ParseTimeFormat("%d/%m/%Y"), "29/02/2012", &t));
   EXPECT_TRUE(ParseTime(*ParseTimeFormat("unix_ms"), "-1", &t) && t == -1);
   EXPECT_TRUE(ParseTime(*ParseTimeFormat("unix_s"), "1323435000", &t) && t == 1323435000);
+}
+
+TEST(FieldParseTest, IsoTimestampsInARowKeepTheirDatesApart) {
+  const TimeFormat f = *ParseTimeFormat("%Y-%m-%d %H:%M:%S");
+  int64_t t = 0;
+  EXPECT_TRUE(ParseTime(f, "2012-02-29 23:59:59", &t) && t == 1330559999);
+  EXPECT_FALSE(ParseTime(f, "2012-02-29 23:60:00", &t));
+  EXPECT_FALSE(ParseTime(f, "2011-02-29 00:00:00", &t));
+  EXPECT_FALSE(ParseTime(f, "2012-02-29T00:00:00", &t));
+  EXPECT_FALSE(ParseTime(f, "2012/02-29 00:00:00", &t));
+  EXPECT_TRUE(ParseTime(f, "2012-02-29 00:00:00", &t) && t == 1330473600);
+  EXPECT_TRUE(ParseTime(f, "2012-03-01 00:00:00", &t) && t == 1330560000);
+  for (int64_t want = 1293840000; want < 1293840000 + 800 * 86400; want += 3607) {  // 2011-01-01 on
+    char text[20];
+    const int64_t day = want / 86400, second = want % 86400;
+    const std::string date = FormatUtc(day * 86400).substr(0, 10);
+    std::snprintf(text, sizeof text, "%s %02d:%02d:%02d", date.c_str(), static_cast<int>(second / 3600),
+                  static_cast<int>(second / 60 % 60), static_cast<int>(second % 60));
+    ASSERT_TRUE(ParseTime(f, text, &t)) << text;
+    ASSERT_EQ(t, want) << text;
+  }
 }
 
 }  // namespace

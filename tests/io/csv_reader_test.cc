@@ -97,6 +97,24 @@ TEST_F(CsvReaderTest, ByteRangeSplitCoversEveryLineExactlyOnceForManySplitPoints
   }
 }
 
+TEST_F(CsvReaderTest, LinesOfEveryLengthAcrossBlocksSplitTheSame) {
+  std::string text;
+  std::vector<std::string> want;
+  for (size_t n = 0; n < 300; ++n) {  // fields of n % 37 bytes, a quote or CRLF now and then
+    std::string line, joined;
+    for (size_t k = 0; line.size() < n; ++k) {
+      std::string field(k % 37 == 0 ? n % 37 : (n + k) % 11, static_cast<char>('a' + k % 26));
+      if (n % 9 == 0 && k == 3) field = "\"q,\"\"x\"";
+      line.append(k ? "," : "").append(field);
+      joined.append(k ? "|" : "").append(n % 9 == 0 && k == 3 ? "q,\"x" : field);
+    }
+    text.append(line).append(n % 4 == 0 ? "\r\n" : "\n");
+    want.push_back(joined);
+  }
+  Write(text);
+  EXPECT_EQ(Read(0, text.size()), want);
+}
+
 TEST_F(CsvReaderTest, HeaderLosesAByteOrderMark) {
   Write("\xEF\xBB\xBFid,name\n1,a\n");
   Result<std::vector<std::string>> header = ReadCsvHeader(path_);
