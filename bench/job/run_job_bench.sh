@@ -36,15 +36,18 @@ run_job() {
   if [[ $format == csv ]]; then input=$data/scans.csv; else input=$(ls "$data"/*.seg); fi
   local name=$format-$ranks-itemcf-$itemcf
   rm -rf "$work/out-$name"
+  rm -f "$work/rss-$name".*
   local start end
   start=$(date +%s.%N)
-  mpirun -n "$ranks" --bind-to none -x GLIBC_TUNABLES /usr/bin/time -f "rank_peak_rss_kb=%M" \
+  # GNU time per rank into its own file (ranks writing one log can interleave lines).
+  mpirun -n "$ranks" --bind-to none -x GLIBC_TUNABLES \
+    sh -c 'exec /usr/bin/time -f "rank_peak_rss_kb=%M" -o "$0.$OMPI_COMM_WORLD_RANK" "$@"' "$work/rss-$name" \
     "$job" --config "$here/../../jobs/nightly.ini" --input $input --input.catalog "$data/catalog.csv" \
     --as-of 2026-11-23 --output-root "$work/out-$name" --keys "$work/keys" --threads 1 \
     --itemcf.enabled "$itemcf" >"$work/job-$name.log" 2>&1
   end=$(date +%s.%N)
   local rss stages
-  rss=$(grep -o 'rank_peak_rss_kb=[0-9]*' "$work/job-$name.log" | cut -d= -f2 | paste -sd, -)
+  rss=$(cat "$work/rss-$name".* | grep -o 'rank_peak_rss_kb=[0-9]*' | cut -d= -f2 | paste -sd, -)
   stages=$(grep -o 'stage=[a-z]* done secs=[0-9.]*' "$work/job-$name.log" | sed 's/stage=\([a-z]*\) done secs=\(.*\)/"\1":\2/' | paste -sd, -)
   results+=("{\"tool\":\"qrmark-job\",\"format\":\"$format\",\"ranks\":$ranks,\"itemcf\":$itemcf,\"total_s\":$(echo "$end - $start" | bc),\"rank_peak_rss_kb\":[$rss],\"stage_s\":{$stages}}")
 }
