@@ -32,44 +32,13 @@ inline size_t Nearest(const double* p, const double* centers, size_t k, size_t d
   return best;
 }
 
-// Adds the per-thread partials in thread order (integers: any order gives the same sums).
-StepSums Combine(size_t k, size_t dims, const std::vector<std::vector<int64_t>>& partial) {
-  StepSums out{k, dims, std::vector<int64_t>(k * dims + k + 1, 0)};
-  for (const auto& part : partial) {
-    for (size_t j = 0; j < part.size(); ++j) out.packed[j] += part[j];
-  }
-  return out;
-}
-
-template <size_t D>
-StepSums Accumulate(const PointSet& points, std::span<const double> centers, size_t k, const FixedScales& scales,
-                    std::span<int32_t> assignment, std::span<double> dist2) {
-  const size_t dims = D > 0 ? D : points.dims, width = k * dims + k + 1;
-  const int64_t n = static_cast<int64_t>(points.size());
-  std::vector<std::vector<int64_t>> partial(static_cast<size_t>(omp_get_max_threads()));
-#pragma omp parallel
-  {
-    std::vector<int64_t>& mine = partial[static_cast<size_t>(omp_get_thread_num())];
-    mine.assign(width, 0);
-#pragma omp for schedule(static)
-    for (int64_t i = 0; i < n; ++i) {
-      const size_t u = static_cast<size_t>(i);
-      const double* p = points.coords.data() + u * dims;
-      double best_d = 0;
-      const size_t best = Nearest<D>(p, centers.data(), k, dims, &best_d);
-      assignment[u] = static_cast<int32_t>(best);
-      dist2[u] = best_d;
-      for (size_t d = 0; d < dims; ++d) mine[best * dims + d] += ToFixed(p[d], scales.sum_scale);
-      ++mine[k * dims + best];
-      mine[width - 1] += ToFixed(best_d, scales.inertia_scale);
-    }
-  }
-  return Combine(k, dims, partial);
-}
-
-template <size_t D>
-StepSums Reassign(const PointSet& points, std::span<const double> centers, size_t k, const FixedScales& scales,
-                  std::span<int32_t> assignment, std::span<double> dist2) {
+// One assignment pass with per-thread fixed-point partials: every point goes
+// to its nearest center; the partials hold the step's whole sums, counts and
+// inertia (kIncremental false), or only the change made by the points that
+// moved from the assignment given (true; see ReassignAndUpdate).
+template <size_t D, bool kIncremental>
+StepSums Step(const PointSet& points, std::span<const double> centers, size_t k, const FixedScales& scales,
+              std::span<int32_t> assignment, std::span<double> dist2) {
   const size_t dims = D > 0 ? D : points.dims, width = k * dims + k + 1;
   const int64_t n = static_cast<int64_t>(points.size());
   std::vector<std::vector<int64_t>> partial(static_cast<size_t>(omp_get_max_threads()));
@@ -85,18 +54,39 @@ StepSums Reassign(const PointSet& points, std::span<const double> centers, size_
       const size_t best = Nearest<D>(p, centers.data(), k, dims, &best_d);
       dist2[u] = best_d;
       const int32_t was = assignment[u];
-      if (was == static_cast<int32_t>(best)) continue;
+      if constexpr (kIncremental) {
+        if (was == static_cast<int32_t>(best)) continue;
+      }
       assignment[u] = static_cast<int32_t>(best);
+      const bool leaves = kIncremental && was >= 0;
       for (size_t d = 0; d < dims; ++d) {
         const int64_t q = ToFixed(p[d], scales.sum_scale);
         mine[best * dims + d] += q;
-        if (was >= 0) mine[static_cast<size_t>(was) * dims + d] -= q;
+        if (leaves) mine[static_cast<size_t>(was) * dims + d] -= q;
       }
       ++mine[k * dims + best];
-      if (was >= 0) --mine[k * dims + static_cast<size_t>(was)];
+      if (leaves) --mine[k * dims + static_cast<size_t>(was)];
+      if constexpr (!kIncremental) mine[width - 1] += ToFixed(best_d, scales.inertia_scale);
     }
   }
-  return Combine(k, dims, partial);
+  StepSums out{k, dims, std::vector<int64_t>(width, 0)};
+  for (const auto& part : partial) {  // integers: any order gives the same sums
+    for (size_t j = 0; j < part.size(); ++j) out.packed[j] += part[j];
+  }
+  return out;
+}
+
+// Step with the dimension fixed at compile time for the common small cases.
+template <bool kIncremental>
+StepSums StepOfAnyDims(const PointSet& points, std::span<const double> centers, size_t k, const FixedScales& scales,
+                       std::span<int32_t> assignment, std::span<double> dist2) {
+  switch (points.dims) {
+    case 1: return Step<1, kIncremental>(points, centers, k, scales, assignment, dist2);
+    case 2: return Step<2, kIncremental>(points, centers, k, scales, assignment, dist2);
+    case 3: return Step<3, kIncremental>(points, centers, k, scales, assignment, dist2);
+    case 4: return Step<4, kIncremental>(points, centers, k, scales, assignment, dist2);
+    default: return Step<0, kIncremental>(points, centers, k, scales, assignment, dist2);
+  }
 }
 
 }  // namespace
@@ -108,24 +98,12 @@ int32_t NearestCenter(const double* p, std::span<const double> centers, size_t k
 StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> centers, size_t k,
                              const FixedScales& scales, std::span<int32_t> assignment,
                              std::span<double> dist2) {
-  switch (points.dims) {
-    case 1: return Accumulate<1>(points, centers, k, scales, assignment, dist2);
-    case 2: return Accumulate<2>(points, centers, k, scales, assignment, dist2);
-    case 3: return Accumulate<3>(points, centers, k, scales, assignment, dist2);
-    case 4: return Accumulate<4>(points, centers, k, scales, assignment, dist2);
-    default: return Accumulate<0>(points, centers, k, scales, assignment, dist2);
-  }
+  return StepOfAnyDims<false>(points, centers, k, scales, assignment, dist2);
 }
 
 StepSums ReassignAndUpdate(const PointSet& points, std::span<const double> centers, size_t k,
                            const FixedScales& scales, std::span<int32_t> assignment, std::span<double> dist2) {
-  switch (points.dims) {
-    case 1: return Reassign<1>(points, centers, k, scales, assignment, dist2);
-    case 2: return Reassign<2>(points, centers, k, scales, assignment, dist2);
-    case 3: return Reassign<3>(points, centers, k, scales, assignment, dist2);
-    case 4: return Reassign<4>(points, centers, k, scales, assignment, dist2);
-    default: return Reassign<0>(points, centers, k, scales, assignment, dist2);
-  }
+  return StepOfAnyDims<true>(points, centers, k, scales, assignment, dist2);
 }
 
 }  // namespace qrmark::kmeans
