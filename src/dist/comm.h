@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <span>
 #include <type_traits>
 #include <vector>
@@ -44,12 +45,13 @@ class Comm {
   virtual std::vector<std::byte> Allgatherv(std::span<const std::byte> mine,
                                             std::vector<size_t>* counts) = 0;
 
-  // Sends send[displ(r) .. displ(r)+send_counts[r]) to rank r; returns the
-  // bytes received, grouped by source rank in rank order; `recv_counts`
-  // (optional) receives the byte count from each rank. Counts are bytes.
-  virtual std::vector<std::byte> Alltoallv(std::span<const std::byte> send,
-                                           std::span<const size_t> send_counts,
-                                           std::vector<size_t>* recv_counts) = 0;
+  // Sends send[displ(r) .. displ(r)+send_counts[r]) to rank r (counts are
+  // bytes). The bytes received, grouped by source rank in rank order, land in
+  // the span `receive_into(total)` returns: it is called once, with their
+  // total, so a caller can receive straight into its result.
+  using ReceiveInto = std::function<std::span<std::byte>(size_t total_bytes)>;
+  virtual void Alltoallv(std::span<const std::byte> send, std::span<const size_t> send_counts,
+                         const ReceiveInto& receive_into) = 0;
 
   virtual void Barrier() = 0;
 
@@ -61,9 +63,9 @@ class Comm {
   // Convenience forms over the byte primitives, for trivially copyable T.
   template <typename T>
   std::vector<T> AllgathervOf(std::span<const T> mine, std::vector<size_t>* counts = nullptr);
+  // Alltoallv of records (send_counts in records), appended to `*out`.
   template <typename T>
-  std::vector<T> AlltoallvOf(std::span<const T> send, std::span<const size_t> send_counts,
-                             std::vector<size_t>* recv_counts = nullptr);
+  void AlltoallvAppend(std::span<const T> send, std::span<const size_t> send_counts, std::vector<T>* out);
   int64_t SumOf(int64_t v) { AllreduceSum(std::span<int64_t>(&v, 1)); return v; }
   int64_t MaxOf(int64_t v) { AllreduceMax(std::span<int64_t>(&v, 1)); return v; }
   int64_t MinOf(int64_t v) { AllreduceMin(std::span<int64_t>(&v, 1)); return v; }
@@ -84,9 +86,8 @@ class SerialComm final : public Comm {
   void Broadcast(std::span<std::byte>, int) override {}
   std::vector<std::byte> Allgatherv(std::span<const std::byte> mine,
                                     std::vector<size_t>* counts) override;
-  std::vector<std::byte> Alltoallv(std::span<const std::byte> send,
-                                   std::span<const size_t> send_counts,
-                                   std::vector<size_t>* recv_counts) override;
+  void Alltoallv(std::span<const std::byte> send, std::span<const size_t> send_counts,
+                 const ReceiveInto& receive_into) override;
   void Barrier() override {}
   Status AgreeOnStatus(const Status& local) override { return local; }
 };
@@ -106,20 +107,15 @@ std::vector<T> Comm::AllgathervOf(std::span<const T> mine, std::vector<size_t>* 
 }
 
 template <typename T>
-std::vector<T> Comm::AlltoallvOf(std::span<const T> send, std::span<const size_t> send_counts,
-                                 std::vector<size_t>* recv_counts) {
+void Comm::AlltoallvAppend(std::span<const T> send, std::span<const size_t> send_counts, std::vector<T>* out) {
   static_assert(std::is_trivially_copyable_v<T>);
   std::vector<size_t> send_bytes(send_counts.begin(), send_counts.end());
   for (size_t& c : send_bytes) c *= sizeof(T);
-  std::vector<size_t> recv_bytes;
-  std::vector<std::byte> bytes = Alltoallv(std::as_bytes(send), send_bytes, &recv_bytes);
-  std::vector<T> out(bytes.size() / sizeof(T));
-  if (!bytes.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
-  if (recv_counts) {
-    recv_counts->clear();
-    for (size_t b : recv_bytes) recv_counts->push_back(b / sizeof(T));
-  }
-  return out;
+  const size_t old_size = out->size();
+  Alltoallv(std::as_bytes(send), send_bytes, [out, old_size](size_t total_bytes) {
+    out->resize(old_size + total_bytes / sizeof(T));
+    return std::as_writable_bytes(std::span(*out).subspan(old_size));
+  });
 }
 
 }  // namespace qrmark

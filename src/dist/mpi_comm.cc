@@ -90,9 +90,8 @@ std::vector<std::byte> MpiComm::Allgatherv(std::span<const std::byte> mine,
   return out;
 }
 
-std::vector<std::byte> MpiComm::Alltoallv(std::span<const std::byte> send,
-                                          std::span<const size_t> send_counts,
-                                          std::vector<size_t>* recv_counts) {
+void MpiComm::Alltoallv(std::span<const std::byte> send, std::span<const size_t> send_counts,
+                        const ReceiveInto& receive_into) {
   std::vector<int> scounts(static_cast<size_t>(size_));
   for (int r = 0; r < size_; ++r) scounts[r] = CheckedCount(send_counts[r]);
   std::vector<int> rcounts(static_cast<size_t>(size_));
@@ -100,11 +99,9 @@ std::vector<std::byte> MpiComm::Alltoallv(std::span<const std::byte> send,
   std::vector<int> sdispls = Displacements(scounts);
   std::vector<int> rdispls = Displacements(rcounts);
   const size_t total = std::accumulate(rcounts.begin(), rcounts.end(), size_t{0});
-  std::vector<std::byte> out(total);
+  std::span<std::byte> out = receive_into(total);
   MPI_Alltoallv(send.data(), scounts.data(), sdispls.data(), MPI_BYTE, out.data(), rcounts.data(),
                 rdispls.data(), MPI_BYTE, comm_);
-  if (recv_counts) recv_counts->assign(rcounts.begin(), rcounts.end());
-  return out;
 }
 
 void MpiComm::Barrier() { MPI_Barrier(comm_); }

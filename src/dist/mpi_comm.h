@@ -47,9 +47,8 @@ class MpiComm final : public Comm {
   void Broadcast(std::span<std::byte> data, int root) override;
   std::vector<std::byte> Allgatherv(std::span<const std::byte> mine,
                                     std::vector<size_t>* counts) override;
-  std::vector<std::byte> Alltoallv(std::span<const std::byte> send,
-                                   std::span<const size_t> send_counts,
-                                   std::vector<size_t>* recv_counts) override;
+  void Alltoallv(std::span<const std::byte> send, std::span<const size_t> send_counts,
+                 const ReceiveInto& receive_into) override;
   void Barrier() override;
   Status AgreeOnStatus(const Status& local) override;
 

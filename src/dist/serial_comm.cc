@@ -9,12 +9,11 @@ std::vector<std::byte> SerialComm::Allgatherv(std::span<const std::byte> mine,
   return {mine.begin(), mine.end()};
 }
 
-std::vector<std::byte> SerialComm::Alltoallv(std::span<const std::byte> send,
-                                             std::span<const size_t> send_counts,
-                                             std::vector<size_t>* recv_counts) {
+void SerialComm::Alltoallv(std::span<const std::byte> send, std::span<const size_t> send_counts,
+                           const ReceiveInto& receive_into) {
   const size_t n = send_counts.empty() ? 0 : send_counts[0];
-  if (recv_counts) *recv_counts = {n};
-  return {send.begin(), send.begin() + static_cast<ptrdiff_t>(n)};
+  std::span<std::byte> to = receive_into(n);
+  if (n != 0) std::memcpy(to.data(), send.data(), n);
 }
 
 }  // namespace qrmark
