@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <numeric>
 #include <string>
+#include <string_view>
 
 namespace qrmark {
 namespace {
@@ -30,9 +31,20 @@ std::vector<int> Displacements(const std::vector<int>& counts) {
   return displs;
 }
 
+// True when the launcher says every rank of this job runs on this one node:
+// mpirun's OMPI_COMM_WORLD_{SIZE,LOCAL_SIZE}, or srun's SLURM_STEP_NUM_NODES.
+bool AllRanksOnOneNode() {
+  const char* world = std::getenv("OMPI_COMM_WORLD_SIZE");
+  const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+  if (world != nullptr && local != nullptr) return std::string_view(world) == local;
+  const char* step_nodes = std::getenv("SLURM_STEP_NUM_NODES");
+  return step_nodes != nullptr && std::string_view(step_nodes) == "1";
+}
+
 }  // namespace
 
 MpiRuntime::MpiRuntime(int* argc, char*** argv) {
+  if (AllRanksOnOneNode()) ::setenv("OMPI_MCA_pml", "ob1", /*overwrite=*/0);
   int provided = 0;
   MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
 }
