@@ -2,6 +2,7 @@
 #include "src/aggregates/suspicious.h"
 
 #include <algorithm>
+#include <span>
 #include <tuple>
 
 #include "src/aggregates/columns.h"
@@ -29,7 +30,7 @@ constexpr auto kUnitLess = [](const SerialScan& a, const SerialScan& b) {
 };
 
 // Counts each unit of `mine` (sorted by kUnitLess) and keeps the flagged.
-std::vector<Flagged> FlagUnits(const std::vector<SerialScan>& mine, const SuspiciousParams& p) {
+std::vector<Flagged> FlagUnits(std::span<const SerialScan> mine, const SuspiciousParams& p) {
   std::vector<Flagged> out;
   for (size_t b = 0; b < mine.size();) {
     Flagged f{mine[b].serial, mine[b].batch_id, 0, 0, 0, 0, 0};
@@ -48,14 +49,14 @@ std::vector<Flagged> FlagUnits(const std::vector<SerialScan>& mine, const Suspic
 
 }  // namespace
 
-Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<std::vector<SerialScan>> chunks,
+Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<PagedVector<SerialScan>> chunks,
                                               const SuspiciousParams& params) {
   if (params.min_scans < 1 || params.min_regions < 1) {
     return InvalidArgument("suspicious serials: min_scans and min_regions must be >= 1, got " +
                            std::to_string(params.min_scans) + ", " + std::to_string(params.min_regions));
   }
   const int n = comm.size();
-  std::vector<SerialScan> mine = ShuffleChunks<SerialScan>(
+  PagedVector<SerialScan> mine = ShuffleChunks<SerialScan>(
       comm, std::move(chunks), [n](const SerialScan& s) { return OwnerOf(s.serial, n); });
   SortByLeadingKey(std::span(mine), kMixedSerial, kUnitLess);
   std::vector<Flagged> all = comm.AllgathervOf<Flagged>(FlagUnits(mine, params));

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "io/snapshot/table.h"
+#include "src/base/page_relay.h"
 #include "src/base/scan_record.h"
 #include "src/base/status.h"
 #include "src/dist/comm.h"
@@ -30,7 +31,7 @@ struct SuspiciousParams {
 // one shuffle round per chunk, each freed once sent (so a chunk's size bounds
 // the shuffle's extra memory). InvalidArgument (every rank) unless min_scans
 // and min_regions are >= 1. Collective: all ranks call it.
-[[nodiscard]] Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<std::vector<SerialScan>> chunks,
+[[nodiscard]] Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<PagedVector<SerialScan>> chunks,
                                                             const SuspiciousParams& params);
 
 }  // namespace qrmark::aggregates

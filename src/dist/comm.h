@@ -63,9 +63,6 @@ class Comm {
   // Convenience forms over the byte primitives, for trivially copyable T.
   template <typename T>
   std::vector<T> AllgathervOf(std::span<const T> mine, std::vector<size_t>* counts = nullptr);
-  // Alltoallv of records (send_counts in records), appended to `*out`.
-  template <typename T>
-  void AlltoallvAppend(std::span<const T> send, std::span<const size_t> send_counts, std::vector<T>* out);
   int64_t SumOf(int64_t v) { AllreduceSum(std::span<int64_t>(&v, 1)); return v; }
   int64_t MaxOf(int64_t v) { AllreduceMax(std::span<int64_t>(&v, 1)); return v; }
   int64_t MinOf(int64_t v) { AllreduceMin(std::span<int64_t>(&v, 1)); return v; }
@@ -104,18 +101,6 @@ std::vector<T> Comm::AllgathervOf(std::span<const T> mine, std::vector<size_t>* 
     for (size_t b : byte_counts) counts->push_back(b / sizeof(T));
   }
   return out;
-}
-
-template <typename T>
-void Comm::AlltoallvAppend(std::span<const T> send, std::span<const size_t> send_counts, std::vector<T>* out) {
-  static_assert(std::is_trivially_copyable_v<T>);
-  std::vector<size_t> send_bytes(send_counts.begin(), send_counts.end());
-  for (size_t& c : send_bytes) c *= sizeof(T);
-  const size_t old_size = out->size();
-  Alltoallv(std::as_bytes(send), send_bytes, [out, old_size](size_t total_bytes) {
-    out->resize(old_size + total_bytes / sizeof(T));
-    return std::as_writable_bytes(std::span(*out).subspan(old_size));
-  });
 }
 
 }  // namespace qrmark

@@ -8,7 +8,9 @@
 // `AnyRankHasMore` and pass an empty batch when yours is done.
 //
 // Every call is collective: all ranks call it. Counts and bytes are
-// accumulated for the stage report.
+// accumulated for the stage report. Results grow with GrowOntoKeptSlabs: under
+// a PageRelay they take over the pages of the chunks already sent
+// (src/base/page_relay.h).
 //
 // Example:
 //   Shuffler<UserScan> shuffle(comm, [n = comm.size()](const UserScan& s) {
@@ -24,8 +26,10 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <type_traits>
 #include <vector>
 
+#include "src/base/page_relay.h"
 #include "src/dist/comm.h"
 
 namespace qrmark {
@@ -43,7 +47,8 @@ class Shuffler {
   // receives to `*out` (grouped by source rank). Collective. The scratch
   // buffers live as long as the Shuffler: rounds reuse their memory instead
   // of faulting in fresh pages every round.
-  void ExchangeRound(std::span<const T> batch, std::vector<T>* out) {
+  void ExchangeRound(std::span<const T> batch, PagedVector<T>* out) {
+    static_assert(std::is_trivially_copyable_v<T>);
     const int n = comm_.size();
     std::vector<size_t> counts(static_cast<size_t>(n), 0);
     owners_.resize(batch.size());
@@ -55,7 +60,13 @@ class Shuffler {
     for (int r = 1; r < n; ++r) next[r] = next[r - 1] + counts[r - 1];
     bucketed_.resize(batch.size());
     for (size_t i = 0; i < batch.size(); ++i) bucketed_[next[static_cast<size_t>(owners_[i])]++] = batch[i];
-    comm_.AlltoallvAppend<T>(bucketed_, counts, out);
+    std::vector<size_t> send_bytes(counts);
+    for (size_t& c : send_bytes) c *= sizeof(T);
+    const size_t old_size = out->size();
+    comm_.Alltoallv(std::as_bytes(std::span<const T>(bucketed_)), send_bytes, [out, old_size](size_t total_bytes) {
+      GrowOntoKeptSlabs(*out, old_size + total_bytes / sizeof(T));
+      return std::as_writable_bytes(std::span(*out).subspan(old_size));
+    });
     bytes_sent_ += static_cast<int64_t>((batch.size() - counts[static_cast<size_t>(comm_.rank())]) * sizeof(T));
     ++rounds_;
   }
@@ -80,21 +91,21 @@ class Shuffler {
 // sending its next chunk (or nothing). Peak memory: what the rank owns at the
 // end plus one chunk. Collective.
 template <typename T>
-std::vector<T> ShuffleChunks(Comm& comm, std::vector<std::vector<T>> chunks,
+PagedVector<T> ShuffleChunks(Comm& comm, std::vector<PagedVector<T>> chunks,
                              typename Shuffler<T>::OwnerFn owner, int64_t* bytes_sent = nullptr) {
   std::vector<int64_t> per_destination(static_cast<size_t>(comm.size()), 0);
   for (const auto& chunk : chunks) {
     for (const T& record : chunk) ++per_destination[static_cast<size_t>(owner(record))];
   }
   comm.AllreduceSum(per_destination);
-  std::vector<T> mine;
+  PagedVector<T> mine;
   mine.reserve(static_cast<size_t>(per_destination[static_cast<size_t>(comm.rank())]));
   Shuffler<T> shuffler(comm, std::move(owner));
   size_t next = 0;
   while (AnyRankHasMore(comm, next < chunks.size())) {
     if (next < chunks.size()) {
       shuffler.ExchangeRound(chunks[next], &mine);
-      chunks[next] = std::vector<T>();  // free it now
+      chunks[next] = PagedVector<T>();  // free it now (kept for `mine` under a PageRelay)
       ++next;
     } else {
       shuffler.ExchangeRound(std::span<const T>(), &mine);

@@ -162,10 +162,10 @@ int LocalWeekday(int64_t unix_s, int utc_offset_minutes) {
   return static_cast<int>(((day + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
 }
 
-void SortScansByUser(std::vector<UserScan>& scans) {
+void SortScansByUser(std::span<UserScan> scans) {
   // Mix64 is a bijection, so ordering by it alone is UserOrderLess.
   SortByLeadingKey(
-      std::span(scans), [](const UserScan& s) { return Mix64(s.user_key); },
+      scans, [](const UserScan& s) { return Mix64(s.user_key); },
       [](const UserScan& a, const UserScan& b) {
         if (a.user_key != b.user_key) return Mix64(a.user_key) < Mix64(b.user_key);
         return std::tie(a.ts_unix_s, a.product_id, a.amount_cents, a.region, a.channel, a.device_os) <

@@ -63,7 +63,7 @@ struct UserFeatures {
 // Orders scans by user (`UserOrderLess`), then time, product, amount, region,
 // channel, device: a total order on the fields, so the result does not depend
 // on the input order or on the number of ranks.
-void SortScansByUser(std::vector<UserScan>& scans);
+void SortScansByUser(std::span<UserScan> scans);
 
 // True if `scans` is ordered by user as `SortScansByUser` leaves it (users
 // contiguous and in `UserOrderLess` order).

@@ -45,13 +45,13 @@ Status ReadShares(const Comm& comm, const IngestOptions& options, LocalIngest* a
 void MergeAndRemap(Comm& comm, LocalIngest* acc, IngestedScans* out) {
   MergedDictionary products = MergeDictionaries(comm, acc->products);
   MergedDictionary regions = MergeDictionaries(comm, acc->regions);
-  for (std::vector<UserScan>& chunk : acc->chunks) {
+  for (PagedVector<UserScan>& chunk : acc->chunks) {
     for (UserScan& s : chunk) {
       s.product_id = products.local_to_global[s.product_id];
       s.region = static_cast<uint16_t>(regions.local_to_global[s.region]);
     }
   }
-  for (std::vector<SerialScan>& chunk : acc->serial_chunks) {
+  for (PagedVector<SerialScan>& chunk : acc->serial_chunks) {
     for (SerialScan& s : chunk) s.region = static_cast<uint16_t>(regions.local_to_global[s.region]);
   }
   out->product_codes = std::move(products.global);

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "io/csv/column_map.h"
+#include "src/base/page_relay.h"
 #include "src/base/scan_record.h"
 #include "src/base/status.h"
 #include "src/dist/comm.h"
@@ -72,8 +73,8 @@ struct IngestStats {
 };
 
 struct IngestedScans {
-  std::vector<std::vector<UserScan>> chunks;  // this rank's share, chunks of <= batch_records
-  std::vector<std::vector<SerialScan>> serial_chunks;  // the same scans' serials, chunks of <= batch_records:
+  std::vector<PagedVector<UserScan>> chunks;  // this rank's share, chunks of <= batch_records
+  std::vector<PagedVector<SerialScan>> serial_chunks;  // the same scans' serials, chunks of <= batch_records:
                                                       // every segment record, CSV rows only with csv.serial
   std::vector<std::string> product_codes;     // UserScan::product_id indexes it; same on all ranks
   std::vector<std::string> region_names;      // UserScan/SerialScan::region index it; likewise

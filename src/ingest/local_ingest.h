@@ -37,8 +37,8 @@ class LocalIngest {
   // A local region id, or an error once more than 65536 regions are seen.
   Result<uint16_t> RegionId(std::string_view name);
 
-  std::vector<std::vector<UserScan>> chunks;
-  std::vector<std::vector<SerialScan>> serial_chunks;
+  std::vector<PagedVector<UserScan>> chunks;
+  std::vector<PagedVector<SerialScan>> serial_chunks;
   LocalDictionary products, regions;
   int64_t read = 0, accepted = 0, anonymous = 0, outside_window = 0;
   RejectCounts rejected{};

@@ -11,6 +11,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "io/catalog/catalog.h"
@@ -20,6 +21,7 @@
 #include "src/aggregates/suspicious.h"
 #include "src/base/civil_time.h"
 #include "src/base/hash.h"
+#include "src/base/page_relay.h"
 #include "src/codes/keys_dir.h"
 #include "src/crypto/random.h"
 #include "src/dist/shuffle.h"
@@ -136,7 +138,7 @@ Result<RunPlan> PlanLocally(const JobConfig& config, int64_t started_s, const st
 }
 
 // as_of = auto: midnight UTC after the last accepted scan, on every rank.
-int64_t AsOfAfterLastScan(Comm& comm, const std::vector<std::vector<UserScan>>& chunks) {
+int64_t AsOfAfterLastScan(Comm& comm, const std::vector<PagedVector<UserScan>>& chunks) {
   int64_t last = std::numeric_limits<int64_t>::min();
   for (const auto& chunk : chunks)
     for (const UserScan& s : chunk) last = std::max(last, s.ts_unix_s);
@@ -281,7 +283,10 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   }
 
   // Serial scans first: their copy is freed before the by-user shuffle
-  // allocates, which keeps the run's peak memory near the input's size.
+  // allocates, which keeps the run's peak memory near the input's size. Until
+  // the end of that shuffle, freed scan buffers hand their pages on to the
+  // growing ones instead of the system (src/base/page_relay.h).
+  std::optional<PageRelay> relay(std::in_place);
   Stage suspicious_stage(comm, log, "suspicious");
   int64_t serial_scans = 0;
   for (const auto& chunk : in.serial_chunks) serial_scans += static_cast<int64_t>(chunk.size());
@@ -292,12 +297,12 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
 
   Stage shuffle_stage(comm, log, "shuffle");
   const int ranks = comm.size();
-  std::vector<UserScan> scans = ShuffleChunks<UserScan>(
+  PagedVector<UserScan> scans = ShuffleChunks<UserScan>(
       comm, std::move(in.chunks), [ranks](const UserScan& s) { return OwnerOf(s.user_key, ranks); },
       &facts.shuffle_bytes_sent);
   facts.shuffle_bytes_sent = comm.SumOf(facts.shuffle_bytes_sent);
+  relay.reset();
   shuffle_stage.Finish(static_cast<int64_t>(scans.size()));
-
 
   Stage features_stage(comm, log, "features");
   const AlignedCatalog catalog = AlignCatalog(plan.catalog, in.product_codes);
@@ -362,7 +367,7 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   QRMARK_ASSIGN_OR_RETURN(std::vector<snapshot::Table> scan_tables,
                           aggregates::ScanAggregateTables(comm, scans, scan_table_params));
   const int64_t local_scans = static_cast<int64_t>(scans.size());
-  scans = std::vector<UserScan>();  // the snapshot needs only the tables from here on
+  scans = PagedVector<UserScan>();  // the snapshot needs only the tables from here on
   Result<snapshot::Table> users_table = aggregates::UsersTable({users, rfm, model, tiers, in.region_names});
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(users_table.status()));
   content.tables.push_back(std::move(users_table).value());

@@ -11,7 +11,7 @@ SerialScan S(uint64_t serial, uint32_t batch, uint16_t region, uint8_t flags = 0
 }
 
 TEST(SuspiciousTest, FlagsUnitsOverEitherLimitSortedBySerialThenBatch) {
-  std::vector<SerialScan> scans;
+  PagedVector<SerialScan> scans;
   for (int i = 0; i < 4; ++i) scans.push_back(S(9, 1, 0, i == 0 ? 0 : kFlagRepeat));  // 4 scans: too many
   for (uint16_t r = 0; r < 3; ++r) scans.push_back(S(5, 2, r, kFlagInvalid));         // 3 regions: too many
   scans.push_back(S(5, 1, 0));  // same serial, other batch: fine
@@ -21,7 +21,7 @@ TEST(SuspiciousTest, FlagsUnitsOverEitherLimitSortedBySerialThenBatch) {
   p.min_scans = 4;
   p.min_regions = 3;
   SerialComm comm;
-  auto t = SuspiciousSerialTable(comm, {scans}, p);
+  auto t = SuspiciousSerialTable(comm, {std::move(scans)}, p);
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   ASSERT_EQ(t->rows(), 2u);
   EXPECT_EQ(std::get<std::vector<uint64_t>>(t->columns[0].data), (std::vector<uint64_t>{5, 9}));

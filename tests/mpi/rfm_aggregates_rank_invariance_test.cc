@@ -41,8 +41,8 @@ std::vector<SerialScan> SerialScans(const Comm& comm) {
   return s;
 }
 
-std::vector<std::vector<SerialScan>> InChunks(const std::vector<SerialScan>& scans, size_t size) {
-  std::vector<std::vector<SerialScan>> chunks;
+std::vector<PagedVector<SerialScan>> InChunks(const std::vector<SerialScan>& scans, size_t size) {
+  std::vector<PagedVector<SerialScan>> chunks;
   for (size_t i = 0; i < scans.size(); i += size) {
     chunks.emplace_back(scans.begin() + static_cast<ptrdiff_t>(i),
                         scans.begin() + static_cast<ptrdiff_t>(std::min(i + size, scans.size())));
@@ -81,7 +81,7 @@ TEST(AggregatesRankInvarianceTest, SuspiciousSerialsEqualTheSerialRun) {
   p.min_scans = 11;
   p.min_regions = 5;
   auto dist = SuspiciousSerialTable(world, InChunks(SerialScans(world), 97), p);  // several rounds
-  auto ref = SuspiciousSerialTable(serial, {SerialScans(serial)}, p);
+  auto ref = SuspiciousSerialTable(serial, InChunks(SerialScans(serial), 1 << 30), p);
   ASSERT_TRUE(dist.ok() && ref.ok());
   EXPECT_GT(ref->rows(), 0u);
   ExpectSameTable(*dist, *ref);

@@ -1,0 +1,111 @@
+// The process's kept slabs and the mmap/mremap calls behind PagedVector.
+#include "src/base/page_relay.h"
+
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <mutex>
+
+namespace qrmark {
+namespace {
+
+struct Slabs {
+  std::byte* at;
+  size_t bytes;
+};
+
+// The one relay's state. Buffers may be freed on any thread: guarded.
+struct Relay {
+  std::mutex mu;
+  bool live = false;
+  std::vector<Slabs> kept;
+  size_t kept_bytes = 0;
+  size_t reused_bytes = 0;
+};
+
+Relay& TheRelay() {
+  static Relay relay;
+  return relay;
+}
+
+void Unmap(std::byte* p, size_t bytes) { ::munmap(p, bytes); }
+
+}  // namespace
+
+std::byte* MapSlabs(size_t bytes) {
+  // Over-map by one slab, then trim to a slab-aligned start.
+  void* raw = ::mmap(nullptr, bytes + kSlabBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) return nullptr;
+  std::byte* p = static_cast<std::byte*>(raw);
+  const size_t lead = (kSlabBytes - reinterpret_cast<uintptr_t>(p) % kSlabBytes) % kSlabBytes;
+  if (lead != 0) Unmap(p, lead);
+  Unmap(p + lead + bytes, kSlabBytes - lead);
+  p += lead;
+  ::madvise(p, bytes, MADV_HUGEPAGE);  // a hint: refused where THP is off
+  return p;
+}
+
+void DropSlabs(std::byte* p, size_t bytes) {
+  Relay& relay = TheRelay();
+  {
+    std::lock_guard lock(relay.mu);
+    if (relay.live) {
+      relay.kept.push_back({p, bytes});
+      relay.kept_bytes += bytes;
+      return;
+    }
+  }
+  Unmap(p, bytes);
+}
+
+void BackWithKeptSlabs(std::byte* p, size_t bytes) {
+  Relay& relay = TheRelay();
+  std::lock_guard lock(relay.mu);
+  while (bytes > 0 && !relay.kept.empty()) {
+    Slabs& from = relay.kept.back();
+    const size_t n = std::min(bytes, from.bytes);
+    // Moves the first n bytes' pages to p; what was mapped at p is unmapped.
+    void* moved = ::mremap(from.at, n, n, MREMAP_MAYMOVE | MREMAP_FIXED, p);
+    if (moved == MAP_FAILED) {
+      // Nothing moved: p keeps its fresh mapping. Give these slabs back.
+      Unmap(from.at, from.bytes);
+      relay.kept_bytes -= from.bytes;
+      relay.kept.pop_back();
+      continue;
+    }
+    from.at += n, from.bytes -= n;
+    relay.kept_bytes -= n, relay.reused_bytes += n;
+    if (from.bytes == 0) relay.kept.pop_back();
+    p += n, bytes -= n;
+  }
+}
+
+PageRelay::PageRelay() {
+  Relay& relay = TheRelay();
+  std::lock_guard lock(relay.mu);
+  relay.live = true;
+  relay.reused_bytes = 0;
+}
+
+PageRelay::~PageRelay() {
+  Relay& relay = TheRelay();
+  std::lock_guard lock(relay.mu);
+  for (const Slabs& s : relay.kept) Unmap(s.at, s.bytes);
+  relay.kept.clear();
+  relay.kept_bytes = 0;
+  relay.live = false;
+}
+
+size_t PageRelay::kept_bytes() const {
+  Relay& relay = TheRelay();
+  std::lock_guard lock(relay.mu);
+  return relay.kept_bytes;
+}
+
+size_t PageRelay::reused_bytes() const {
+  Relay& relay = TheRelay();
+  std::lock_guard lock(relay.mu);
+  return relay.reused_bytes;
+}
+
+}  // namespace qrmark

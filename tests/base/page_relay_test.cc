@@ -1,0 +1,64 @@
+// PagedVector buffers hand their pages on under a PageRelay, and only then;
+// what a growing buffer holds is never disturbed by the pages it receives.
+#include "src/base/page_relay.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+
+namespace qrmark {
+namespace {
+
+constexpr size_t kBig = 3 * kPagedMinBytes / sizeof(uint64_t);  // 12 MiB of uint64_t
+
+PagedVector<uint64_t> Filled(size_t n, uint64_t seed) {
+  PagedVector<uint64_t> v(n);
+  for (size_t i = 0; i < n; ++i) v[i] = seed + i;
+  return v;
+}
+
+TEST(PageRelayTest, BigBuffersAreSlabAligned) {
+  PagedVector<uint64_t> v;
+  v.reserve(kBig);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(v.data()) % kSlabBytes, 0u);
+}
+
+TEST(PageRelayTest, FreedSlabsAreKeptOnlyWhileARelayLives) {
+  { PagedVector<uint64_t> outside = Filled(kBig, 1); }  // returned to the system
+  PageRelay relay;
+  EXPECT_EQ(relay.kept_bytes(), 0u);
+  { PagedVector<uint64_t> inside = Filled(kBig, 1); }
+  EXPECT_EQ(relay.kept_bytes(), RoundUpToSlab(kBig * sizeof(uint64_t)));
+  { PagedVector<uint64_t> small = Filled(1000, 1); }  // from malloc: not kept
+  EXPECT_EQ(relay.kept_bytes(), RoundUpToSlab(kBig * sizeof(uint64_t)));
+}
+
+TEST(PageRelayTest, GrowingOntoKeptSlabsKeepsWhatTheBufferHoldsAndZeroesTheRest) {
+  PageRelay relay;
+  PagedVector<uint64_t> growing;
+  growing.reserve(3 * kBig);
+  GrowOntoKeptSlabs(growing, kBig / 2 + 7);  // nothing kept yet: fresh pages
+  for (size_t i = 0; i < growing.size(); ++i) growing[i] = 1000000 + i;
+  { PagedVector<uint64_t> freed = Filled(kBig, 42); }
+  { PagedVector<uint64_t> freed = Filled(kBig, 43); }
+  const size_t kept = relay.kept_bytes();
+  GrowOntoKeptSlabs(growing, 2 * kBig + 3);
+  EXPECT_GT(relay.reused_bytes(), 0u);
+  EXPECT_EQ(relay.kept_bytes() + relay.reused_bytes(), kept);
+  for (size_t i = 0; i < kBig / 2 + 7; ++i) ASSERT_EQ(growing[i], 1000000 + i) << i;
+  for (size_t i = kBig / 2 + 7; i < growing.size(); ++i) ASSERT_EQ(growing[i], 0u) << i;
+  GrowOntoKeptSlabs(growing, 3 * kBig);  // the rest, on what is left and fresh pages
+  for (size_t i = 2 * kBig + 3; i < growing.size(); ++i) ASSERT_EQ(growing[i], 0u) << i;
+  for (size_t i = 0; i < kBig / 2 + 7; ++i) ASSERT_EQ(growing[i], 1000000 + i) << i;
+}
+
+TEST(PageRelayTest, GrowingPastTheCapacityReallocatesAndKeepsTheValues) {
+  PageRelay relay;
+  PagedVector<uint64_t> v = Filled(kBig, 5);
+  GrowOntoKeptSlabs(v, 2 * kBig);
+  for (size_t i = 0; i < kBig; ++i) ASSERT_EQ(v[i], 5 + i);
+  for (size_t i = kBig; i < v.size(); ++i) ASSERT_EQ(v[i], 0u);
+}
+
+}  // namespace
+}  // namespace qrmark
