@@ -2,6 +2,8 @@
 #include "src/aggregates/suspicious.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <span>
 #include <tuple>
 
@@ -28,6 +30,42 @@ constexpr auto kUnitLess = [](const SerialScan& a, const SerialScan& b) {
   if (a.serial != b.serial) return Mix64(a.serial) < Mix64(b.serial);
   return std::tie(a.batch_id, a.region) < std::tie(b.batch_id, b.region);
 };
+
+// A unit with fewer than `min_scans` scans can be flagged by neither limit
+// (its regions never outnumber its scans), and most units are scanned once.
+// One pass counts scans per hashed unit slot (saturating; units sharing a
+// slot only add up), a second moves the scans whose slot reaches the limit to
+// the front: every scan of a unit that may be flagged, plus the few sharing a
+// slot with one. Returns how many; only those need sorting and counting.
+size_t MoveMaybeFlaggedToFront(std::span<SerialScan> scans, int64_t min_scans) {
+  if (min_scans <= 1) return scans.size();
+  const uint8_t limit = static_cast<uint8_t>(std::min<int64_t>(min_scans, 255));
+  const size_t slots = std::bit_ceil(std::max<size_t>(2 * scans.size(), 64));
+  const auto slot_of = [mask = slots - 1](const SerialScan& s) {
+    return static_cast<size_t>(Mix64(s.serial ^ Mix64(s.batch_id + 0x9E3779B97F4A7C15ull)) & mask);
+  };
+  // Slots are computed a block ahead and prefetched: the table is larger
+  // than the caches, and the block's misses then overlap.
+  constexpr size_t kBlock = 64;
+  std::array<size_t, kBlock> slot{};
+  std::vector<uint8_t> count(slots, 0);
+  const auto for_each_block = [&](auto&& visit) {
+    for (size_t b = 0; b < scans.size(); b += kBlock) {
+      const size_t n = std::min(kBlock, scans.size() - b);
+      for (size_t i = 0; i < n; ++i) {
+        slot[i] = slot_of(scans[b + i]);
+        __builtin_prefetch(&count[slot[i]]);
+      }
+      for (size_t i = 0; i < n; ++i) visit(b + i, count[slot[i]]);
+    }
+  };
+  for_each_block([&](size_t, uint8_t& c) { c += c < limit; });
+  size_t kept = 0;
+  for_each_block([&](size_t i, const uint8_t& c) {
+    if (c >= limit) std::swap(scans[i], scans[kept++]);
+  });
+  return kept;
+}
 
 // Counts each unit of `mine` (sorted by kUnitLess) and keeps the flagged.
 std::vector<Flagged> FlagUnits(std::span<const SerialScan> mine, const SuspiciousParams& p) {
@@ -58,8 +96,10 @@ Result<snapshot::Table> SuspiciousSerialTable(Comm& comm, std::vector<PagedVecto
   const int n = comm.size();
   PagedVector<SerialScan> mine = ShuffleChunks<SerialScan>(
       comm, std::move(chunks), [n](const SerialScan& s) { return OwnerOf(s.serial, n); });
-  SortByLeadingKey(std::span(mine), kMixedSerial, kUnitLess);
-  std::vector<Flagged> all = comm.AllgathervOf<Flagged>(FlagUnits(mine, params));
+  const std::span<SerialScan> maybe =
+      std::span(mine).first(MoveMaybeFlaggedToFront(mine, std::min(params.min_scans, params.min_regions)));
+  SortByLeadingKey(maybe, kMixedSerial, kUnitLess);
+  std::vector<Flagged> all = comm.AllgathervOf<Flagged>(FlagUnits(maybe, params));
   std::sort(all.begin(), all.end(), [](const Flagged& a, const Flagged& b) {
     return std::tie(a.serial, a.batch_id) < std::tie(b.serial, b.batch_id);
   });

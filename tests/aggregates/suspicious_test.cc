@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+
 namespace qrmark::aggregates {
 namespace {
 
@@ -44,6 +49,45 @@ TEST(SuspiciousTest, NoScansGiveAnEmptyTableAndBadLimitsAreRejected) {
   SuspiciousParams bad;
   bad.min_regions = 0;
   EXPECT_EQ(SuspiciousSerialTable(comm, {}, bad).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(SuspiciousTest, MatchesABruteForceCountOnManyUnitsOfEverySize) {
+  // 200,000 units of 1-9 scans over a few regions, shuffled: most are below
+  // the limits, many are just at them, and the pre-filter's slots collide.
+  std::mt19937_64 rng(7);
+  PagedVector<SerialScan> scans;
+  std::map<std::pair<uint64_t, uint32_t>, std::pair<int64_t, std::set<uint16_t>>> truth;
+  for (uint64_t unit = 0; unit < 200000; ++unit) {
+    const uint64_t serial = rng() % 150000;
+    const uint32_t batch = static_cast<uint32_t>(rng() % 3);
+    const int n = 1 + static_cast<int>(rng() % 9 == 0 ? rng() % 9 : rng() % 2);
+    for (int i = 0; i < n; ++i) {
+      const uint16_t region = static_cast<uint16_t>(rng() % 4);
+      scans.push_back(S(serial, batch, region));
+      auto& [count, regions] = truth[{serial, batch}];
+      ++count, regions.insert(region);
+    }
+  }
+  std::shuffle(scans.begin(), scans.end(), rng);
+  SuspiciousParams p;
+  p.min_scans = 6;
+  p.min_regions = 3;
+  std::vector<uint64_t> serials;
+  std::vector<int64_t> batches, counts, regions;
+  for (const auto& [unit, seen] : truth) {
+    const int64_t distinct = static_cast<int64_t>(seen.second.size());
+    if (seen.first < p.min_scans && distinct < p.min_regions) continue;
+    serials.push_back(unit.first), batches.push_back(unit.second);
+    counts.push_back(seen.first), regions.push_back(distinct);
+  }
+  SerialComm comm;
+  auto t = SuspiciousSerialTable(comm, {std::move(scans)}, p);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_GT(serials.size(), 1000u);
+  EXPECT_EQ(std::get<std::vector<uint64_t>>(t->columns[0].data), serials);
+  EXPECT_EQ(std::get<std::vector<int64_t>>(t->columns[1].data), batches);
+  EXPECT_EQ(std::get<std::vector<int64_t>>(t->columns[2].data), counts);
+  EXPECT_EQ(std::get<std::vector<int64_t>>(t->columns[3].data), regions);
 }
 
 }  // namespace
