@@ -14,54 +14,22 @@ namespace {
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
-// Below this many values, pairwise comparisons beat sorting (most users have
-// a handful of scans).
-constexpr size_t kFewValues = 24;
-
-// Number of distinct values in `v` (sorted in place when long).
-int32_t CountDistinct(std::vector<int32_t>& v) {
-  if (v.size() <= kFewValues) {
-    int32_t distinct = 0;
-    for (size_t i = 0; i < v.size(); ++i) {
-      distinct += std::find(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(i), v[i]) ==
-                  v.begin() + static_cast<std::ptrdiff_t>(i);
-    }
-    return distinct;
-  }
-  std::sort(v.begin(), v.end());
-  return static_cast<int32_t>(std::unique(v.begin(), v.end()) - v.begin());
-}
-
-// The most frequent value of `v` (sorted in place when long); ties → smallest.
-int32_t Mode(std::vector<int32_t>& v) {
-  if (v.size() <= kFewValues) {
-    int32_t best = v.empty() ? 0 : v[0];
-    ptrdiff_t best_count = 0;
-    for (int32_t x : v) {
-      const ptrdiff_t count = std::count(v.begin(), v.end(), x);
-      if (count > best_count || (count == best_count && x < best)) best = x, best_count = count;
-    }
-    return best;
-  }
-  std::sort(v.begin(), v.end());
-  int32_t best = v.empty() ? 0 : v[0];
-  size_t best_run = 0;
-  for (size_t i = 0; i < v.size();) {
-    size_t j = i;
-    while (j < v.size() && v[j] == v[i]) ++j;
-    if (j - i > best_run) best_run = j - i, best = v[i];
-    i = j;
-  }
-  return best;
-}
+// Per-thread marks that count distinct values without sorting: a value was
+// seen for the user being computed when its mark equals that user's tag.
+// Tags are user index + 1, so marks never need clearing.
+struct Marks {
+  std::vector<uint32_t> product, category, region;
+  std::vector<int32_t> region_scans;  // valid where region's mark is the tag
+};
 
 Lifecycle StageOf(int32_t recency, const FeatureParams& p) {
   if (recency <= p.active_days) return Lifecycle::kActive;
   return recency <= p.sleeping_days ? Lifecycle::kSleeping : Lifecycle::kChurned;
 }
 
-// Features of one user's scans (non-empty, same user, ordered by time).
-UserFeatures OneUser(std::span<const UserScan> s, const FeatureParams& p, std::vector<int32_t>& scratch) {
+// Features of one user's scans (non-empty, same user, ordered by time), in
+// one pass over them; `tag` is unique to the user among those `marks` saw.
+UserFeatures OneUser(std::span<const UserScan> s, const FeatureParams& p, uint32_t tag, Marks& marks) {
   UserFeatures u;
   u.user_key = s.front().user_key;
   u.frequency = static_cast<int64_t>(s.size());
@@ -73,46 +41,66 @@ UserFeatures OneUser(std::span<const UserScan> s, const FeatureParams& p, std::v
   u.last_seen_s = s.back().ts_unix_s;
   u.recency_days = static_cast<int32_t>(FloorDiv(p.as_of_s - u.last_seen_s, kSecondsPerDay));
   u.lifecycle = StageOf(u.recency_days, p);
+  std::array<int64_t, kChannelCount> channels{};  // small enums (checked): count, no marks
+  std::array<int64_t, kDeviceOsCount> devices{};
+  int32_t top_region_scans = 0;
   for (const UserScan& x : s) {
     u.monetary_cents += x.amount_cents;
     ++u.hour_histogram[static_cast<size_t>(LocalHour(x.ts_unix_s, p.utc_offset_minutes))];
-  }
-  auto collect = [&](auto field) {
-    scratch.clear();
-    for (const UserScan& x : s) scratch.push_back(field(x));
-  };
-  collect([](const UserScan& x) { return static_cast<int32_t>(x.product_id); });
-  u.distinct_products = CountDistinct(scratch);
-  if (!p.category_of_product.empty()) {
-    collect([&](const UserScan& x) { return p.category_of_product[x.product_id]; });
-    u.distinct_categories = CountDistinct(scratch);
-    const bool unknown = std::any_of(scratch.begin(), scratch.end(), [](int32_t c) { return c < 0; });
-    u.distinct_categories -= unknown ? 1 : 0;  // -1, a product the catalog lacks, is no category
-  }
-  collect([](const UserScan& x) { return static_cast<int32_t>(x.region); });
-  u.top_region = static_cast<uint16_t>(Mode(scratch));
-  std::array<int64_t, kChannelCount> channels{};  // small enums (checked): count, no sort
-  std::array<int64_t, kDeviceOsCount> devices{};
-  for (const UserScan& x : s) {
     ++channels[static_cast<uint8_t>(x.channel)];
     ++devices[static_cast<uint8_t>(x.device_os)];
+    if (marks.product[x.product_id] != tag) marks.product[x.product_id] = tag, ++u.distinct_products;
+    if (!p.category_of_product.empty()) {
+      const int32_t c = p.category_of_product[x.product_id];  // -1: the catalog lacks it, no category
+      if (c >= 0 && marks.category[static_cast<size_t>(c)] != tag) {
+        marks.category[static_cast<size_t>(c)] = tag, ++u.distinct_categories;
+      }
+    }
+    if (marks.region[x.region] != tag) marks.region[x.region] = tag, marks.region_scans[x.region] = 0;
+    const int32_t n = ++marks.region_scans[x.region];
+    if (n > top_region_scans || (n == top_region_scans && x.region < u.top_region)) {
+      u.top_region = x.region, top_region_scans = n;
+    }
   }
   u.top_channel = static_cast<Channel>(std::max_element(channels.begin(), channels.end()) - channels.begin());
   u.device_os = static_cast<DeviceOs>(std::max_element(devices.begin(), devices.end()) - devices.begin());
   return u;
 }
 
-Status CheckInput(std::span<const UserScan> scans, const FeatureParams& p) {
+// Where each user's scans start (plus the end), and the sizes the marks need.
+struct UserRuns {
+  std::vector<size_t> starts;
+  size_t products = 0, categories = 0, regions = 0;
+};
+
+// One pass over the scans: checks the parameters, the order (users contiguous
+// in UserOrderLess order, each in time order) and every field the kernel
+// indexes with, and finds where each user starts.
+Result<UserRuns> FindUserRuns(std::span<const UserScan> scans, const FeatureParams& p) {
   if (p.active_days < 0 || p.sleeping_days < p.active_days) {
     std::ostringstream m;
     m << "features: lifecycle limits need 0 <= active_days <= sleeping_days, got " << p.active_days << " and "
       << p.sleeping_days;
     return InvalidArgument(m.str());
   }
-  if (!IsGroupedByUser(scans)) {
-    return InvalidArgument("features: scans are not grouped by user (call SortScansByUser first)");
-  }
-  for (const UserScan& x : scans) {
+  UserRuns runs;
+  runs.categories = 1 + static_cast<size_t>(std::max(
+      0, p.category_of_product.empty() ? 0 : *std::max_element(p.category_of_product.begin(),
+                                                                p.category_of_product.end())));
+  uint32_t max_product = 0;
+  uint16_t max_region = 0;
+  for (size_t i = 0; i < scans.size(); ++i) {
+    const UserScan& x = scans[i];
+    if (i == 0 || x.user_key != scans[i - 1].user_key) {
+      if (i != 0 && !UserOrderLess(scans[i - 1].user_key, x.user_key)) {
+        return InvalidArgument("features: scans are not grouped by user (call SortScansByUser first)");
+      }
+      runs.starts.push_back(i);
+    } else if (x.ts_unix_s < scans[i - 1].ts_unix_s) {
+      return InvalidArgument("features: scans are not grouped by user (call SortScansByUser first)");
+    }
+    max_product = std::max(max_product, x.product_id);
+    max_region = std::max(max_region, x.region);
     if (x.ts_unix_s <= p.as_of_s && static_cast<uint8_t>(x.channel) < kChannelCount &&
         static_cast<uint8_t>(x.device_os) < kDeviceOsCount &&
         (p.category_of_product.empty() || x.product_id < p.category_of_product.size())) {
@@ -135,7 +123,10 @@ Status CheckInput(std::span<const UserScan> scans, const FeatureParams& p) {
       << " is outside the category table (" << p.category_of_product.size() << " products)";
     return InvalidArgument(m.str());
   }
-  return Status::Ok();
+  runs.starts.push_back(scans.size());
+  runs.products = size_t{max_product} + 1;
+  runs.regions = size_t{max_region} + 1;
+  return runs;
 }
 
 }  // namespace
@@ -185,21 +176,18 @@ bool IsGroupedByUser(std::span<const UserScan> scans) {
 
 Result<std::vector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> sorted,
                                                       const FeatureParams& params) {
-  QRMARK_RETURN_IF_ERROR(CheckInput(sorted, params));
-  std::vector<size_t> starts;
-  for (size_t i = 0; i < sorted.size(); ++i) {
-    if (i == 0 || sorted[i].user_key != sorted[i - 1].user_key) starts.push_back(i);
-  }
-  starts.push_back(sorted.size());
-  const int64_t users = static_cast<int64_t>(starts.size()) - 1;
+  QRMARK_ASSIGN_OR_RETURN(const UserRuns runs, FindUserRuns(sorted, params));
+  const int64_t users = static_cast<int64_t>(runs.starts.size()) - 1;
+  if (users >= int64_t{UINT32_MAX}) return InvalidArgument("features: more than 2^32 - 2 users on one rank");
   std::vector<UserFeatures> out(static_cast<size_t>(users));
 #pragma omp parallel
   {
-    std::vector<int32_t> scratch;
+    Marks marks{std::vector<uint32_t>(runs.products), std::vector<uint32_t>(runs.categories),
+                std::vector<uint32_t>(runs.regions), std::vector<int32_t>(runs.regions)};
 #pragma omp for schedule(dynamic, 1024)
     for (int64_t u = 0; u < users; ++u) {
-      const size_t b = starts[static_cast<size_t>(u)], e = starts[static_cast<size_t>(u) + 1];
-      out[static_cast<size_t>(u)] = OneUser(sorted.subspan(b, e - b), params, scratch);
+      const size_t b = runs.starts[static_cast<size_t>(u)], e = runs.starts[static_cast<size_t>(u) + 1];
+      out[static_cast<size_t>(u)] = OneUser(sorted.subspan(b, e - b), params, static_cast<uint32_t>(u + 1), marks);
     }
   }
   return out;
