@@ -1,5 +1,5 @@
-// Reading this rank's range of a segment into a LocalIngest, with small
-// caches from record codes to local dictionary ids.
+// Reading this rank's range of a segment into a LocalIngest, with caches
+// from record codes to local dictionary ids that last across files.
 #include <algorithm>
 #include <string>
 #include <unordered_map>
@@ -29,7 +29,8 @@ class QuarantineReporter final : public scanlog::Reporter {
 // and a map for the rest.
 class ProductIds {
  public:
-  explicit ProductIds(LocalDictionary* dictionary) : dictionary_(dictionary) {}
+  ProductIds(LocalDictionary* dictionary, LocalIngest::SegmentCodes* codes)
+      : dictionary_(dictionary), direct_(codes->product_id_plus_one), others_(codes->large_product_ids) {}
   uint32_t IdOf(uint32_t code) {
     if (code < kDirectCodes) {
       if (code >= direct_.size()) direct_.resize(std::max<size_t>(code + 1, 2 * direct_.size()), 0);
@@ -45,8 +46,8 @@ class ProductIds {
  private:
   static constexpr uint32_t kDirectCodes = 1u << 22;
   LocalDictionary* dictionary_;
-  std::vector<uint32_t> direct_;
-  std::unordered_map<uint32_t, uint32_t> others_;
+  std::vector<uint32_t>& direct_;
+  std::unordered_map<uint32_t, uint32_t>& others_;
 };
 
 }  // namespace
@@ -55,8 +56,8 @@ Status ReadScanLogShare(size_t file, int rank, int nranks, LocalIngest* acc, con
   const std::string& path = options.inputs[file].path;
   QRMARK_ASSIGN_OR_RETURN(auto reader, scanlog::SegmentReader::Open(path));
   const scanlog::RecordRange range = scanlog::RecordRangeOf(reader->file_size(), rank, nranks);
-  ProductIds product_ids(&acc->products);
-  std::vector<int32_t> region_ids(UINT16_MAX + 1, -1);
+  ProductIds product_ids(&acc->products, &acc->segment_codes);
+  std::vector<int32_t>& region_ids = acc->segment_codes.region_ids;
   Status status;
   QuarantineReporter reporter(acc, file);
   QRMARK_RETURN_IF_ERROR(reader->Read(
