@@ -18,7 +18,6 @@ products=20000
 qrmark=$build/src/admin/qrmark
 job=$build/src/job/qrmark-job
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMP_NUM_THREADS=1
-export GLIBC_TUNABLES=glibc.malloc.hugetlb=1  # as slurm/nightly.sbatch runs the job
 mkdir -p "$work" "$here/results"
 data=$work/data-$scans
 if [[ ! -f $data/catalog.csv ]]; then
@@ -40,7 +39,7 @@ run_job() {
   local start end
   start=$(date +%s.%N)
   # GNU time per rank into its own file (ranks writing one log can interleave lines).
-  mpirun -n "$ranks" --bind-to none -x GLIBC_TUNABLES \
+  mpirun -n "$ranks" --bind-to none \
     sh -c 'exec /usr/bin/time -f "rank_peak_rss_kb=%M" -o "$0.$OMPI_COMM_WORLD_RANK" "$@"' "$work/rss-$name" \
     "$job" --config "$here/../../jobs/nightly.ini" --input $input --input.catalog "$data/catalog.csv" \
     --as-of 2026-11-23 --output-root "$work/out-$name" --keys "$work/keys" --threads 1 \

@@ -25,12 +25,12 @@ int ExitCodeOf(const qrmark::Status& status) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // The job's big buffers (scan chunks, shuffle rounds) come and go stage by
-  // stage: a fixed mmap threshold gives each its own mapping, returned to the
-  // system when freed. glibc's default threshold rises after the first such
-  // free, and later chunks then stay in the heap after they are freed, which
-  // raises the run's peak memory by a tenth. (Launch scripts also set
-  // GLIBC_TUNABLES=glibc.malloc.hugetlb=1 so those mappings use huge pages.)
+  // Big buffers from malloc (per-user features, snapshot columns) come and go
+  // stage by stage: a fixed mmap threshold gives each its own mapping,
+  // returned to the system when freed. glibc's default threshold rises after
+  // the first such free, and later buffers then stay in the heap after they
+  // are freed, which raises the run's peak memory. (Scan chunks and shuffle
+  // results have mappings of their own: src/base/page_relay.h.)
   mallopt(M_MMAP_THRESHOLD, 4 << 20);
   qrmark::MpiRuntime mpi(&argc, &argv);
   qrmark::MpiComm world = qrmark::MpiComm::World();
