@@ -3,8 +3,10 @@
 #include "src/rfm/quantiles.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <string>
+#include <utility>
 
 namespace qrmark::rfm {
 namespace {
@@ -15,6 +17,28 @@ int64_t Midpoint(int64_t lo, int64_t hi) {
   return static_cast<int64_t>(static_cast<uint64_t>(lo) + span / 2);
 }
 
+// Ascending LSD radix sort, 11 bits a pass, on the value with its sign bit
+// flipped (so the unsigned order is the signed one). One read pass counts
+// every digit; passes whose digit is the same for all values are skipped,
+// so small numbers (recency days, frequencies) take one or two passes.
+void RadixSort(std::vector<int64_t>& v) {
+  constexpr int kBits = 11, kPasses = (64 + kBits - 1) / kBits;
+  constexpr size_t kDigits = size_t{1} << kBits;
+  const auto key = [](int64_t x) { return static_cast<uint64_t>(x) ^ (uint64_t{1} << 63); };
+  const auto digit = [&](int64_t x, int pass) { return (key(x) >> (pass * kBits)) & (kDigits - 1); };
+  std::vector<std::array<size_t, kDigits>> count(kPasses);
+  for (int64_t x : v)
+    for (int pass = 0; pass < kPasses; ++pass) ++count[pass][digit(x, pass)];
+  std::vector<int64_t> out(v.size());
+  for (int pass = 0; pass < kPasses; ++pass) {
+    if (v.empty() || count[pass][digit(v[0], pass)] == v.size()) continue;
+    size_t next = 0;
+    for (size_t& c : count[pass]) next += std::exchange(c, next);
+    for (int64_t x : v) out[count[pass][digit(x, pass)]++] = x;
+    v.swap(out);
+  }
+}
+
 }  // namespace
 
 Result<std::vector<int64_t>> GlobalThresholds(Comm& comm, std::span<const int64_t> values, int bins) {
@@ -22,7 +46,7 @@ Result<std::vector<int64_t>> GlobalThresholds(Comm& comm, std::span<const int64_
     return InvalidArgument("rfm: bins must be in 2..10, got " + std::to_string(bins));
   }
   std::vector<int64_t> sorted(values.begin(), values.end());
-  std::sort(sorted.begin(), sorted.end());
+  RadixSort(sorted);
   const int64_t n = comm.SumOf(static_cast<int64_t>(sorted.size()));
   if (n == 0) return std::vector<int64_t>{};
   const int64_t kMax = std::numeric_limits<int64_t>::max();

@@ -56,6 +56,26 @@ TEST(QuantilesTest, MatchesSortedSelectionOnRandomData) {
   }
 }
 
+TEST(QuantilesTest, MatchesSortedSelectionOnValuesOfEverySignAndWidth) {
+  // Full 64-bit, negative and narrow values mixed: every radix pass is used.
+  std::vector<int64_t> v;
+  uint64_t x = 777;
+  for (int i = 0; i < 5000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const int shift = static_cast<int>(x % 64);
+    v.push_back(static_cast<int64_t>(x) >> shift);
+  }
+  std::vector<int64_t> s = v;
+  std::sort(s.begin(), s.end());
+  for (int bins = 2; bins <= 10; ++bins) {
+    const std::vector<int64_t> t = Thresholds(v, bins);
+    for (int j = 1; j < bins; ++j) {
+      const size_t need = (static_cast<size_t>(j) * s.size() + bins - 1) / bins;
+      EXPECT_EQ(t[static_cast<size_t>(j - 1)], s[need - 1]) << "bins " << bins << " j " << j;
+    }
+  }
+}
+
 TEST(QuantilesTest, RejectsBinsOutsideTwoToTenAndHandlesNoValues) {
   SerialComm comm;
   EXPECT_EQ(GlobalThresholds(comm, std::vector<int64_t>{1}, 1).status().code(), StatusCode::kInvalidArgument);
