@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <type_traits>
 
 #include "io/snapshot/validate.h"
 
@@ -15,7 +16,6 @@ namespace qrmark::snapshot {
 namespace {
 
 constexpr size_t kBlockRows = 1 << 14;
-constexpr size_t kKeepBytes = 64 << 20;  // slices up to this size are formatted once
 
 // The longest a number can print as: to_chars of a double in shortest form
 // ("-1.2345678901234567e-308") or of a 64-bit integer.
@@ -40,47 +40,39 @@ Status PwriteAll(int fd, std::string_view bytes, off_t offset, const std::string
   return Status::Ok();
 }
 
-// This rank's bytes: the formatted prefix kept in memory, and the rows
-// [kept_rows, rows) to format again while writing.
-struct Slice {
-  std::string kept;
-  size_t kept_rows = 0;
-  size_t rows = 0;
-  uint64_t bytes = 0;
-};
-
-Slice MeasureSlice(const CsvRowFormatter& formatter, size_t rows, std::string header) {
-  Slice slice{std::move(header), 0, rows, 0};
-  slice.bytes = slice.kept.size();
-  std::string block;
-  for (size_t begin = 0; begin < rows; begin += kBlockRows) {
-    block.clear();
-    formatter.AppendRows(begin, std::min(rows, begin + kBlockRows), &block);
-    slice.bytes += block.size();
-    if (begin == 0) {  // room for what is kept, from the first block's bytes per row: never regrown
-      const size_t expected = block.size() * rows / std::min(rows, kBlockRows) * 21 / 20;
-      slice.kept.reserve(std::min(kKeepBytes, slice.kept.size() + expected));
+// Characters `value` prints as (PutNumber).
+template <typename T>
+size_t NumberBytes(T value) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(value)) return 0;
+    char buffer[kMaxNumberBytes];
+    return static_cast<size_t>(std::to_chars(buffer, buffer + kMaxNumberBytes, value).ptr - buffer);
+  } else {
+    using U = std::make_unsigned_t<T>;
+    size_t bytes = 1;
+    U magnitude = static_cast<U>(value);
+    if constexpr (std::is_signed_v<T>) {
+      if (value < 0) ++bytes, magnitude = static_cast<U>(U{0} - magnitude);
     }
-    if (slice.kept_rows == begin && slice.kept.size() + block.size() <= kKeepBytes) {
-      slice.kept += block;
-      slice.kept_rows = std::min(rows, begin + kBlockRows);
-    }
+    for (; magnitude >= 10; magnitude /= 10) ++bytes;
+    return bytes;
   }
-  return slice;
 }
 
-Status WriteSlice(const CsvRowFormatter& formatter, const Slice& slice, off_t offset, const std::string& path) {
+// Writes rows [0, rows) at `offset`, formatted a block at a time.
+Status WriteRows(const CsvRowFormatter& formatter, std::string_view header, size_t rows, off_t offset,
+                 const std::string& path) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) return PosixError("open", path, errno);
-  Status status = PwriteAll(fd, slice.kept, offset, path);
-  offset += static_cast<off_t>(slice.kept.size());
-  std::string block;
-  for (size_t begin = slice.kept_rows; status.ok() && begin < slice.rows; begin += kBlockRows) {
-    block.clear();
-    formatter.AppendRows(begin, std::min(slice.rows, begin + kBlockRows), &block);
+  std::string block(header);
+  Status status;
+  for (size_t begin = 0; status.ok() && begin < rows; begin += kBlockRows) {
+    formatter.AppendRows(begin, std::min(rows, begin + kBlockRows), &block);
     status = PwriteAll(fd, block, offset, path);
     offset += static_cast<off_t>(block.size());
+    block.clear();
   }
+  if (status.ok() && !block.empty()) status = PwriteAll(fd, block, offset, path);  // a header alone
   if (status.ok() && ::fsync(fd) != 0) status = PosixError("fsync", path, errno);
   ::close(fd);
   return status;
@@ -134,8 +126,28 @@ CsvRowFormatter::CsvRowFormatter(const Table& table) {
       }
     }
     max_row_bytes_ += column.width * (longest + 1);
+    cells_per_row_ += column.width;
     columns_.push_back(std::move(cells));
   }
+}
+
+uint64_t CsvRowFormatter::RowBytes(size_t begin, size_t end) const {
+  if (cells_per_row_ == 0) return 2 * (end - begin);  // just the line ends
+  uint64_t bytes = (cells_per_row_ + 1) * (end - begin);  // a comma or CR after each cell, LF
+  for (const Cells& column : columns_) {
+    std::visit(
+        [&](const auto& values) {
+          for (size_t i = begin * column.width; i < end * column.width; ++i) {
+            if (column.quoted_words.empty()) {
+              bytes += NumberBytes(values[i]);
+            } else if (values[i] >= 0) {
+              bytes += column.quoted_words[static_cast<size_t>(values[i])].size();
+            }
+          }
+        },
+        *column.data);
+  }
+  return bytes;
 }
 
 void CsvRowFormatter::AppendRows(size_t begin, size_t end, std::string* out) const {
@@ -169,12 +181,13 @@ Status ExportCsv(Comm& comm, const Table& table, const std::string& path) {
   const bool root = comm.rank() == 0;
   size_t rows = (table.distributed || root) ? table.rows() : 0;
   const CsvRowFormatter formatter(table);
-  Slice slice = MeasureSlice(formatter, rows, root ? CsvHeader(table) : std::string());
-  std::vector<uint64_t> sizes = comm.AllgathervOf<uint64_t>(std::span(&slice.bytes, 1));
+  const std::string header = root ? CsvHeader(table) : std::string();
+  const uint64_t bytes = header.size() + formatter.RowBytes(0, rows);
+  std::vector<uint64_t> sizes = comm.AllgathervOf<uint64_t>(std::span(&bytes, 1));
   off_t offset = 0;
   for (int r = 0; r < comm.rank(); ++r) offset += static_cast<off_t>(sizes[r]);
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(root ? CreateEmpty(path) : Status::Ok()));
-  Status status = slice.bytes > 0 ? WriteSlice(formatter, slice, offset, path) : Status::Ok();
+  Status status = bytes > 0 ? WriteRows(formatter, header, rows, offset, path) : Status::Ok();
   return comm.AgreeOnStatus(status);
 }
 

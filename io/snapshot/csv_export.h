@@ -36,6 +36,9 @@ class CsvRowFormatter {
   explicit CsvRowFormatter(const Table& table);
   // Appends rows [begin, end) (local row indices), CRLF after each.
   void AppendRows(size_t begin, size_t end, std::string* out) const;
+  // The bytes AppendRows would append for rows [begin, end), counted
+  // without formatting integers (digits are counted; doubles are formatted).
+  uint64_t RowBytes(size_t begin, size_t end) const;
 
  private:
   struct Cells {
@@ -44,13 +47,15 @@ class CsvRowFormatter {
     std::vector<std::string> quoted_words;  // dictionary columns: each entry as written
   };
   std::vector<Cells> columns_;
+  size_t cells_per_row_ = 0;
   size_t max_row_bytes_ = 2;  // CRLF; plus every cell at its longest and its comma
 };
 
 // Writes `table` to `path` (which must not exist): rank 0 the header, every
 // rank its slice of a distributed table at the offset given by an exclusive
 // prefix sum of byte counts, rank 0 all of a replicated one. Memory stays
-// bounded: large slices are formatted twice (sizes, then bytes).
+// bounded: a slice's size is counted first (RowBytes), then its rows are
+// formatted and written a block at a time.
 // Collective: all ranks call it; the same Status on every rank (IoError or
 // AlreadyExists naming the path).
 [[nodiscard]] Status ExportCsv(Comm& comm, const Table& table, const std::string& path);

@@ -1,8 +1,10 @@
-# io/snapshot without MPI: the signed manifest, content validation and the
-# inspect summary's sections.
+# io/snapshot without MPI: the signed manifest, content validation, the
+# inspect summary's sections and the CSV row formatter.
 qrmark_test(NAME snapshot_manifest_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/snapshot_manifest_test.cc
             LIBS qrmark_snapshot)
 qrmark_test(NAME snapshot_validate_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/snapshot_validate_test.cc
             LIBS qrmark_snapshot)
 qrmark_test(NAME snapshot_summary_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/snapshot_summary_test.cc
+            LIBS qrmark_snapshot)
+qrmark_test(NAME snapshot_csv_rows_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/snapshot_csv_rows_test.cc
             LIBS qrmark_snapshot)

@@ -1,0 +1,56 @@
+// CsvRowFormatter: the bytes it counts for rows are the bytes it formats,
+// for numbers of every sign and width, floats, NaN and quoted dictionary words.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "io/snapshot/csv_export.h"
+
+namespace qrmark::snapshot {
+namespace {
+
+Table Mixed() {
+  using L = std::numeric_limits<int64_t>;
+  Table t{"mixed", true, true, {}};
+  t.columns.push_back({"i64", std::vector<int64_t>{L::min(), -1, 0, 9, 10, -10, L::max(), 1234567890123}, 1,
+                       "", {}});
+  t.columns.push_back({"u64", std::vector<uint64_t>{0, 1, 99, 100, std::numeric_limits<uint64_t>::max(), 7, 8, 9},
+                       1, "", {}});
+  t.columns.push_back({"pair", std::vector<int32_t>{-2147483647 - 1, 5, 0, -7, 2147483647, 1, 22, 333, 4444,
+                                                    55555, -666666, 7777777, 0, 0, -1, 1},
+                       2, "", {}});
+  t.columns.push_back({"f64", std::vector<double>{0.1, -2.5e-300, std::nan(""), 1.0 / 3, 1e21,
+                                                  std::numeric_limits<double>::infinity(), -0.0, 123456.789},
+                       1, "", {}});
+  t.columns.push_back({"f32", std::vector<float>{0.1f, 3.4e38f, -1.5f, 0, 7, 1e-45f, 2, 3}, 1, "", {}});
+  t.columns.push_back({"word", std::vector<int32_t>{0, 1, 2, -1, 0, 1, 2, -1}, 1, "",
+                       {"plain", "with, comma", "say \"hi\""}});
+  return t;
+}
+
+TEST(CsvRowFormatterTest, CountedBytesAreTheFormattedBytesForEveryRowRange) {
+  const Table t = Mixed();
+  const CsvRowFormatter formatter(t);
+  for (size_t begin = 0; begin <= t.rows(); ++begin) {
+    for (size_t end = begin; end <= t.rows(); ++end) {
+      std::string out;
+      formatter.AppendRows(begin, end, &out);
+      EXPECT_EQ(formatter.RowBytes(begin, end), out.size()) << "rows " << begin << ".." << end << ":\n" << out;
+    }
+  }
+  std::string first;
+  formatter.AppendRows(0, 1, &first);
+  EXPECT_EQ(first, "-9223372036854775808,0,-2147483648,5,0.1,0.1,plain\r\n");
+}
+
+TEST(CsvRowFormatterTest, ATableWithoutColumnsWritesLineEnds) {
+  Table t{"empty", true, true, {}};
+  const CsvRowFormatter formatter(t);
+  std::string out;
+  formatter.AppendRows(0, 0, &out);
+  EXPECT_EQ(formatter.RowBytes(0, 0), out.size());
+}
+
+}  // namespace
+}  // namespace qrmark::snapshot
