@@ -13,17 +13,25 @@ FixedScales ScalesFor(double max_abs, size_t dims, int64_t n_global) {
 
 namespace {
 
-// Nearest of the k centers to p (ties → lowest index), its squared distance in
-// *best_d. D > 0: dimension fixed at compile time; D == 0: `dims`. The same
-// arithmetic in the same order for every D.
+// Squared distance from p to `center`, the one way every step computes it (so
+// computing it again gives the same bits). D > 0: dimension fixed at compile
+// time; D == 0: `dims`. The same arithmetic in the same order for every D.
+template <size_t D>
+inline double SquaredDistance(const double* p, const double* center, size_t dims) {
+  if constexpr (D > 0) dims = D;
+  double d2 = 0;
+  for (size_t d = 0; d < dims; ++d) d2 += (p[d] - center[d]) * (p[d] - center[d]);
+  return d2;
+}
+
+// Nearest of the k centers to p (ties → lowest index), its squared distance in *best_d.
 template <size_t D>
 inline size_t Nearest(const double* p, const double* centers, size_t k, size_t dims, double* best_d) {
   if constexpr (D > 0) dims = D;
   size_t best = 0;
   double best_d2 = 0;
   for (size_t c = 0; c < k; ++c) {
-    double d2 = 0;
-    for (size_t d = 0; d < dims; ++d) d2 += (p[d] - centers[c * dims + d]) * (p[d] - centers[c * dims + d]);
+    const double d2 = SquaredDistance<D>(p, centers + c * dims, dims);
     const bool closer = c == 0 || d2 < best_d2;
     best_d2 = closer ? d2 : best_d2;
     best = closer ? c : best;
@@ -52,7 +60,7 @@ StepSums Step(const PointSet& points, std::span<const double> centers, size_t k,
       const double* p = points.coords.data() + u * dims;
       double best_d = 0;
       const size_t best = Nearest<D>(p, centers.data(), k, dims, &best_d);
-      dist2[u] = best_d;
+      if constexpr (!kIncremental) dist2[u] = best_d;
       const int32_t was = assignment[u];
       if constexpr (kIncremental) {
         if (was == static_cast<int32_t>(best)) continue;
@@ -102,8 +110,27 @@ StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> cen
 }
 
 StepSums ReassignAndUpdate(const PointSet& points, std::span<const double> centers, size_t k,
-                           const FixedScales& scales, std::span<int32_t> assignment, std::span<double> dist2) {
-  return StepOfAnyDims<true>(points, centers, k, scales, assignment, dist2);
+                           const FixedScales& scales, std::span<int32_t> assignment) {
+  return StepOfAnyDims<true>(points, centers, k, scales, assignment, {});
+}
+
+void RefreshDistances(const PointSet& points, std::span<const double> centers, std::span<const int32_t> assignment,
+                      std::span<double> dist2) {
+  const size_t dims = points.dims;
+  const int64_t n = static_cast<int64_t>(points.size());
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < n; ++i) {
+    const size_t u = static_cast<size_t>(i);
+    const double* p = points.coords.data() + u * dims;
+    const double* center = centers.data() + static_cast<size_t>(assignment[u]) * dims;
+    switch (dims) {  // the compile-time dimension the steps use: the same bits
+      case 1: dist2[u] = SquaredDistance<1>(p, center, dims); break;
+      case 2: dist2[u] = SquaredDistance<2>(p, center, dims); break;
+      case 3: dist2[u] = SquaredDistance<3>(p, center, dims); break;
+      case 4: dist2[u] = SquaredDistance<4>(p, center, dims); break;
+      default: dist2[u] = SquaredDistance<0>(p, center, dims); break;
+    }
+  }
 }
 
 }  // namespace qrmark::kmeans

@@ -64,7 +64,8 @@ TEST(LloydStepTest, IncrementalDeltasAddUpToTheFullSumsForOneAndTwoThreads) {
     int64_t moved_in_later_steps = 0;
     for (size_t step = 0; step < steps.size(); ++step) {
       const std::vector<int32_t> before = incremental;
-      StepSums delta = ReassignAndUpdate(ps, steps[step], 3, scales, incremental, d_incremental);
+      StepSums delta = ReassignAndUpdate(ps, steps[step], 3, scales, incremental);
+      RefreshDistances(ps, steps[step], incremental, d_incremental);
       StepSums whole = AssignAndAccumulate(ps, steps[step], 3, scales, full, d_full);
       for (size_t j = 0; j < running.size(); ++j) running[j] += delta.packed[j];
       EXPECT_EQ(delta.inertia(), 0);
