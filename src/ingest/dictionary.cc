@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
 
 #include "src/base/hash.h"
 
@@ -38,6 +39,33 @@ bool DictionaryLess(std::string_view a, std::string_view b) {
 }
 
 uint32_t LocalDictionary::IdOf(std::string_view s) {
+  // A canonical decimal of up to 7 digits is below 10^7 < 2^24: parse it.
+  if (!s.empty() && s.size() <= 7 && (s.size() == 1 || s[0] != '0')) {
+    uint64_t value = 0;
+    bool digits = true;
+    for (char c : s) {
+      digits = digits && c >= '0' && c <= '9';
+      value = value * 10 + static_cast<uint64_t>(c - '0');
+    }
+    if (digits && value < kDirectNumbers) return IdOfNumber(value);
+  }
+  return IdOfString(s);
+}
+
+uint32_t LocalDictionary::IdOfNumber(uint64_t value) {
+  if (value >= kDirectNumbers) return IdOfString(std::to_string(value));
+  if (value >= number_id_plus_one_.size()) {
+    number_id_plus_one_.resize(std::max<size_t>(value + 1, 2 * number_id_plus_one_.size()), 0);
+  }
+  uint32_t& id_plus_one = number_id_plus_one_[value];
+  if (id_plus_one == 0) {
+    strings_.push_back(std::to_string(value));
+    id_plus_one = static_cast<uint32_t>(strings_.size());
+  }
+  return id_plus_one - 1;
+}
+
+uint32_t LocalDictionary::IdOfString(std::string_view s) {
   const uint64_t h = StringHash(s);
   const size_t mask = slots_.size() - 1;
   size_t i = h & mask;

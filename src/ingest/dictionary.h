@@ -31,10 +31,16 @@ bool DictionaryLess(std::string_view a, std::string_view b);
 // An open-addressing table (linear probing, power-of-two size): it runs once
 // or twice per input row, so it avoids the node allocations and modulo of
 // std::unordered_map, and short strings are compared in the slot itself.
+// Decimal numbers below 2^22 written the canonical way (no sign, no leading
+// zero) skip the table: they index a direct one.
 class LocalDictionary {
  public:
   // The local id of `s`, added if new (ids are 0, 1, 2, ... in first-seen order).
   uint32_t IdOf(std::string_view s);
+  // IdOf(std::to_string(value)), without the string for small numbers:
+  // product codes are often decimal numbers, and a table indexed by the
+  // number stays in cache where the hash table does not.
+  uint32_t IdOfNumber(uint64_t value);
   const std::vector<std::string>& strings() const { return strings_; }
 
  private:
@@ -53,8 +59,11 @@ class LocalDictionary {
     }
   };
   static_assert(sizeof(Slot) == 32);
+  static constexpr uint64_t kDirectNumbers = uint64_t{1} << 22;
+  uint32_t IdOfString(std::string_view s);
   void Grow();
   std::vector<std::string> strings_;
+  std::vector<uint32_t> number_id_plus_one_;  // by value below kDirectNumbers; 0: not seen
   std::vector<Slot> slots_ = std::vector<Slot>(64);
 };
 

@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "src/base/scan_record.h"
@@ -41,14 +40,8 @@ class LocalIngest {
   std::vector<PagedVector<UserScan>> chunks;
   std::vector<PagedVector<SerialScan>> serial_chunks;
   LocalDictionary products, regions;
-  // Segment product and region codes → local ids, kept across files
-  // (read_scanlog.cc): product id + 1 by code below 2^22 (0: not seen yet)
-  // and a map above; region id by code (-1: not seen yet).
-  struct SegmentCodes {
-    std::vector<uint32_t> product_id_plus_one;
-    std::unordered_map<uint32_t, uint32_t> large_product_ids;
-    std::vector<int32_t> region_ids = std::vector<int32_t>(UINT16_MAX + 1, -1);
-  } segment_codes;
+  // Segment region codes → local region ids (-1: not seen yet), kept across files.
+  std::vector<int32_t> segment_region_ids = std::vector<int32_t>(UINT16_MAX + 1, -1);
   int64_t read = 0, accepted = 0, anonymous = 0, outside_window = 0;
   RejectCounts rejected{};
   std::vector<int64_t> file_records;

@@ -1,8 +1,7 @@
-// Reading this rank's range of a segment into a LocalIngest, with caches
-// from record codes to local dictionary ids that last across files.
+// Reading this rank's range of a segment into a LocalIngest: product codes
+// are numbers (LocalDictionary::IdOfNumber), region codes go through a table.
 #include <algorithm>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "io/scanlog/segment_reader.h"
@@ -24,40 +23,13 @@ class QuarantineReporter final : public scanlog::Reporter {
   size_t file_;
 };
 
-// Product code (a number in segments) → local dictionary id, with a direct
-// table for codes below kDirectCodes (the usual case: no hashing per record)
-// and a map for the rest.
-class ProductIds {
- public:
-  ProductIds(LocalDictionary* dictionary, LocalIngest::SegmentCodes* codes)
-      : dictionary_(dictionary), direct_(codes->product_id_plus_one), others_(codes->large_product_ids) {}
-  uint32_t IdOf(uint32_t code) {
-    if (code < kDirectCodes) {
-      if (code >= direct_.size()) direct_.resize(std::max<size_t>(code + 1, 2 * direct_.size()), 0);
-      uint32_t& id_plus_one = direct_[code];
-      if (id_plus_one == 0) id_plus_one = dictionary_->IdOf(std::to_string(code)) + 1;
-      return id_plus_one - 1;
-    }
-    auto [it, added] = others_.try_emplace(code, 0);
-    if (added) it->second = dictionary_->IdOf(std::to_string(code));
-    return it->second;
-  }
-
- private:
-  static constexpr uint32_t kDirectCodes = 1u << 22;
-  LocalDictionary* dictionary_;
-  std::vector<uint32_t>& direct_;
-  std::unordered_map<uint32_t, uint32_t>& others_;
-};
-
 }  // namespace
 
 Status ReadScanLogShare(size_t file, int rank, int nranks, LocalIngest* acc, const IngestOptions& options) {
   const std::string& path = options.inputs[file].path;
   QRMARK_ASSIGN_OR_RETURN(auto reader, scanlog::SegmentReader::Open(path));
   const scanlog::RecordRange range = scanlog::RecordRangeOf(reader->file_size(), rank, nranks);
-  ProductIds product_ids(&acc->products, &acc->segment_codes);
-  std::vector<int32_t>& region_ids = acc->segment_codes.region_ids;
+  std::vector<int32_t>& region_ids = acc->segment_region_ids;
   Status status;
   QuarantineReporter reporter(acc, file);
   QRMARK_RETURN_IF_ERROR(reader->Read(
@@ -81,7 +53,7 @@ Status ReadScanLogShare(size_t file, int rank, int nranks, LocalIngest* acc, con
           const UserScan scan{r.user_key,
                               r.ts_unix_ms / 1000,
                               r.amount_cents,
-                              product_ids.IdOf(r.product_id),
+                              acc->products.IdOfNumber(r.product_id),
                               static_cast<uint16_t>(region),
                               r.channel,
                               r.device_os};

@@ -89,6 +89,26 @@ TEST(DictionaryTest, ShortAndLongStringsKeepTheirIdsAcrossGrowth) {
   EXPECT_EQ(d.IdOf(std::string(18, 'k') + "y"), words.size());  // same length and prefix, different string
 }
 
+TEST(DictionaryTest, NumbersByValueAndByStringShareIdsAndOtherSpellingsStayDistinct) {
+  LocalDictionary d;
+  EXPECT_EQ(d.IdOf("17"), 0u);
+  EXPECT_EQ(d.IdOfNumber(17), 0u);
+  EXPECT_EQ(d.IdOfNumber(4194304), 1u);  // 2^22: past the direct table
+  EXPECT_EQ(d.IdOf("4194304"), 1u);
+  EXPECT_EQ(d.IdOf("017"), 2u);          // not the number 17's spelling
+  EXPECT_EQ(d.IdOf("0"), 3u);
+  EXPECT_EQ(d.IdOfNumber(0), 3u);
+  EXPECT_EQ(d.IdOf("00"), 4u);
+  EXPECT_EQ(d.IdOf("1a"), 5u);
+  EXPECT_EQ(d.IdOf("12345678"), 6u);     // 8 digits: the string table
+  EXPECT_EQ(d.IdOfNumber(12345678), 6u);
+  EXPECT_EQ(d.IdOf("-5"), 7u);
+  EXPECT_EQ(d.IdOfNumber(3000000), 8u);
+  EXPECT_EQ(d.IdOf("3000000"), 8u);
+  EXPECT_EQ(d.strings(), (std::vector<std::string>{"17", "4194304", "017", "0", "00", "1a", "12345678", "-5",
+                                                   "3000000"}));
+}
+
 TEST(DictionaryTest, NumbersSortByValueBeforeOtherStringsAndIdsRemap) {
   LocalDictionary d;
   for (const char* s : {"b", "10", "2", "a", "10", "02"}) d.IdOf(s);
