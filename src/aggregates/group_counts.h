@@ -24,7 +24,8 @@ struct GroupCounts {
   std::vector<int64_t> repeat_users;  // users with >= 2 scans in the group
 };
 
-// Counts one rank's `scans` (grouped by user: features::IsGroupedByUser,
+// Counts one rank's `scans` (grouped by user as features::SortScansByUser
+// leaves them: users contiguous in UserOrderLess order, each in time order;
 // checked on the way) into `groups` groups; `group_of(scan)` is the scan's
 // group in [0, groups), or -1 if its id is unknown. InvalidArgument if the
 // scans are not grouped by user or a scan maps outside; `what` names the

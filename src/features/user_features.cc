@@ -164,16 +164,6 @@ void SortScansByUser(std::span<UserScan> scans) {
       });
 }
 
-bool IsGroupedByUser(std::span<const UserScan> scans) {
-  for (size_t i = 1; i < scans.size(); ++i) {
-    const UserScan &a = scans[i - 1], &b = scans[i];
-    if (a.user_key == b.user_key ? b.ts_unix_s < a.ts_unix_s : !UserOrderLess(a.user_key, b.user_key)) {
-      return false;
-    }
-  }
-  return true;
-}
-
 Result<std::vector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> sorted,
                                                       const FeatureParams& params) {
   QRMARK_ASSIGN_OR_RETURN(const UserRuns runs, FindUserRuns(sorted, params));

@@ -65,10 +65,6 @@ struct UserFeatures {
 // on the input order or on the number of ranks.
 void SortScansByUser(std::span<UserScan> scans);
 
-// True if `scans` is ordered by user as `SortScansByUser` leaves it (users
-// contiguous and in `UserOrderLess` order).
-bool IsGroupedByUser(std::span<const UserScan> scans);
-
 // One row per user of `sorted`, in its user order. InvalidArgument if the
 // scans are not grouped by user, if a scan is later than `as_of_s` or has an
 // unknown channel or device OS value, if a product id is outside a non-empty
