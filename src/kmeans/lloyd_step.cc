@@ -4,6 +4,8 @@
 
 #include <omp.h>
 
+#include <algorithm>
+
 namespace qrmark::kmeans {
 
 FixedScales ScalesFor(double max_abs, size_t dims, int64_t n_global) {
@@ -13,60 +15,131 @@ FixedScales ScalesFor(double max_abs, size_t dims, int64_t n_global) {
 
 namespace {
 
-// Nearest of the k centers to p (ties → lowest index), its squared distance in
-// *best_d. D > 0: dimension fixed at compile time; D == 0: `dims`. The same
-// arithmetic in the same order for every D.
+// Points per block of the assignment pass: the block's rows and its nearest
+// centers stay in L1 while the k centers are swept.
+constexpr size_t kBlock = 256;
+
+// |p - c|^2 as t_0 + t_1 + ... in this order, t_d = (p_d - c_d)^2. D > 0:
+// dimension fixed at compile time; D == 0: `dims`.
 template <size_t D>
-inline size_t Nearest(const double* p, const double* centers, size_t k, size_t dims, double* best_d) {
+inline double SquaredDistanceTo(const double* p, const double* c, size_t dims) {
   if constexpr (D > 0) dims = D;
-  size_t best = 0;
-  double best_d2 = 0;
-  for (size_t c = 0; c < k; ++c) {
-    double d2 = 0;
-    for (size_t d = 0; d < dims; ++d) d2 += (p[d] - centers[c * dims + d]) * (p[d] - centers[c * dims + d]);
-    const bool closer = c == 0 || d2 < best_d2;
-    best_d2 = closer ? d2 : best_d2;
-    best = closer ? c : best;
+  double d2 = (p[0] - c[0]) * (p[0] - c[0]);
+  for (size_t d = 1; d < dims; ++d) d2 += (p[d] - c[d]) * (p[d] - c[d]);
+  return d2;
+}
+
+// For each of the m rows of `rows`, the nearest of the k centers (ties →
+// lowest index) into nearest[i] (as a double, so that the loop over points
+// works on vectors of doubles) and its squared distance into best_d2[i].
+// Selects instead of branches, so the compiler vectorizes over points. K > 0:
+// k fixed at compile time, a point's k distances stay in registers; K == 0:
+// any k, one sweep over the block per center. Every distance is computed as
+// SquaredDistanceTo computes it.
+template <size_t D, size_t K>
+void NearestInBlock(const double* rows, size_t m, const double* centers, size_t k, size_t dims, double* nearest,
+                    double* best_d2) {
+  if constexpr (D > 0) dims = D;
+  if constexpr (K > 0) {
+    for (size_t i = 0; i < m; ++i) {
+      const double* p = rows + i * dims;
+      double best = 0, best_d = SquaredDistanceTo<D>(p, centers, dims);
+      for (size_t c = 1; c < K; ++c) {
+        const double d2 = SquaredDistanceTo<D>(p, centers + c * dims, dims);
+        best = d2 < best_d ? static_cast<double>(c) : best;
+        best_d = std::min(d2, best_d);
+      }
+      nearest[i] = best;
+      best_d2[i] = best_d;
+    }
+  } else {
+    for (size_t i = 0; i < m; ++i) {
+      best_d2[i] = SquaredDistanceTo<D>(rows + i * dims, centers, dims);
+      nearest[i] = 0;
+    }
+    for (size_t c = 1; c < k; ++c) {
+      const double* center = centers + c * dims;
+      const double index = static_cast<double>(c);
+      for (size_t i = 0; i < m; ++i) {
+        const double d2 = SquaredDistanceTo<D>(rows + i * dims, center, dims), old = best_d2[i];
+        nearest[i] = d2 < old ? index : nearest[i];
+        best_d2[i] = std::min(d2, old);
+      }
+    }
   }
-  *best_d = best_d2;
-  return best;
+}
+
+using NearestKernel = void (*)(const double* rows, size_t m, const double* centers, size_t k, size_t dims,
+                               double* nearest, double* best_d2);
+
+// NearestInBlock with k fixed at compile time for small k.
+template <size_t D>
+NearestKernel NearestKernelForK(size_t k) {
+  switch (k) {
+    case 2: return NearestInBlock<D, 2>;
+    case 3: return NearestInBlock<D, 3>;
+    case 4: return NearestInBlock<D, 4>;
+    case 5: return NearestInBlock<D, 5>;
+    case 6: return NearestInBlock<D, 6>;
+    default: return NearestInBlock<D, 0>;
+  }
+}
+
+// NearestInBlock with the dimension (and k) fixed at compile time for the
+// common small cases.
+NearestKernel NearestKernelFor(size_t dims, size_t k) {
+  switch (dims) {
+    case 1: return NearestKernelForK<1>(k);
+    case 2: return NearestKernelForK<2>(k);
+    case 3: return NearestKernelForK<3>(k);
+    case 4: return NearestKernelForK<4>(k);
+    default: return NearestInBlock<0, 0>;
+  }
 }
 
 // One assignment pass with per-thread fixed-point partials: every point goes
 // to its nearest center; the partials hold the step's whole sums, counts and
 // inertia (kIncremental false), or only the change made by the points that
 // moved from the assignment given (true; see ReassignAndUpdate).
-template <size_t D, bool kIncremental>
+template <bool kIncremental>
 StepSums Step(const PointSet& points, std::span<const double> centers, size_t k, const FixedScales& scales,
               std::span<int32_t> assignment, std::span<double> dist2) {
-  const size_t dims = D > 0 ? D : points.dims, width = k * dims + k + 1;
-  const int64_t n = static_cast<int64_t>(points.size());
+  const size_t dims = points.dims, width = k * dims + k + 1, n = points.size();
+  const int64_t blocks = static_cast<int64_t>((n + kBlock - 1) / kBlock);
+  const NearestKernel nearest_in_block = NearestKernelFor(dims, k);
   std::vector<std::vector<int64_t>> partial(static_cast<size_t>(omp_get_max_threads()));
 #pragma omp parallel
   {
     std::vector<int64_t>& mine = partial[static_cast<size_t>(omp_get_thread_num())];
     mine.assign(width, 0);
+    double nearest[kBlock];
 #pragma omp for schedule(static)
-    for (int64_t i = 0; i < n; ++i) {
-      const size_t u = static_cast<size_t>(i);
-      const double* p = points.coords.data() + u * dims;
-      double best_d = 0;
-      const size_t best = Nearest<D>(p, centers.data(), k, dims, &best_d);
-      dist2[u] = best_d;
-      const int32_t was = assignment[u];
+    for (int64_t b = 0; b < blocks; ++b) {
+      const size_t first = static_cast<size_t>(b) * kBlock, m = std::min(kBlock, n - first);
+      double* best_d2 = dist2.data() + first;
+      int32_t* assigned = assignment.data() + first;
+      nearest_in_block(points.row(first), m, centers.data(), k, dims, nearest, best_d2);
       if constexpr (kIncremental) {
-        if (was == static_cast<int32_t>(best)) continue;
+        size_t moved = 0;  // most blocks of a late step have none
+        for (size_t j = 0; j < m; ++j) moved += static_cast<int32_t>(nearest[j]) != assigned[j];
+        if (moved == 0) continue;
       }
-      assignment[u] = static_cast<int32_t>(best);
-      const bool leaves = kIncremental && was >= 0;
-      for (size_t d = 0; d < dims; ++d) {
-        const int64_t q = ToFixed(p[d], scales.sum_scale);
-        mine[best * dims + d] += q;
-        if (leaves) mine[static_cast<size_t>(was) * dims + d] -= q;
+      for (size_t j = 0; j < m; ++j) {
+        const int32_t was = assigned[j], now = static_cast<int32_t>(nearest[j]);
+        if (kIncremental && was == now) continue;
+        assigned[j] = now;
+        const size_t best = static_cast<size_t>(now);
+        const bool leaves = kIncremental && was >= 0;
+        const double* p = points.row(first + j);
+        for (size_t d = 0; d < dims; ++d) {
+          const int64_t q = ToFixed(p[d], scales.sum_scale);
+          mine[best * dims + d] += q;
+          if (leaves) mine[static_cast<size_t>(was) * dims + d] -= q;
+        }
+        ++mine[k * dims + best];
+        if (leaves) --mine[k * dims + static_cast<size_t>(was)];
+        if constexpr (!kIncremental) mine[width - 1] += ToFixed(best_d2[j], scales.inertia_scale);
       }
-      ++mine[k * dims + best];
-      if (leaves) --mine[k * dims + static_cast<size_t>(was)];
-      if constexpr (!kIncremental) mine[width - 1] += ToFixed(best_d, scales.inertia_scale);
     }
   }
   StepSums out{k, dims, std::vector<int64_t>(width, 0)};
@@ -76,34 +149,23 @@ StepSums Step(const PointSet& points, std::span<const double> centers, size_t k,
   return out;
 }
 
-// Step with the dimension fixed at compile time for the common small cases.
-template <bool kIncremental>
-StepSums StepOfAnyDims(const PointSet& points, std::span<const double> centers, size_t k, const FixedScales& scales,
-                       std::span<int32_t> assignment, std::span<double> dist2) {
-  switch (points.dims) {
-    case 1: return Step<1, kIncremental>(points, centers, k, scales, assignment, dist2);
-    case 2: return Step<2, kIncremental>(points, centers, k, scales, assignment, dist2);
-    case 3: return Step<3, kIncremental>(points, centers, k, scales, assignment, dist2);
-    case 4: return Step<4, kIncremental>(points, centers, k, scales, assignment, dist2);
-    default: return Step<0, kIncremental>(points, centers, k, scales, assignment, dist2);
-  }
-}
-
 }  // namespace
 
 int32_t NearestCenter(const double* p, std::span<const double> centers, size_t k, size_t dims, double* d2) {
-  return static_cast<int32_t>(Nearest<0>(p, centers.data(), k, dims, d2));
+  double nearest = 0;
+  NearestInBlock<0, 0>(p, 1, centers.data(), k, dims, &nearest, d2);
+  return static_cast<int32_t>(nearest);
 }
 
 StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> centers, size_t k,
                              const FixedScales& scales, std::span<int32_t> assignment,
                              std::span<double> dist2) {
-  return StepOfAnyDims<false>(points, centers, k, scales, assignment, dist2);
+  return Step<false>(points, centers, k, scales, assignment, dist2);
 }
 
 StepSums ReassignAndUpdate(const PointSet& points, std::span<const double> centers, size_t k,
                            const FixedScales& scales, std::span<int32_t> assignment, std::span<double> dist2) {
-  return StepOfAnyDims<true>(points, centers, k, scales, assignment, dist2);
+  return Step<true>(points, centers, k, scales, assignment, dist2);
 }
 
 }  // namespace qrmark::kmeans
