@@ -26,7 +26,15 @@ void LowerDistances(const PointSet& points, std::span<const double> centers, std
   }
 }
 
+// Margin of the race's pruning test: far above the few roundings between the
+// test and the score it stands for.
+constexpr double kPruneMargin = 1 + 0x1p-40;
+
 // The local point with the lowest race score -log(u) / (w * d2), or -1.
+// Since -log(u) >= 1 - u, a point with (1 - u) / weight above the best score
+// so far cannot win or tie (the margin covers the roundings of both sides and
+// of log), so its logarithm is skipped: after the first few points almost
+// every point is.
 int64_t LocalRaceWinner(const PointSet& points, const std::vector<double>& d2, std::span<const double> w,
                         uint64_t seed, uint64_t round, double* score) {
   int64_t best = -1;
@@ -35,7 +43,9 @@ int64_t LocalRaceWinner(const PointSet& points, const std::vector<double>& d2, s
     const double base = std::isinf(d2[i]) ? 1.0 : d2[i];  // first draw: uniform (times w)
     const double weight = base * (w.empty() ? 1.0 : w[i]);
     if (!(weight > 0)) continue;
-    const double e = -std::log(KeyedUniform(points.keys[i], seed, round)) / weight;
+    const double u = KeyedUniform(points.keys[i], seed, round);
+    if (1 - u > *score * weight * kPruneMargin) continue;
+    const double e = -std::log(u) / weight;
     if (best < 0 || e < *score || (e == *score && points.keys[i] < points.keys[static_cast<size_t>(best)])) {
       best = static_cast<int64_t>(i), *score = e;
     }
@@ -68,7 +78,7 @@ Result<std::vector<double>> SeedKMeansPlusPlus(Comm& comm, const PointSet& point
                                 " distinct points, k = " + std::to_string(k));
     }
     centers.insert(centers.end(), chosen->coords.begin(), chosen->coords.end());
-    LowerDistances(points, chosen->coords, d2);
+    if (c + 1 < k) LowerDistances(points, chosen->coords, d2);
   }
   return centers;
 }
