@@ -106,13 +106,14 @@ Result<KMeansModel> FitKMeans(Comm& comm, std::span<const double> points_row_maj
   KMeansModel model;
   model.k = static_cast<size_t>(params.k);
   model.dims = dims;
-  QRMARK_ASSIGN_OR_RETURN(model.standardizer, FitStandardizer(comm, points_row_major, dims, params.log1p));
+  QRMARK_ASSIGN_OR_RETURN(StandardizedRows standardized,
+                          FitAndStandardize(comm, points_row_major, dims, params.log1p));
+  model.standardizer = std::move(standardized.standardizer);
   const int64_t n = comm.SumOf(static_cast<int64_t>(keys.size()));
   if (n < params.k) {
     return InvalidArgument("k-means: " + std::to_string(n) + " points for k = " + std::to_string(params.k));
   }
-  const std::vector<double> z = Standardize(model.standardizer, points_row_major);
-  const PointSet points{z, keys, dims};
+  const PointSet points{standardized.z, keys, dims};
   for (int r = 0; r < params.restarts; ++r) {
     QRMARK_ASSIGN_OR_RETURN(std::vector<double> init, InitialCenters(comm, points, params, r));
     LloydResult run = RunLloyd(comm, points, std::move(init), model.k, params.max_iter, params.tol);
