@@ -113,6 +113,7 @@ StepSums Step(const PointSet& points, std::span<const double> centers, size_t k,
     std::vector<int64_t>& mine = partial[static_cast<size_t>(omp_get_thread_num())];
     mine.assign(width, 0);
     double nearest[kBlock];
+    size_t changed[kBlock];
 #pragma omp for schedule(static)
     for (int64_t b = 0; b < blocks; ++b) {
       const size_t first = static_cast<size_t>(b) * kBlock, m = std::min(kBlock, n - first);
@@ -124,9 +125,16 @@ StepSums Step(const PointSet& points, std::span<const double> centers, size_t k,
         for (size_t j = 0; j < m; ++j) moved += static_cast<int32_t>(nearest[j]) != assigned[j];
         if (moved == 0) continue;
       }
+      // The points to account for (all, or those that moved), listed without
+      // a branch: whether a point moved is unpredictable.
+      size_t count = 0;
       for (size_t j = 0; j < m; ++j) {
+        changed[count] = j;
+        count += !kIncremental || static_cast<int32_t>(nearest[j]) != assigned[j];
+      }
+      for (size_t t = 0; t < count; ++t) {
+        const size_t j = changed[t];
         const int32_t was = assigned[j], now = static_cast<int32_t>(nearest[j]);
-        if (kIncremental && was == now) continue;
         assigned[j] = now;
         const size_t best = static_cast<size_t>(now);
         const bool leaves = kIncremental && was >= 0;
