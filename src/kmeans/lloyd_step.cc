@@ -6,6 +6,17 @@
 
 #include <algorithm>
 
+// On x86-64 the nearest-center kernel also has an AVX2 clone, picked at load
+// time where the CPU has it (4 doubles per vector instead of 2). Both clones
+// are the same IEEE operations in the same order, never contracted into
+// fused multiply-adds (-ffp-contract=off, CMakeLists.txt), so they give the
+// same bits.
+#if defined(__x86_64__)
+#define QRMARK_VECTOR_CLONES [[gnu::target_clones("avx2", "default")]]
+#else
+#define QRMARK_VECTOR_CLONES
+#endif
+
 namespace qrmark::kmeans {
 
 FixedScales ScalesFor(double max_abs, size_t dims, int64_t n_global) {
@@ -37,7 +48,7 @@ inline double SquaredDistanceTo(const double* p, const double* c, size_t dims) {
 // any k, one sweep over the block per center. Every distance is computed as
 // SquaredDistanceTo computes it.
 template <size_t D, size_t K>
-void NearestInBlock(const double* rows, size_t m, const double* centers, size_t k, size_t dims, double* nearest,
+QRMARK_VECTOR_CLONES void NearestInBlock(const double* rows, size_t m, const double* centers, size_t k, size_t dims, double* nearest,
                     double* best_d2) {
   if constexpr (D > 0) dims = D;
   if constexpr (K > 0) {
