@@ -56,9 +56,6 @@ StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> cen
 StepSums ReassignAndUpdate(const PointSet& points, std::span<const double> centers, size_t k,
                            const FixedScales& scales, std::span<int32_t> assignment, std::span<double> dist2);
 
-// Index of the center nearest to `p` (ties → lowest), its squared distance in `*d2`.
-int32_t NearestCenter(const double* p, std::span<const double> centers, size_t k, size_t dims, double* d2);
-
 }  // namespace qrmark::kmeans
 
 #endif  // QRMARK_SRC_KMEANS_LLOYD_STEP_H_
