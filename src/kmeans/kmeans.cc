@@ -60,12 +60,12 @@ LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> cen
       ScalesFor(MaxAbs(comm, points.coords), dims, comm.SumOf(static_cast<int64_t>(points.size())));
   LloydResult r;
   r.assignment.assign(points.size(), -1);
-  std::vector<double> dist2(points.size());
+  std::vector<double> dist2(points.size());  // for re-seeding and the final step
   // Global sums and counts of the current assignment, kept up to date from
   // each step's exact integer change (only points that moved contribute).
   StepSums s{k, dims, std::vector<int64_t>(k * dims + k + 1, 0)};
   for (int it = 0; it < max_iter; ++it) {
-    StepSums delta = ReassignAndUpdate(points, centers, k, scales, r.assignment, dist2);
+    StepSums delta = ReassignAndUpdate(points, centers, k, scales, r.assignment);
     comm.AllreduceSum(delta.packed);
     for (size_t j = 0; j < s.packed.size(); ++j) s.packed[j] += delta.packed[j];
     std::vector<double> next = centers;
@@ -75,7 +75,11 @@ LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> cen
         next[c * dims + d] = FromFixed(s.sums()[c * dims + d], scales.sum_scale) / static_cast<double>(count);
       }
     }
-    ReseedEmptyClusters(comm, points, dist2, std::span<const int64_t>(s.counts(), k), next);
+    const std::span<const int64_t> counts(s.counts(), k);
+    if (std::find(counts.begin(), counts.end(), 0) != counts.end()) {  // the same on every rank
+      AssignedDistances(points, centers, r.assignment, dist2);
+      ReseedEmptyClusters(comm, points, dist2, counts, next);
+    }
     double shift = 0;
     for (size_t j = 0; j < next.size(); ++j) shift += (next[j] - centers[j]) * (next[j] - centers[j]);
     centers = std::move(next);

@@ -19,8 +19,9 @@ namespace {
 
 // One assignment pass with per-thread fixed-point partials: every point goes
 // to its nearest center; the partials hold the step's whole sums, counts and
-// inertia (kIncremental false), or only the change made by the points that
-// moved from the assignment given (true; see ReassignAndUpdate).
+// inertia, and dist2 every squared distance (kIncremental false), or only
+// the change made by the points that moved from the assignment given (true;
+// see ReassignAndUpdate; dist2 unused).
 template <bool kIncremental>
 StepSums Step(const PointSet& points, std::span<const double> centers, size_t k, const FixedScales& scales,
               std::span<int32_t> assignment, std::span<double> dist2) {
@@ -32,12 +33,12 @@ StepSums Step(const PointSet& points, std::span<const double> centers, size_t k,
   {
     std::vector<int64_t>& mine = partial[static_cast<size_t>(omp_get_thread_num())];
     mine.assign(width, 0);
-    double nearest[kNearestBlock];
+    double nearest[kNearestBlock], scratch[kNearestBlock];
     size_t changed[kNearestBlock];
 #pragma omp for schedule(static)
     for (int64_t b = 0; b < blocks; ++b) {
       const size_t first = static_cast<size_t>(b) * kNearestBlock, m = std::min(kNearestBlock, n - first);
-      double* best_d2 = dist2.data() + first;
+      double* best_d2 = kIncremental ? scratch : dist2.data() + first;  // only the full step keeps them
       int32_t* assigned = assignment.data() + first;
       nearest_in_block(points.row(first), m, centers.data(), k, dims, nearest, best_d2);
       if constexpr (kIncremental) {
@@ -86,8 +87,18 @@ StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> cen
 }
 
 StepSums ReassignAndUpdate(const PointSet& points, std::span<const double> centers, size_t k,
-                           const FixedScales& scales, std::span<int32_t> assignment, std::span<double> dist2) {
-  return Step<true>(points, centers, k, scales, assignment, dist2);
+                           const FixedScales& scales, std::span<int32_t> assignment) {
+  return Step<true>(points, centers, k, scales, assignment, {});
+}
+
+void AssignedDistances(const PointSet& points, std::span<const double> centers,
+                       std::span<const int32_t> assignment, std::span<double> dist2) {
+  const size_t dims = points.dims;
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < static_cast<int64_t>(points.size()); ++i) {
+    const size_t u = static_cast<size_t>(i);
+    dist2[u] = SquaredDistance(points.row(u), &centers[static_cast<size_t>(assignment[u]) * dims], dims);
+  }
 }
 
 }  // namespace qrmark::kmeans

@@ -51,10 +51,16 @@ StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> cen
 // coordinates from a and adds them to b; a first assignment only adds. The
 // inertia slot stays 0. Integer arithmetic, so the running total of these
 // deltas equals AssignAndAccumulate's sums exactly, while a step where few
-// points move costs little more than the distances. Assignments and
-// `dist2` are those AssignAndAccumulate would write.
+// points move costs little more than the distances. Assignments are those
+// AssignAndAccumulate would write; the distances are not kept (see
+// AssignedDistances).
 StepSums ReassignAndUpdate(const PointSet& points, std::span<const double> centers, size_t k,
-                           const FixedScales& scales, std::span<int32_t> assignment, std::span<double> dist2);
+                           const FixedScales& scales, std::span<int32_t> assignment);
+
+// dist2[i] = the squared distance from point i to its center
+// `assignment[i]`, bit-identical to the one AssignAndAccumulate writes.
+void AssignedDistances(const PointSet& points, std::span<const double> centers,
+                       std::span<const int32_t> assignment, std::span<double> dist2);
 
 }  // namespace qrmark::kmeans
 

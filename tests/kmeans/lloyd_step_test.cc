@@ -64,11 +64,12 @@ TEST(LloydStepTest, IncrementalDeltasAddUpToTheFullSumsForOneAndTwoThreads) {
     int64_t moved_in_later_steps = 0;
     for (size_t step = 0; step < steps.size(); ++step) {
       const std::vector<int32_t> before = incremental;
-      StepSums delta = ReassignAndUpdate(ps, steps[step], 3, scales, incremental, d_incremental);
+      StepSums delta = ReassignAndUpdate(ps, steps[step], 3, scales, incremental);
       StepSums whole = AssignAndAccumulate(ps, steps[step], 3, scales, full, d_full);
       for (size_t j = 0; j < running.size(); ++j) running[j] += delta.packed[j];
       EXPECT_EQ(delta.inertia(), 0);
       EXPECT_EQ(incremental, full) << "step " << step;
+      AssignedDistances(ps, steps[step], incremental, d_incremental);
       EXPECT_EQ(d_incremental, d_full) << "step " << step;
       EXPECT_TRUE(std::equal(running.begin(), running.end() - 1, whole.packed.begin())) << "step " << step;
       for (size_t i = 0; step > 0 && i < ps.size(); ++i) moved_in_later_steps += before[i] != incremental[i];
@@ -89,7 +90,8 @@ TEST(LloydStepTest, EveryDimsAndKGiveThePlainLoopsAssignmentOnTiesAndNearTies) {
         std::vector<int32_t> full(n), incremental(n, 0);
         std::vector<double> d_full(n), d_incremental(n);
         AssignAndAccumulate(ps, t.centers, k, scales, full, d_full);
-        ReassignAndUpdate(ps, t.centers, k, scales, incremental, d_incremental);
+        ReassignAndUpdate(ps, t.centers, k, scales, incremental);
+        AssignedDistances(ps, t.centers, incremental, d_incremental);
         for (size_t i = 0; i < n; ++i) {
           double d2 = 0;
           const int32_t want = testing::PlainNearest(ps.row(i), t.centers, k, dims, &d2);
