@@ -17,6 +17,9 @@ FixedScales ScalesFor(double max_abs, size_t dims, int64_t n_global) {
 
 namespace {
 
+// Points per group when looking for the points that moved.
+constexpr size_t kGroup = 16;
+
 // One assignment pass with per-thread fixed-point partials: every point goes
 // to its nearest center; the partials hold the step's whole sums, counts and
 // inertia, and dist2 every squared distance (kIncremental false), or only
@@ -34,40 +37,37 @@ StepSums Step(const PointSet& points, std::span<const double> centers, size_t k,
     std::vector<int64_t>& mine = partial[static_cast<size_t>(omp_get_thread_num())];
     mine.assign(width, 0);
     double nearest[kNearestBlock], scratch[kNearestBlock];
-    size_t changed[kNearestBlock];
 #pragma omp for schedule(static)
     for (int64_t b = 0; b < blocks; ++b) {
       const size_t first = static_cast<size_t>(b) * kNearestBlock, m = std::min(kNearestBlock, n - first);
       double* best_d2 = kIncremental ? scratch : dist2.data() + first;  // only the full step keeps them
       int32_t* assigned = assignment.data() + first;
       nearest_in_block(points.row(first), m, centers.data(), k, dims, nearest, best_d2);
-      if constexpr (kIncremental) {
-        size_t moved = 0;  // most blocks of a late step have none
-        for (size_t j = 0; j < m; ++j) moved += static_cast<int32_t>(nearest[j]) != assigned[j];
-        if (moved == 0) continue;
-      }
-      // The points to account for (all, or those that moved), listed without
-      // a branch: whether a point moved is unpredictable.
-      size_t count = 0;
-      for (size_t j = 0; j < m; ++j) {
-        changed[count] = j;
-        count += !kIncremental || static_cast<int32_t>(nearest[j]) != assigned[j];
-      }
-      for (size_t t = 0; t < count; ++t) {
-        const size_t j = changed[t];
-        const int32_t was = assigned[j], now = static_cast<int32_t>(nearest[j]);
-        assigned[j] = now;
-        const size_t best = static_cast<size_t>(now);
-        const bool leaves = kIncremental && was >= 0;
-        const double* p = points.row(first + j);
-        for (size_t d = 0; d < dims; ++d) {
-          const int64_t q = ToFixed(p[d], scales.sum_scale);
-          mine[best * dims + d] += q;
-          if (leaves) mine[static_cast<size_t>(was) * dims + d] -= q;
+      // Groups of kGroup points: a vectorized count finds the groups with a
+      // point that moved (few, late in a run), and only those are walked.
+      for (size_t g = 0; g < m; g += kGroup) {
+        const size_t end = std::min(m, g + kGroup);
+        if constexpr (kIncremental) {
+          int moved = 0;
+          for (size_t j = g; j < end; ++j) moved += static_cast<int32_t>(nearest[j]) != assigned[j];
+          if (moved == 0) continue;
         }
-        ++mine[k * dims + best];
-        if (leaves) --mine[k * dims + static_cast<size_t>(was)];
-        if constexpr (!kIncremental) mine[width - 1] += ToFixed(best_d2[j], scales.inertia_scale);
+        for (size_t j = g; j < end; ++j) {
+          const int32_t was = assigned[j], now = static_cast<int32_t>(nearest[j]);
+          if (kIncremental && was == now) continue;
+          assigned[j] = now;
+          const size_t best = static_cast<size_t>(now);
+          const bool leaves = kIncremental && was >= 0;
+          const double* p = points.row(first + j);
+          for (size_t d = 0; d < dims; ++d) {
+            const int64_t q = ToFixed(p[d], scales.sum_scale);
+            mine[best * dims + d] += q;
+            if (leaves) mine[static_cast<size_t>(was) * dims + d] -= q;
+          }
+          ++mine[k * dims + best];
+          if (leaves) --mine[k * dims + static_cast<size_t>(was)];
+          if constexpr (!kIncremental) mine[width - 1] += ToFixed(best_d2[j], scales.inertia_scale);
+        }
       }
     }
   }
