@@ -18,10 +18,10 @@ namespace qrmark::kmeans {
 // Points per block: a block's scratch arrays stay in L1.
 constexpr size_t kNearestBlock = 256;
 
-// For each of the m rows of `rows` (m <= kNearestBlock, `dims` columns), the
-// nearest of the k centers into nearest[i] (a double holding the index, so
-// that the kernel works on vectors of doubles) and its squared distance into
-// best_d2[i].
+// For each of the m rows of `rows` (m <= kNearestBlock; dims >= 1 columns),
+// the nearest of the k centers into nearest[i] (a double holding the index,
+// so that the kernel works on vectors of doubles) and its squared distance
+// into best_d2[i].
 using NearestKernel = void (*)(const double* rows, size_t m, const double* centers, size_t k, size_t dims,
                                double* nearest, double* best_d2);
 
