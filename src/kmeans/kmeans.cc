@@ -45,19 +45,15 @@ void Finish(Comm& comm, const PointSet& points, const FixedScales& scales, size_
   r.inertia = FromFixed(s.inertia(), scales.inertia_scale);
 }
 
-}  // namespace
-
-Result<Seeding> SeedingFromName(std::string_view name) {
-  if (name == "k-means++" || name == "kmeans++") return Seeding::kKMeansPlusPlus;
-  if (name == "k-means||" || name == "kmeans||") return Seeding::kKMeansParallel;
-  return InvalidArgument("k-means: unknown seeding \"" + std::string(name) + "\" (k-means++ or k-means||)");
+// The fixed-point scales for `points` across all ranks. Collective.
+FixedScales ScalesOf(Comm& comm, const PointSet& points) {
+  return ScalesFor(MaxAbs(comm, points.coords), points.dims, comm.SumOf(static_cast<int64_t>(points.size())));
 }
 
-LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> centers, size_t k, int max_iter,
-                     double tol) {
+// RunLloyd with the fixed-point scales given (the same for every restart).
+LloydResult Lloyd(Comm& comm, const PointSet& points, const FixedScales& scales, std::vector<double> centers,
+                  size_t k, int max_iter, double tol) {
   const size_t dims = points.dims;
-  const FixedScales scales =
-      ScalesFor(MaxAbs(comm, points.coords), dims, comm.SumOf(static_cast<int64_t>(points.size())));
   LloydResult r;
   r.assignment.assign(points.size(), -1);
   std::vector<double> dist2(points.size());  // for re-seeding and the final step
@@ -94,6 +90,19 @@ LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> cen
   return r;
 }
 
+}  // namespace
+
+Result<Seeding> SeedingFromName(std::string_view name) {
+  if (name == "k-means++" || name == "kmeans++") return Seeding::kKMeansPlusPlus;
+  if (name == "k-means||" || name == "kmeans||") return Seeding::kKMeansParallel;
+  return InvalidArgument("k-means: unknown seeding \"" + std::string(name) + "\" (k-means++ or k-means||)");
+}
+
+LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> centers, size_t k, int max_iter,
+                     double tol) {
+  return Lloyd(comm, points, ScalesOf(comm, points), std::move(centers), k, max_iter, tol);
+}
+
 Result<std::vector<double>> InitialCenters(Comm& comm, const PointSet& standardized, const KMeansParams& p,
                                            int restart) {
   const uint64_t seed = Mix64(p.seed + static_cast<uint64_t>(restart));
@@ -118,9 +127,10 @@ Result<KMeansModel> FitKMeans(Comm& comm, std::span<const double> points_row_maj
     return InvalidArgument("k-means: " + std::to_string(n) + " points for k = " + std::to_string(params.k));
   }
   const PointSet points{standardized.z, keys, dims};
+  const FixedScales scales = ScalesOf(comm, points);
   for (int r = 0; r < params.restarts; ++r) {
     QRMARK_ASSIGN_OR_RETURN(std::vector<double> init, InitialCenters(comm, points, params, r));
-    LloydResult run = RunLloyd(comm, points, std::move(init), model.k, params.max_iter, params.tol);
+    LloydResult run = Lloyd(comm, points, scales, std::move(init), model.k, params.max_iter, params.tol);
     model.restart_inertia.push_back(run.inertia);
     if (r == 0 || run.inertia_fixed < model.best.inertia_fixed) {
       model.best = std::move(run);
