@@ -45,22 +45,18 @@ void Finish(Comm& comm, const PointSet& points, const FixedScales& scales, size_
   r.inertia = FromFixed(s.inertia(), scales.inertia_scale);
 }
 
-}  // namespace
-
-Result<Seeding> SeedingFromName(std::string_view name) {
-  if (name == "k-means++" || name == "kmeans++") return Seeding::kKMeansPlusPlus;
-  if (name == "k-means||" || name == "kmeans||") return Seeding::kKMeansParallel;
-  return InvalidArgument("k-means: unknown seeding \"" + std::string(name) + "\" (k-means++ or k-means||)");
+// The fixed-point scales for `points` across all ranks. Collective.
+FixedScales ScalesOf(Comm& comm, const PointSet& points) {
+  return ScalesFor(MaxAbs(comm, points.coords), points.dims, comm.SumOf(static_cast<int64_t>(points.size())));
 }
 
-LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> centers, size_t k, int max_iter,
-                     double tol) {
+// RunLloyd with the fixed-point scales given (the same for every restart).
+LloydResult Lloyd(Comm& comm, const PointSet& points, const FixedScales& scales, std::vector<double> centers,
+                  size_t k, int max_iter, double tol) {
   const size_t dims = points.dims;
-  const FixedScales scales =
-      ScalesFor(MaxAbs(comm, points.coords), dims, comm.SumOf(static_cast<int64_t>(points.size())));
   LloydResult r;
   r.assignment.assign(points.size(), -1);
-  std::vector<double> dist2(points.size());
+  std::vector<double> dist2(points.size());  // for re-seeding and the final step
   // Global sums and counts of the current assignment, kept up to date from
   // each step's exact integer change (only points that moved contribute).
   StepSums s{k, dims, std::vector<int64_t>(k * dims + k + 1, 0)};
@@ -75,9 +71,10 @@ LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> cen
         next[c * dims + d] = FromFixed(s.sums()[c * dims + d], scales.sum_scale) / static_cast<double>(count);
       }
     }
-    if (std::find(s.counts(), s.counts() + k, 0) != s.counts() + k) {  // global counts: every rank agrees
-      RefreshDistances(points, centers, r.assignment, dist2);
-      ReseedEmptyClusters(comm, points, dist2, std::span<const int64_t>(s.counts(), k), next);
+    const std::span<const int64_t> counts(s.counts(), k);
+    if (std::find(counts.begin(), counts.end(), 0) != counts.end()) {  // the same on every rank
+      AssignedDistances(points, centers, r.assignment, dist2);
+      ReseedEmptyClusters(comm, points, dist2, counts, next);
     }
     double shift = 0;
     for (size_t j = 0; j < next.size(); ++j) shift += (next[j] - centers[j]) * (next[j] - centers[j]);
@@ -91,6 +88,19 @@ LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> cen
   r.centers = std::move(centers);
   Finish(comm, points, scales, k, r, dist2);
   return r;
+}
+
+}  // namespace
+
+Result<Seeding> SeedingFromName(std::string_view name) {
+  if (name == "k-means++" || name == "kmeans++") return Seeding::kKMeansPlusPlus;
+  if (name == "k-means||" || name == "kmeans||") return Seeding::kKMeansParallel;
+  return InvalidArgument("k-means: unknown seeding \"" + std::string(name) + "\" (k-means++ or k-means||)");
+}
+
+LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> centers, size_t k, int max_iter,
+                     double tol) {
+  return Lloyd(comm, points, ScalesOf(comm, points), std::move(centers), k, max_iter, tol);
 }
 
 Result<std::vector<double>> InitialCenters(Comm& comm, const PointSet& standardized, const KMeansParams& p,
@@ -109,16 +119,18 @@ Result<KMeansModel> FitKMeans(Comm& comm, std::span<const double> points_row_maj
   KMeansModel model;
   model.k = static_cast<size_t>(params.k);
   model.dims = dims;
-  QRMARK_ASSIGN_OR_RETURN(model.standardizer, FitStandardizer(comm, points_row_major, dims, params.log1p));
+  QRMARK_ASSIGN_OR_RETURN(StandardizedRows standardized,
+                          FitAndStandardize(comm, points_row_major, dims, params.log1p));
+  model.standardizer = std::move(standardized.standardizer);
   const int64_t n = comm.SumOf(static_cast<int64_t>(keys.size()));
   if (n < params.k) {
     return InvalidArgument("k-means: " + std::to_string(n) + " points for k = " + std::to_string(params.k));
   }
-  const std::vector<double> z = Standardize(model.standardizer, points_row_major);
-  const PointSet points{z, keys, dims};
+  const PointSet points{standardized.z, keys, dims};
+  const FixedScales scales = ScalesOf(comm, points);
   for (int r = 0; r < params.restarts; ++r) {
     QRMARK_ASSIGN_OR_RETURN(std::vector<double> init, InitialCenters(comm, points, params, r));
-    LloydResult run = RunLloyd(comm, points, std::move(init), model.k, params.max_iter, params.tol);
+    LloydResult run = Lloyd(comm, points, scales, std::move(init), model.k, params.max_iter, params.tol);
     model.restart_inertia.push_back(run.inertia);
     if (r == 0 || run.inertia_fixed < model.best.inertia_fixed) {
       model.best = std::move(run);

@@ -52,17 +52,15 @@ StepSums AssignAndAccumulate(const PointSet& points, std::span<const double> cen
 // inertia slot stays 0. Integer arithmetic, so the running total of these
 // deltas equals AssignAndAccumulate's sums exactly, while a step where few
 // points move costs little more than the distances. Assignments are those
-// AssignAndAccumulate would write; distances are not kept (RefreshDistances).
+// AssignAndAccumulate would write; the distances are not kept (see
+// AssignedDistances).
 StepSums ReassignAndUpdate(const PointSet& points, std::span<const double> centers, size_t k,
                            const FixedScales& scales, std::span<int32_t> assignment);
 
-// dist2[i] = the squared distance of point i to its assigned center: the bits
-// AssignAndAccumulate writes for the same centers and assignment.
-void RefreshDistances(const PointSet& points, std::span<const double> centers, std::span<const int32_t> assignment,
-                      std::span<double> dist2);
-
-// Index of the center nearest to `p` (ties → lowest), its squared distance in `*d2`.
-int32_t NearestCenter(const double* p, std::span<const double> centers, size_t k, size_t dims, double* d2);
+// dist2[i] = the squared distance from point i to its center
+// `assignment[i]`, bit-identical to the one AssignAndAccumulate writes.
+void AssignedDistances(const PointSet& points, std::span<const double> centers,
+                       std::span<const int32_t> assignment, std::span<double> dist2);
 
 }  // namespace qrmark::kmeans
 

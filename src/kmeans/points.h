@@ -48,10 +48,12 @@ inline int FixedExponent(double max_abs, int64_t n_terms) {
 // The scale 2^e; multiplying or dividing by it is exact (barring underflow).
 inline double Pow2(int e) { return std::ldexp(1.0, e); }
 // x * scale rounded half away from zero; plain arithmetic, no library call
-// (this is the inner loop of every Lloyd step).
+// and no branch (this is the inner loop of every Lloyd step, and the sign of
+// a standardized coordinate is unpredictable). v + copysign(0.5, v) is
+// exactly v - 0.5 for negative v and v + 0.5 otherwise.
 inline int64_t ToFixed(double x, double scale) {
   const double v = x * scale;
-  return static_cast<int64_t>(v < 0 ? v - 0.5 : v + 0.5);
+  return static_cast<int64_t>(v + std::copysign(0.5, v));
 }
 inline double FromFixed(int64_t q, double scale) { return static_cast<double>(q) / scale; }
 

@@ -7,26 +7,22 @@
 #include <string>
 
 #include "src/kmeans/choose_point.h"
-#include "src/kmeans/lloyd_step.h"
+#include "src/kmeans/nearest_center.h"
 
 namespace qrmark::kmeans {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// d2[i] = min(d2[i], |p_i - c|^2) for each row c of `centers`.
-void LowerDistances(const PointSet& points, std::span<const double> centers, std::vector<double>& d2) {
-  const size_t rows = centers.size() / points.dims;
-#pragma omp parallel for schedule(static)
-  for (int64_t i = 0; i < static_cast<int64_t>(points.size()); ++i) {
-    const size_t u = static_cast<size_t>(i);
-    for (size_t c = 0; c < rows; ++c) {
-      d2[u] = std::min(d2[u], SquaredDistance(points.row(u), centers.data() + c * points.dims, points.dims));
-    }
-  }
-}
+// Margin of the race's pruning test: far above the few roundings between the
+// test and the score it stands for.
+constexpr double kPruneMargin = 1 + 0x1p-40;
 
 // The local point with the lowest race score -log(u) / (w * d2), or -1.
+// Since -log(u) >= 1 - u, a point with (1 - u) / weight above the best score
+// so far cannot win or tie (the margin covers the roundings of both sides and
+// of log), so its logarithm is skipped: after the first few points almost
+// every point is.
 int64_t LocalRaceWinner(const PointSet& points, const std::vector<double>& d2, std::span<const double> w,
                         uint64_t seed, uint64_t round, double* score) {
   int64_t best = -1;
@@ -35,7 +31,9 @@ int64_t LocalRaceWinner(const PointSet& points, const std::vector<double>& d2, s
     const double base = std::isinf(d2[i]) ? 1.0 : d2[i];  // first draw: uniform (times w)
     const double weight = base * (w.empty() ? 1.0 : w[i]);
     if (!(weight > 0)) continue;
-    const double e = -std::log(KeyedUniform(points.keys[i], seed, round)) / weight;
+    const double u = KeyedUniform(points.keys[i], seed, round);
+    if (1 - u > *score * weight * kPruneMargin) continue;
+    const double e = -std::log(u) / weight;
     if (best < 0 || e < *score || (e == *score && points.keys[i] < points.keys[static_cast<size_t>(best)])) {
       best = static_cast<int64_t>(i), *score = e;
     }
@@ -68,7 +66,7 @@ Result<std::vector<double>> SeedKMeansPlusPlus(Comm& comm, const PointSet& point
                                 " distinct points, k = " + std::to_string(k));
     }
     centers.insert(centers.end(), chosen->coords.begin(), chosen->coords.end());
-    LowerDistances(points, chosen->coords, d2);
+    if (c + 1 < k) LowerToNearest(points, chosen->coords, 1, d2);
   }
   return centers;
 }
@@ -79,7 +77,7 @@ Result<std::vector<double>> SeedKMeansParallel(Comm& comm, const PointSet& point
   QRMARK_ASSIGN_OR_RETURN(std::vector<double> first, SeedKMeansPlusPlus(comm, points, 1, seed));
   std::vector<double> d2(points.size(), kInf), sampled;
   std::vector<uint64_t> sampled_keys;
-  LowerDistances(points, first, d2);
+  LowerToNearest(points, first, 1, d2);
   const double ell = oversampling * static_cast<double>(k);
   for (int r = 0; r < rounds; ++r) {
     const double phi = ExactSum(comm, d2);
@@ -93,7 +91,7 @@ Result<std::vector<double>> SeedKMeansParallel(Comm& comm, const PointSet& point
       }
     }
     const std::vector<double> got = comm.AllgathervOf<double>(mine);
-    LowerDistances(points, got, d2);
+    LowerToNearest(points, got, got.size() / dims, d2);
     sampled.insert(sampled.end(), got.begin(), got.end());
     const std::vector<uint64_t> got_keys = comm.AllgathervOf<uint64_t>(mine_keys);
     sampled_keys.insert(sampled_keys.end(), got_keys.begin(), got_keys.end());
@@ -112,11 +110,10 @@ Result<std::vector<double>> SeedKMeansParallel(Comm& comm, const PointSet& point
   // Weight = points nearest to each candidate; then weighted k-means++ on the
   // candidates (keyed by their position, which is rank-independent).
   const size_t m = order.size() + 1;
+  std::vector<int32_t> nearest(points.size());
+  AssignNearest(points, cand, m, nearest);
   std::vector<int64_t> weight(m, 0);
-  for (size_t i = 0; i < points.size(); ++i) {
-    double d = 0;
-    ++weight[static_cast<size_t>(NearestCenter(points.row(i), cand, m, dims, &d))];
-  }
+  for (int32_t c : nearest) ++weight[static_cast<size_t>(c)];
   comm.AllreduceSum(weight);
   std::vector<uint64_t> positions(m);
   for (size_t c = 0; c < m; ++c) positions[c] = c;

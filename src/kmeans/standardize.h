@@ -5,8 +5,8 @@
 // scaler: no robust statistics, no missing values.
 //
 // Example:
-//   QRMARK_ASSIGN_OR_RETURN(Standardizer s, FitStandardizer(comm, raw, 3, {true, true, true}));
-//   std::vector<double> z = Standardize(s, raw);
+//   QRMARK_ASSIGN_OR_RETURN(StandardizedRows s, FitAndStandardize(comm, raw, 3, {true, true, true}));
+//   // s.z: the standardized rows; s.standardizer: for other rows and back.
 #ifndef QRMARK_SRC_KMEANS_STANDARDIZE_H_
 #define QRMARK_SRC_KMEANS_STANDARDIZE_H_
 
@@ -26,14 +26,21 @@ struct Standardizer {
   std::vector<double> stddev;  // of y, population; 1 where y is constant
 };
 
-// Fits on every rank's `raw` rows (row-major, `dims` columns). `log1p` is
-// empty (none) or one flag per dim. InvalidArgument (agreed on every rank)
-// for a non-finite value, a log1p value <= -1, or a flag count != dims, with
-// the local row and dimension. Collective: all ranks call it.
-[[nodiscard]] Result<Standardizer> FitStandardizer(Comm& comm, std::span<const double> raw, size_t dims,
-                                                   std::vector<bool> log1p);
+// The fitted standardizer and the rows it was fitted on, standardized.
+struct StandardizedRows {
+  Standardizer standardizer;
+  std::vector<double> z;  // Standardize(standardizer, raw), bit for bit
+};
 
-// Standardized copy of `raw` (valid for `s`: FitStandardizer checked it). Pure.
+// Fits on every rank's `raw` rows (row-major, `dims` columns) and
+// standardizes them, taking each log1p once. `log1p` is empty (none) or one
+// flag per dim. InvalidArgument (agreed on every rank) for a non-finite
+// value, a log1p value <= -1, or a flag count != dims, with the local row and
+// dimension. Collective: all ranks call it.
+[[nodiscard]] Result<StandardizedRows> FitAndStandardize(Comm& comm, std::span<const double> raw, size_t dims,
+                                                         std::vector<bool> log1p);
+
+// Standardized copy of `raw` (rows FitAndStandardize would accept). Pure.
 std::vector<double> Standardize(const Standardizer& s, std::span<const double> raw);
 
 // Back to original units: y = z * std + mean, then expm1 where log1p. Pure.

@@ -65,16 +65,43 @@ TEST(LloydStepTest, IncrementalDeltasAddUpToTheFullSumsForOneAndTwoThreads) {
     for (size_t step = 0; step < steps.size(); ++step) {
       const std::vector<int32_t> before = incremental;
       StepSums delta = ReassignAndUpdate(ps, steps[step], 3, scales, incremental);
-      RefreshDistances(ps, steps[step], incremental, d_incremental);
       StepSums whole = AssignAndAccumulate(ps, steps[step], 3, scales, full, d_full);
       for (size_t j = 0; j < running.size(); ++j) running[j] += delta.packed[j];
       EXPECT_EQ(delta.inertia(), 0);
       EXPECT_EQ(incremental, full) << "step " << step;
+      AssignedDistances(ps, steps[step], incremental, d_incremental);
       EXPECT_EQ(d_incremental, d_full) << "step " << step;
       EXPECT_TRUE(std::equal(running.begin(), running.end() - 1, whole.packed.begin())) << "step " << step;
       for (size_t i = 0; step > 0 && i < ps.size(); ++i) moved_in_later_steps += before[i] != incremental[i];
     }
     EXPECT_GT(moved_in_later_steps, 0);  // the deltas really subtracted and added
+  }
+}
+
+TEST(LloydStepTest, EveryDimsAndKGiveThePlainLoopsAssignmentOnTiesAndNearTies) {
+  const size_t n = 1000;  // not a multiple of the block size
+  for (size_t dims = 1; dims <= 6; ++dims) {
+    for (size_t k = 1; k <= 8; ++k) {
+      const testing::TieCase t = testing::Ties(n, dims, k);
+      const PointSet ps{t.coords, t.keys, dims};
+      const FixedScales scales = ScalesFor(3, dims, static_cast<int64_t>(n));
+      for (int threads : {1, 2}) {
+        omp_set_num_threads(threads);
+        std::vector<int32_t> full(n), incremental(n, 0);
+        std::vector<double> d_full(n), d_incremental(n);
+        AssignAndAccumulate(ps, t.centers, k, scales, full, d_full);
+        ReassignAndUpdate(ps, t.centers, k, scales, incremental);
+        AssignedDistances(ps, t.centers, incremental, d_incremental);
+        for (size_t i = 0; i < n; ++i) {
+          double d2 = 0;
+          const int32_t want = testing::PlainNearest(ps.row(i), t.centers, k, dims, &d2);
+          ASSERT_EQ(full[i], want) << "dims " << dims << " k " << k << " point " << i;
+          ASSERT_EQ(incremental[i], want) << "dims " << dims << " k " << k << " point " << i;
+          ASSERT_EQ(d_full[i], d2) << "dims " << dims << " k " << k << " point " << i;
+          ASSERT_EQ(d_incremental[i], d2) << "dims " << dims << " k " << k << " point " << i;
+        }
+      }
+    }
   }
 }
 
