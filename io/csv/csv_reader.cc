@@ -1,6 +1,7 @@
 // CsvReader: a sliding pread buffer, a quote-free line splitter over 64-byte
-// delimiter bit masks (SSE2 where there is), a quote-aware record finder with
-// a memchr fast path, and a field splitter that unescapes into a scratch buffer.
+// delimiter bit masks (SSE2 where there is), the quote-aware record finder of
+// quote_state.h for the other records, and a field splitter that unescapes
+// into a scratch buffer.
 #include "io/csv/csv_reader.h"
 
 #include <fcntl.h>
@@ -19,34 +20,6 @@ namespace qrmark::csv {
 namespace {
 
 constexpr size_t kBlockBytes = 1 << 20;
-constexpr size_t kNotFound = static_cast<size_t>(-1);
-
-// Index of the first '\n' outside quotes in [p, p+n), or kNotFound;
-// `in_quotes` tells whether the data ended inside a quoted field. Only a
-// quote that starts a field opens one; other quotes are left to the field
-// splitter to reject, so a stray quote cannot swallow the following lines.
-size_t ScanRecordEnd(const char* p, size_t n, bool* in_quotes) {
-  const char* nl = static_cast<const char*>(std::memchr(p, '\n', n));
-  const size_t line = nl ? static_cast<size_t>(nl - p) : n;
-  *in_quotes = false;
-  if (std::memchr(p, '"', line) == nullptr) return nl ? line : kNotFound;
-  bool quoted = false, field_start = true;
-  for (size_t i = 0; i < n; ++i) {
-    const char c = p[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < n && p[i + 1] == '"')
-        ++i;
-      else if (c == '"')
-        quoted = false;
-      continue;
-    }
-    if (c == '\n') return i;
-    quoted = c == '"' && field_start;
-    field_start = c == ',';
-  }
-  *in_quotes = quoted;
-  return kNotFound;
-}
 
 // Bit k set when p[k] is ',', '\n' or '"', for the `n` <= 64 bytes at `p`.
 uint64_t DelimiterMask(const char* p, size_t n) {
@@ -79,12 +52,14 @@ std::string_view CsvErrorName(CsvError e) {
       return "bad_quote";
     case CsvError::kUnterminatedQuote:
       return "unterminated_quote";
+    case CsvError::kTooLong:
+      return "too_long";
   }
   return "unknown";
 }
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, uint64_t begin, uint64_t end,
-                                                   bool has_header) {
+                                                   bool has_header, CsvScanState state_at_begin) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return PosixError("open", path, errno);
   struct stat st;
@@ -99,7 +74,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, uint
     r->buf_offset_ = r->end_;
     return r;
   }
-  QRMARK_RETURN_IF_ERROR(r->SkipPartialLine(begin));
+  QRMARK_RETURN_IF_ERROR(r->SkipToFirstRecord(begin, state_at_begin));
   if (has_header && begin == 0) {
     CsvRecord header;
     QRMARK_ASSIGN_OR_RETURN(bool unused, r->Next(&header));
@@ -131,63 +106,85 @@ Result<bool> CsvReader::Fill() {
   return true;
 }
 
-Status CsvReader::SkipPartialLine(uint64_t begin) {
+Status CsvReader::SkipToFirstRecord(uint64_t begin, CsvScanState state) {
   buf_offset_ = begin == 0 ? 0 : begin - 1;
   if (begin == 0) return Status::Ok();
   QRMARK_ASSIGN_OR_RETURN(bool more, Fill());
-  if (more && buf_[0] == '\n') {
-    pos_ = 1;
-    return Status::Ok();
-  }
-  return SkipLine();
-}
-
-Status CsvReader::SkipLine() {
-  while (true) {
-    const void* nl = std::memchr(buf_.data() + pos_, '\n', len_ - pos_);
-    if (nl) {
-      pos_ = static_cast<size_t>(static_cast<const char*>(nl) - buf_.data()) + 1;
+  if (!more) return Status::Ok();
+  pos_ = 1;
+  if (buf_[0] == '\n' && state == CsvScanState::kFieldStart) return Status::Ok();  // it ended a record
+  while (true) {  // to the first newline outside quotes, or past the range: no record starts in it
+    pos_ += FindRecordEnd(std::string_view(buf_.data() + pos_, len_ - pos_), &state);
+    if (pos_ < len_) {
+      ++pos_;
       return Status::Ok();
     }
-    pos_ = len_;
-    QRMARK_ASSIGN_OR_RETURN(bool more, Fill());
+    if (buf_offset_ + pos_ >= end_) return Status::Ok();
+    QRMARK_ASSIGN_OR_RETURN(more, Fill());
     if (!more) return Status::Ok();
   }
 }
 
-Result<size_t> CsvReader::FindRecordEnd(bool* in_quotes) {
-  while (true) {
-    size_t i = ScanRecordEnd(buf_.data() + pos_, len_ - pos_, in_quotes);
-    if (i != kNotFound) return pos_ + i;
-    if (len_ - pos_ > kMaxRecordBytes) return kNotFound;
-    QRMARK_ASSIGN_OR_RETURN(bool more, Fill());
-    if (!more) return len_;
-  }
-}
-
 Result<bool> CsvReader::Next(CsvRecord* rec) {
+  if (buf_offset_ + pos_ >= end_) return false;
   if (pos_ == len_) {
     QRMARK_ASSIGN_OR_RETURN(bool more, Fill());
     if (!more) return false;
   }
-  if (buf_offset_ + pos_ >= end_) return false;
   if (SplitPlainLine(rec)) return true;
-  bool in_quotes = false;
-  QRMARK_ASSIGN_OR_RETURN(size_t rec_end, FindRecordEnd(&in_quotes));
+  return ReadRecord(rec);
+}
+
+Result<bool> CsvReader::ReadRecord(CsvRecord* rec) {
   rec->offset = buf_offset_ + pos_;
   rec->fields.clear();
-  if (rec_end == kNotFound) {                  // too long, or an unterminated quote: resume at the next line
-    scratch_.assign(buf_.data() + pos_, 256);  // an excerpt; the buffer moves while skipping
-    rec->raw = scratch_;
-    rec->error = CsvError::kUnterminatedQuote;
-    QRMARK_RETURN_IF_ERROR(SkipLine());
-    return true;
+  CsvScanState state = CsvScanState::kFieldStart;
+  size_t scanned = 0;     // bytes from pos_ known to hold no record end
+  bool kept = true;       // all of the record is in the buffer from pos_; else an excerpt is in scratch_
+  uint64_t newlines = 0;  // in the bytes of the record already dropped
+  char last_dropped = 0;
+  bool ended = false;  // at a newline (not the end of the file)
+  while (true) {
+    scanned += FindRecordEnd(std::string_view(buf_.data() + pos_ + scanned, len_ - pos_ - scanned), &state);
+    if (pos_ + scanned < len_) {
+      ended = true;
+      break;
+    }
+    if (kept && scanned > kMaxRecordBytes) {  // too long to keep: an excerpt, then count and drop as it goes
+      scratch_.assign(buf_.data() + pos_, kExcerptBytes);
+      kept = false;
+    }
+    if (!kept) {
+      newlines += static_cast<uint64_t>(std::count(buf_.data() + pos_, buf_.data() + len_, '\n'));
+      last_dropped = buf_[len_ - 1];
+      pos_ = len_;
+      scanned = 0;
+    }
+    QRMARK_ASSIGN_OR_RETURN(bool more, Fill());
+    if (!more) break;
   }
-  size_t n = rec_end - pos_;
-  if (n > 0 && buf_[pos_ + n - 1] == '\r') --n;
-  rec->raw = std::string_view(buf_.data() + pos_, n);
-  rec->error = in_quotes ? CsvError::kUnterminatedQuote : CsvError::kOk;
-  pos_ = rec_end < len_ ? rec_end + 1 : len_;
+  const size_t end = pos_ + scanned;  // its newline, or the end of the file
+  const size_t next = ended ? end + 1 : end;
+  newlines += static_cast<uint64_t>(std::count(buf_.data() + pos_, buf_.data() + next, '\n'));
+  const char last = next > pos_ ? buf_[next - 1] : last_dropped;
+  rec->lines = newlines + (last == '\n' ? 0 : 1);
+  if (kept && end - pos_ > kMaxRecordBytes) {  // found in the buffer, but too long all the same
+    scratch_.assign(buf_.data() + pos_, kExcerptBytes);
+    kept = false;
+  }
+  if (!ended && state == CsvScanState::kQuoted) {
+    rec->error = CsvError::kUnterminatedQuote;
+    rec->raw = kept ? std::string_view(buf_.data() + pos_, end - pos_) : std::string_view(scratch_);
+  } else if (!kept) {
+    rec->error = CsvError::kTooLong;
+    rec->raw = scratch_;
+  } else {
+    size_t n = end - pos_;
+    if (n > 0 && buf_[pos_ + n - 1] == '\r') --n;
+    rec->raw = std::string_view(buf_.data() + pos_, n);
+    rec->error = CsvError::kOk;
+  }
+  pos_ = next;
   if (rec->error == CsvError::kOk) SplitFields(rec);
   return true;
 }
@@ -204,11 +201,12 @@ bool CsvReader::SplitPlainLine(CsvRecord* rec) {
         field = i + 1;
         continue;
       }
-      if (p[i] == '"') return false;  // quoted: the general path
+      if (p[i] == '"' || i - pos_ > kMaxRecordBytes) return false;  // quoted or too long: the general path
       const size_t end = std::max(field, i > pos_ && p[i - 1] == '\r' ? i - 1 : i);
       rec->fields.emplace_back(p + field, end - field);
       rec->raw = std::string_view(p + pos_, end - pos_);
       rec->offset = buf_offset_ + pos_;
+      rec->lines = 1;
       rec->error = CsvError::kOk;
       pos_ = i + 1;
       return true;

@@ -1,18 +1,25 @@
 // Reading the CSV records that start in one byte range of a file (RFC 4180).
 //
-// Quoted fields, doubled quotes and CRLF line ends are understood. Rank r
-// reads the records that START in its range [begin, end): it skips the
-// partial first line unless `begin` is 0 or the byte before it is '\n', and
-// finishes its last record past `end`. Ranges that tile a file therefore
-// yield every record exactly once. Limitation: a split point inside a quoted
-// field that holds a newline is taken for a line start; the byte ranges of
-// such files must not be split (Online Retail and `qrmark gen` have none).
+// Quoted fields, doubled quotes, CRLF line ends and newlines inside quoted
+// fields are understood. A record ends at a newline outside quotes
+// (quote_state.h), so it may span several lines. The reader of [begin, end)
+// returns the records that START in it: it is told the quoting state at
+// `begin` (the state after the bytes before it), skips to the first record
+// start at or after `begin`, and finishes its last record past `end`. Ranges
+// that tile a file, each opened with its exact state, therefore yield every
+// record exactly once, wherever the split points fall (inside a quoted
+// field too). src/ingest computes the states at every rank's range start.
 //
-// Positions are byte offsets, not line numbers (line numbers would need a
-// pass over every earlier range). Not thread-safe; one reader per thread.
+// Positions are byte offsets of a record's first byte, not line numbers
+// (line numbers would need a pass over every earlier range). A record too
+// long to keep (over kMaxRecordBytes) or still inside quotes at the end of
+// the file comes back as an error with an excerpt; reading resumes at the
+// true end of that record (for an unterminated quote, the end of the file),
+// so a malformed record never changes where the next ones start. Not
+// thread-safe; one reader per thread.
 //
 // Example:
-//   QRMARK_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path, begin, end, /*has_header=*/true));
+//   QRMARK_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path, begin, end, /*has_header=*/true, state));
 //   CsvRecord rec;
 //   while (true) {
 //     QRMARK_ASSIGN_OR_RETURN(bool more, reader->Next(&rec));
@@ -29,32 +36,42 @@
 #include <string_view>
 #include <vector>
 
+#include "io/csv/quote_state.h"
 #include "src/base/status.h"
 
 namespace qrmark::csv {
 
-enum class CsvError { kOk, kBadQuote, kUnterminatedQuote };
-std::string_view CsvErrorName(CsvError e);  // "bad_quote", "unterminated_quote"
+enum class CsvError { kOk, kBadQuote, kUnterminatedQuote, kTooLong };
+std::string_view CsvErrorName(CsvError e);  // "bad_quote", "unterminated_quote", "too_long"
 
 // One record. Views stay valid until the next call to Next.
 struct CsvRecord {
   std::vector<std::string_view> fields;  // unquoted, unescaped; empty when error
-  std::string_view raw;                  // the record's bytes without its line end
+  std::string_view raw;                  // the record's bytes without its line end; an excerpt of
+                                         // kTooLong and of a long kUnterminatedQuote record
   uint64_t offset = 0;                   // byte offset of its first byte
+  uint64_t lines = 1;                    // the lines it spans: its '\n' bytes, its line end included,
+                                         // plus one if it ends the file without one
   CsvError error = CsvError::kOk;
 };
 
 class CsvReader {
  public:
-  // Longest record accepted; a longer one (or an unterminated quote) is
-  // returned as kUnterminatedQuote and reading resumes at the next line.
+  // Longest record accepted; a longer one is returned as kTooLong (or as
+  // kUnterminatedQuote when it runs to the end of the file inside quotes).
   static constexpr size_t kMaxRecordBytes = 1 << 20;
+  // Bytes of a record kept as the excerpt of one that is too long.
+  static constexpr size_t kExcerptBytes = 256;
 
   // Opens `path` for the records starting in [begin, end) (end is clamped to
-  // the file size). With `has_header`, the record at offset 0 is skipped.
-  // NotFound/IoError name the path.
-  [[nodiscard]] static Result<std::unique_ptr<CsvReader>> Open(const std::string& path, uint64_t begin,
-                                                               uint64_t end, bool has_header);
+  // the file size). `state_at_begin` is the quoting state after the bytes
+  // before `begin`: kFieldStart for 0, else CsvStateMapOf(those bytes)
+  // applied to kFieldStart (a wrong state misplaces the first record). With
+  // `has_header`, the record at offset 0 is skipped. NotFound/IoError name
+  // the path.
+  [[nodiscard]] static Result<std::unique_ptr<CsvReader>> Open(
+      const std::string& path, uint64_t begin, uint64_t end, bool has_header,
+      CsvScanState state_at_begin = CsvScanState::kFieldStart);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -67,11 +84,10 @@ class CsvReader {
 
  private:
   CsvReader(std::string path, int fd, uint64_t size) : path_(std::move(path)), fd_(fd), size_(size) {}
-  Result<bool> Fill();                            // read more; false at end of file
-  Result<size_t> FindRecordEnd(bool* in_quotes);  // index of its '\n' or of the data end
-  Status SkipPartialLine(uint64_t begin);
-  Status SkipLine();                    // past the next '\n', or to the end of the file
+  Result<bool> Fill();  // read more; false at end of file
+  Status SkipToFirstRecord(uint64_t begin, CsvScanState state_at_begin);
   bool SplitPlainLine(CsvRecord* rec);  // fast path: a whole quote-free line in the buffer
+  Result<bool> ReadRecord(CsvRecord* rec);  // any record, to its newline outside quotes
   void SplitFields(CsvRecord* rec);
 
   std::string path_;
@@ -81,7 +97,7 @@ class CsvReader {
   std::vector<char> buf_;
   uint64_t buf_offset_ = 0;  // file offset of buf_[0]
   size_t pos_ = 0, len_ = 0;
-  std::string scratch_;  // unescaped quoted fields
+  std::string scratch_;  // unescaped quoted fields, or the excerpt of a long record
 };
 
 // The first record of `path`, as strings (its header), without a UTF-8

@@ -1,7 +1,8 @@
 // Even shares of a file's bytes among ranks, for parallel CSV reading.
 //
 // Rank r of p gets bytes [r*b + min(r,e), +b + (r<e)) with b = size/p and
-// e = size%p; csv::CsvReader then aligns each share to line starts. Binary
+// e = size%p; csv::CsvReader then aligns each share to record starts, told
+// the quoting state at its first byte (checksum.h, io/csv/FORMAT.md). Binary
 // segments use scanlog::RecordRangeOf instead (whole records). Pure.
 #ifndef QRMARK_SRC_INGEST_BYTE_RANGE_H_
 #define QRMARK_SRC_INGEST_BYTE_RANGE_H_

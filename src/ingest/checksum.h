@@ -1,4 +1,6 @@
-// Input checksums that do not depend on the number of ranks.
+// The one pass that reads every input byte: checksums that do not depend on
+// the number of ranks, and the CSV quoting state where each rank's range
+// starts.
 //
 // A file's checksum is SHA-256 over the concatenated SHA-256 digests of its
 // fixed 64 MiB blocks, in block order (an empty file: SHA-256 of nothing).
@@ -6,6 +8,13 @@
 // concatenation, so every rank hashes about 1/p of the bytes; one Allgatherv
 // shares the digests. Note: this is not `sha256sum` of the file (the snapshot manifest
 // has those for its own outputs).
+//
+// A CSV file's range starts ("cuts") can fall inside a quoted field, where a
+// newline is data (io/csv/quote_state.h). The rank that hashes a block also
+// takes the quoting map (csv::CsvStateMap) of each piece of it between cuts,
+// up to the last cut; a second Allgatherv shares the maps, and the state at
+// each cut is the maps of every piece before it applied in order from the
+// file's start: exact, and no byte is read twice.
 #ifndef QRMARK_SRC_INGEST_CHECKSUM_H_
 #define QRMARK_SRC_INGEST_CHECKSUM_H_
 
@@ -13,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "io/csv/quote_state.h"
 #include "src/base/status.h"
 #include "src/dist/comm.h"
 
@@ -20,13 +30,22 @@ namespace qrmark::ingest {
 
 inline constexpr uint64_t kChecksumBlockBytes = 64ull << 20;
 
-// Lower-case hex checksums of `paths` (whose sizes are `sizes`), the same on
-// every rank. Collective: all ranks call it; a read error on any rank is
-// returned on every rank, naming the path.
-[[nodiscard]] Result<std::vector<std::string>> BlockChecksums(Comm& comm,
-                                                              const std::vector<std::string>& paths,
-                                                              const std::vector<uint64_t>& sizes,
-                                                              uint64_t block_bytes = kChecksumBlockBytes);
+struct InputBytes {
+  std::string path;
+  uint64_t size = 0;
+  std::vector<uint64_t> csv_cuts;  // non-decreasing offsets in [0, size] (none for a segment)
+};
+
+struct InputDigest {
+  std::string sha256_hex;                     // lower-case hex
+  std::vector<csv::CsvScanState> csv_states;  // the quoting state at each cut: after the bytes before it
+};
+
+// The digests of `inputs`, in order, the same on every rank. Collective: all
+// ranks call it with the same inputs; a read error on any rank is returned on
+// every rank, naming the path.
+[[nodiscard]] Result<std::vector<InputDigest>> DigestInputs(Comm& comm, const std::vector<InputBytes>& inputs,
+                                                            uint64_t block_bytes = kChecksumBlockBytes);
 
 }  // namespace qrmark::ingest
 

@@ -1,5 +1,6 @@
-// Ingest: stat and checksum the inputs, read this rank's shares, then agree
-// on dictionaries and counts, and enforce the bad-fraction limit.
+// Ingest: stat the inputs, checksum them (and find the CSV quoting state at
+// each rank's start), read this rank's shares, then agree on dictionaries and
+// counts, and enforce the bad-fraction limit.
 #include "src/ingest/ingest.h"
 
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "src/ingest/byte_range.h"
 #include "src/ingest/checksum.h"
 #include "src/ingest/local_ingest.h"
 
@@ -32,11 +34,26 @@ Status StatInputs(const std::vector<InputFile>& inputs, std::vector<uint64_t>* s
   return Status::Ok();
 }
 
-Status ReadShares(const Comm& comm, const IngestOptions& options, LocalIngest* acc) {
+// What the pass over every byte needs to know of the inputs: for a CSV file,
+// where each rank's byte range starts (rank r's start is cut r).
+std::vector<InputBytes> InputBytesOf(const std::vector<InputFile>& inputs, const std::vector<uint64_t>& sizes,
+                                     int nranks) {
+  std::vector<InputBytes> out;
+  for (size_t f = 0; f < inputs.size(); ++f) {
+    InputBytes& in = out.emplace_back(InputBytes{inputs[f].path, sizes[f], {}});
+    if (inputs[f].format != InputFormat::kCsv) continue;
+    for (int r = 0; r < nranks; ++r) in.csv_cuts.push_back(EvenByteRange(sizes[f], r, nranks).begin);
+  }
+  return out;
+}
+
+Status ReadShares(const Comm& comm, const IngestOptions& options, const std::vector<InputDigest>& digests,
+                  LocalIngest* acc) {
   for (size_t f = 0; f < options.inputs.size(); ++f) {
-    QRMARK_RETURN_IF_ERROR(options.inputs[f].format == InputFormat::kCsv
-                               ? ReadCsvShare(f, comm.rank(), comm.size(), acc, options)
-                               : ReadScanLogShare(f, comm.rank(), comm.size(), acc, options));
+    QRMARK_RETURN_IF_ERROR(
+        options.inputs[f].format == InputFormat::kCsv
+            ? ReadCsvShare(f, comm.rank(), comm.size(), digests[f].csv_states[comm.rank()], acc, options)
+            : ReadScanLogShare(f, comm.rank(), comm.size(), acc, options));
   }
   return Status::Ok();
 }
@@ -114,15 +131,14 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   }
   std::vector<uint64_t> sizes;
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(StatInputs(options.inputs, &sizes)));
-  std::vector<std::string> paths;
-  for (const InputFile& in : options.inputs) paths.push_back(in.path);
-  QRMARK_ASSIGN_OR_RETURN(std::vector<std::string> checksums, BlockChecksums(comm, paths, sizes));
+  QRMARK_ASSIGN_OR_RETURN(std::vector<InputDigest> digests,
+                          DigestInputs(comm, InputBytesOf(options.inputs, sizes, comm.size())));
 
   Result<std::unique_ptr<QuarantineSink>> quarantine =
       QuarantineSink::Open(options.quarantine_dir, comm.rank());
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(quarantine.status()));
   LocalIngest acc(options, quarantine->get());
-  Status read = ReadShares(comm, options, &acc);
+  Status read = ReadShares(comm, options, digests, &acc);
   Status closed = (*quarantine)->Close();
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(read.ok() ? closed : read));
 
@@ -131,10 +147,10 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   out.chunks = std::move(acc.chunks);
   out.serial_chunks = std::move(acc.serial_chunks);
   out.stats = GlobalStats(comm, acc);
-  for (size_t f = 0; f < paths.size(); ++f) {
-    out.stats.files[f].path = paths[f];
+  for (size_t f = 0; f < options.inputs.size(); ++f) {
+    out.stats.files[f].path = options.inputs[f].path;
     out.stats.files[f].bytes = sizes[f];
-    out.stats.files[f].sha256_hex = checksums[f];
+    out.stats.files[f].sha256_hex = digests[f].sha256_hex;
   }
   QRMARK_RETURN_IF_ERROR(CheckBadFraction(out.stats, options));
   return out;

@@ -3,8 +3,8 @@
 //
 // Collective: all ranks call `Ingest` with the same options. Rank r reads
 // only its record range of each segment (scanlog::RecordRangeOf) and the CSV
-// rows that start in its byte range (EvenByteRange); no rank reads the whole
-// input. Rejected records go to the quarantine (quarantine.h) and are
+// records that start in its byte range (EvenByteRange), which may span lines
+// and range boundaries (io/csv/FORMAT.md); no rank reads the whole input. Rejected records go to the quarantine (quarantine.h) and are
 // counted by reason. Results do not depend on the number of ranks: the
 // dictionaries are sorted, the counts are exact integer sums, and the
 // multiset of accepted scans is the same. The scans are NOT shuffled: each

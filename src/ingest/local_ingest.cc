@@ -7,10 +7,11 @@
 
 namespace qrmark::ingest {
 
-void LocalIngest::Reject(size_t file, uint64_t offset, RejectReason reason, std::string_view raw) {
-  ++read;
-  ++file_records[file];
-  ++rejected[static_cast<size_t>(reason)];
+void LocalIngest::Reject(size_t file, uint64_t offset, RejectReason reason, std::string_view raw,
+                         int64_t records) {
+  read += records;
+  file_records[file] += records;
+  rejected[static_cast<size_t>(reason)] += records;
   quarantine_->Add(options_.inputs[file].path, offset, reason, raw);
 }
 
@@ -48,7 +49,8 @@ Result<uint16_t> LocalIngest::RegionId(std::string_view name) {
   return static_cast<uint16_t>(id);
 }
 
-Status ReadCsvShare(size_t file, int rank, int nranks, LocalIngest* acc, const IngestOptions& options) {
+Status ReadCsvShare(size_t file, int rank, int nranks, csv::CsvScanState state_at_begin, LocalIngest* acc,
+                    const IngestOptions& options) {
   const std::string& path = options.inputs[file].path;
   QRMARK_ASSIGN_OR_RETURN(auto reader, csv::CsvReader::Open(path, 0, 0, false));
   if (reader->file_size() == 0) return Status::Ok();
@@ -56,12 +58,19 @@ Status ReadCsvShare(size_t file, int rank, int nranks, LocalIngest* acc, const I
   QRMARK_ASSIGN_OR_RETURN(csv::ColumnIndex cols, csv::ResolveColumns(options.csv, header, path));
   const CsvScanParser parser(options.csv, cols, options.user_hash_key);
   const ByteRange range = EvenByteRange(reader->file_size(), rank, nranks);
-  QRMARK_ASSIGN_OR_RETURN(reader, csv::CsvReader::Open(path, range.begin, range.end, true));
+  QRMARK_ASSIGN_OR_RETURN(reader, csv::CsvReader::Open(path, range.begin, range.end, true, state_at_begin));
   csv::CsvRecord rec;
   CsvScan scan;
   while (true) {
     QRMARK_ASSIGN_OR_RETURN(bool more, reader->Next(&rec));
     if (!more) return Status::Ok();
+    if (rec.error == csv::CsvError::kUnterminatedQuote) {
+      std::string what = "unterminated quote: the " + std::to_string(rec.lines) +
+                         " line(s) from here to the end of the file are rejected; they begin: ";
+      what.append(rec.raw.substr(0, csv::CsvReader::kExcerptBytes));
+      acc->Reject(file, rec.offset, RejectReason::kMalformedLine, what, static_cast<int64_t>(rec.lines));
+      continue;
+    }
     if (rec.error != csv::CsvError::kOk) {
       acc->Reject(file, rec.offset, RejectReason::kMalformedLine, rec.raw);
       continue;

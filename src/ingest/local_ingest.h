@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/csv/quote_state.h"
 #include "src/base/scan_record.h"
 #include "src/base/status.h"
 #include "src/ingest/clean.h"
@@ -26,8 +27,10 @@ class LocalIngest {
   LocalIngest(const IngestOptions& options, QuarantineSink* quarantine)
       : file_records(options.inputs.size(), 0), options_(options), quarantine_(quarantine) {}
 
-  // Counts one record of input `file` as read and rejected.
-  void Reject(size_t file, uint64_t offset, RejectReason reason, std::string_view raw);
+  // Counts `records` records of input `file` as read and rejected, under one
+  // quarantine row: 1, or for a CSV quote left open, each line from its
+  // record to the end of the file.
+  void Reject(size_t file, uint64_t offset, RejectReason reason, std::string_view raw, int64_t records = 1);
   // Counts one good record as read; keeps it if inside the window: for its
   // user, and its serial (if it has one) for the suspicious-serial signal. A
   // scan with user_key 0 is anonymous: counted, its serial kept, no user.
@@ -58,10 +61,13 @@ class LocalIngest {
 [[nodiscard]] Status ReadScanLogShare(size_t file, int rank, int nranks, LocalIngest* acc,
                                       const IngestOptions& options);
 
-// Reads the CSV rows starting in this rank's byte range of `file`.
-// InvalidArgument for a header that lacks a mapped column.
-[[nodiscard]] Status ReadCsvShare(size_t file, int rank, int nranks, LocalIngest* acc,
-                                  const IngestOptions& options);
+// Reads the CSV records starting in this rank's byte range of `file`, whose
+// first byte is in `state_at_begin` (checksum.h). A record with an
+// unterminated quote runs to the end of the file: it is one quarantine row
+// and counts as one malformed record per line. InvalidArgument for a header
+// that lacks a mapped column.
+[[nodiscard]] Status ReadCsvShare(size_t file, int rank, int nranks, csv::CsvScanState state_at_begin,
+                                  LocalIngest* acc, const IngestOptions& options);
 
 }  // namespace qrmark::ingest
 

@@ -1,11 +1,13 @@
 // Where rejected records go: one CSV file per rank, for a human to inspect.
 //
 // Rank r writes <dir>/quarantine-<r>.csv with the header
-// file,offset,reason,excerpt: the input path, the byte offset of the record
-// (CSV rows are located by byte offset, not line number: a line number
-// would need a pass over every earlier byte range), the reason name and up
-// to 200 bytes of the raw row (empty for binary slots). The file is
-// replaced at Open, so a rerun never mixes runs. Not thread-safe.
+// file,offset,reason,excerpt: the input path, the byte offset of the
+// record's first byte (CSV records, which may span several lines, are located
+// by byte offset, not line number: a line number would need a pass over
+// every earlier byte range), the reason name and up to 200 bytes of the raw
+// record (empty for binary slots; for a CSV quote left open to the end of the
+// file, a note of how many lines that rejects first: io/csv/FORMAT.md). The
+// file is replaced at Open, so a rerun never mixes runs. Not thread-safe.
 #ifndef QRMARK_SRC_INGEST_QUARANTINE_H_
 #define QRMARK_SRC_INGEST_QUARANTINE_H_
 

@@ -1,6 +1,6 @@
 // Tests of src/ingest/csv_scan.h, dictionary.h and checksum.h: reasons in
 // cleaning order, amounts in cents, keyed user pseudonyms, dictionary order,
-// block checksums.
+// block checksums and the CSV quoting states at range starts.
 #include "src/ingest/csv_scan.h"
 
 #include <gtest/gtest.h>
@@ -134,13 +134,45 @@ TEST(ChecksumTest, IsTheHashOfBlockDigestsInOrder) {
       (std::filesystem::temp_directory_path() / ("checksum_" + std::to_string(::getpid()))).string();
   std::ofstream(path, std::ios::binary) << "abcdefghij";
   SerialComm comm;
-  Result<std::vector<std::string>> sums = BlockChecksums(comm, {path, path}, {10, 0}, /*block_bytes=*/4);
+  Result<std::vector<InputDigest>> sums =
+      DigestInputs(comm, {{path, 10, {}}, {path, 0, {}}}, /*block_bytes=*/4);
   ASSERT_TRUE(sums.ok()) << sums.status().ToString();
   crypto::Sha256Hasher h;
   for (std::string_view block : {"abcd", "efgh", "ij"}) h.Update(crypto::Sha256(crypto::AsBytes(block)));
-  EXPECT_EQ((*sums)[0], crypto::ToHex(h.Finish()));
-  EXPECT_EQ((*sums)[1], crypto::ToHex(crypto::Sha256({})));
+  EXPECT_EQ((*sums)[0].sha256_hex, crypto::ToHex(h.Finish()));
+  EXPECT_EQ((*sums)[1].sha256_hex, crypto::ToHex(crypto::Sha256({})));
   std::filesystem::remove(path);
+}
+
+TEST(ChecksumTest, CsvStatesAtCutsAreTheStatesAfterTheBytesBeforeThem) {
+  const std::string dir = std::filesystem::temp_directory_path().string();
+  const std::string seg = dir + "/cuts_seg_" + std::to_string(::getpid());
+  const std::string csv = dir + "/cuts_csv_" + std::to_string(::getpid());
+  std::string text;
+  for (int i = 0; i < 40; ++i) {  // quoted newlines, CRLF, doubled quotes and now and then a stray quote
+    text += std::to_string(i) + ",\"a\n\"\"b\r\n\",x" + (i % 7 == 0 ? "y\"z" : "") + (i % 3 ? "\n" : "\r\n");
+  }
+  std::ofstream(seg, std::ios::binary) << "0123456789";
+  std::ofstream(csv, std::ios::binary) << text;
+  InputBytes in{csv, text.size(), {}};
+  for (uint64_t cut = 0; cut <= text.size(); ++cut) {
+    in.csv_cuts.push_back(cut);
+    if (cut % 5 == 0) in.csv_cuts.push_back(cut);  // two ranks may start at the same byte
+  }
+  SerialComm comm;
+  for (uint64_t block_bytes : {1ul, 7ul, 64ul, 1000ul, 1ul << 20}) {
+    Result<std::vector<InputDigest>> d = DigestInputs(comm, {{seg, 10, {}}, in}, block_bytes);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    EXPECT_TRUE((*d)[0].csv_states.empty());
+    ASSERT_EQ((*d)[1].csv_states.size(), in.csv_cuts.size());
+    for (size_t k = 0; k < in.csv_cuts.size(); ++k) {
+      const std::string_view before = std::string_view(text).substr(0, in.csv_cuts[k]);
+      ASSERT_EQ((*d)[1].csv_states[k], csv::CsvStateMapOf(before)(csv::CsvScanState::kFieldStart))
+          << "cut " << in.csv_cuts[k] << ", blocks of " << block_bytes;
+    }
+  }
+  std::filesystem::remove(seg);
+  std::filesystem::remove(csv);
 }
 
 }  // namespace

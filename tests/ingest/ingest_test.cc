@@ -1,15 +1,18 @@
 // Tests of src/ingest/ingest.h with SerialComm: counts by reason, quarantine,
-// dictionaries, window, bad-fraction limit, empty and missing inputs.
+// dictionaries, window, bad-fraction limit, empty and missing inputs, CSV
+// records over several lines and a quote that never closes.
 #include "src/ingest/ingest.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "io/csv/column_map.h"
+#include "io/csv/csv_reader.h"
 #include "tests/ingest/ingest_test_util.h"
 
 namespace qrmark::ingest {
@@ -114,6 +117,41 @@ TEST_F(IngestTest, BadFractionOverTheLimitIsDataLossWithCountsAndQuarantinePath)
                                   std::string("torn_tail=1"), opt_.quarantine_dir}) {
     EXPECT_NE(in.status().message().find(part), std::string::npos) << in.status().message();
   }
+}
+
+TEST_F(IngestTest, MultiLineRecordsAreReadAndAnUnterminatedQuoteRejectsEachLineItRunsOver) {
+  const testing::MultiLineCsv csv = testing::MakeMultiLineCsv(40, 25);
+  const std::string path = dir_ + "/c.csv";
+  std::ofstream(path, std::ios::binary) << csv.text;
+  opt_.inputs = {{path, InputFormat::kCsv}};
+  opt_.max_bad_fraction = 1;
+  Result<IngestedScans> in = Ingest(comm_, opt_);
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  const IngestStats& s = in->stats;
+  EXPECT_EQ(s.records_read, csv.good + csv.bad_quote + csv.wrong_columns + csv.unterminated_lines);
+  EXPECT_EQ(s.accepted, csv.good);
+  EXPECT_EQ(Rejected(s, RejectReason::kMalformedLine), csv.bad_quote + csv.unterminated_lines);
+  EXPECT_EQ(Rejected(s, RejectReason::kWrongColumnCount), csv.wrong_columns);
+  const std::vector<std::string>& regions = in->region_names;
+  EXPECT_NE(std::find(regions.begin(), regions.end(), "North\nEast"), regions.end());
+
+  auto quarantine = csv::CsvReader::Open(opt_.quarantine_dir + "/quarantine-0.csv", 0, UINT64_MAX, true);
+  ASSERT_TRUE(quarantine.ok());
+  csv::CsvRecord row;
+  std::vector<std::string> unterminated;
+  int64_t rows = 0;
+  while (*(*quarantine)->Next(&row)) {
+    ASSERT_EQ(row.fields.size(), 4u);
+    ++rows;
+    if (row.fields[3].starts_with("unterminated")) unterminated = {row.fields.begin(), row.fields.end()};
+  }
+  EXPECT_EQ(rows, csv.bad_quote + csv.wrong_columns + 1);  // one row for the rest of the file
+  ASSERT_EQ(unterminated.size(), 4u);
+  EXPECT_EQ(unterminated[1], std::to_string(csv.tail_begin));
+  EXPECT_EQ(unterminated[2], "malformed_line");
+  EXPECT_TRUE(unterminated[3].starts_with("unterminated quote: the 26 line(s) from here to the end of the "
+                                          "file are rejected; they begin: 999,\"never"))
+      << unterminated[3];
 }
 
 TEST_F(IngestTest, EmptyFilesGiveNoRecords) {

@@ -1,5 +1,6 @@
 // Inputs for ingest tests, made inside the test: a segment and a scans CSV
-// with known bad records (corrupt bytes, torn tail, bad fields).
+// with known bad records (corrupt bytes, torn tail, bad fields), and a scans
+// CSV whose quoted fields span many lines.
 #ifndef QRMARK_TESTS_INGEST_INGEST_TEST_UTIL_H_
 #define QRMARK_TESTS_INGEST_INGEST_TEST_UTIL_H_
 
@@ -56,6 +57,46 @@ inline void MakeMixedInputs(const std::string& dir, std::string* seg, std::strin
       << "3,2023-13-10 08:00:00,5,P1,7,1,R,wechat,ios,12,1\n"      // bad_timestamp
       << "4,2023-11-10 08:00:00,,P1,7,1,R,wechat,ios,12,1\n"       // missing_user
       << "5,2023-11-10 08:00:00,5,P1,7,1,R\"x,wechat,ios,12,1\n";  // malformed_line
+}
+
+// A scans CSV (ScanCsvMapping plus a `note` column) of `rows` records whose
+// notes are quoted fields of 100-200 lines with CRLF and doubled quotes inside,
+// a quarter of them with a two-line region too; every 11th row has a stray
+// quote (malformed_line) and every 13th one column too few
+// (wrong_column_count). Then a quote that never closes, followed by
+// `tail_lines` more lines: the rest of the file is one malformed record.
+struct MultiLineCsv {
+  std::string text;
+  uint64_t tail_begin = 0;  // where the unterminated record starts
+  int64_t good = 0, bad_quote = 0, wrong_columns = 0, unterminated_lines = 0;
+};
+
+inline MultiLineCsv MakeMultiLineCsv(int rows, int tail_lines) {
+  MultiLineCsv csv;
+  std::string& t = csv.text;
+  t = "scan_id,ts,user_key,product_id,batch_id,serial,region,channel,device_os,amount_cents,flags,note\r\n";
+  for (int i = 0; i < rows; ++i) {
+    const std::string id = std::to_string(i);
+    const std::string region = i % 4 == 0 ? "\"North\nEast\"" : "West";
+    t += id + ",2023-11-1" + std::to_string(i % 10) + " 08:00:00," + std::to_string(100 + i % 13) + ",P" +
+         std::to_string(i % 5) + ",7," + std::to_string(100 + i) + "," + region + ",wechat,ios," +
+         std::to_string(i * 100) + ",1";
+    if (i % 13 == 0) {
+      ++csv.wrong_columns;
+    } else if (i % 11 == 0) {
+      t += ",bad\"quote " + id;
+      ++csv.bad_quote;
+    } else {
+      t += ",\"" + id + std::string(static_cast<size_t>(100 + i % 101), '\n') + "say \"\"hi\"\",\r\nbye\"";
+      ++csv.good;
+    }
+    t += i % 3 == 0 ? "\r\n" : "\n";
+  }
+  csv.tail_begin = t.size();
+  t += "999,\"never closed\n";
+  for (int i = 0; i < tail_lines; ++i) t += "1,2,3\n";
+  csv.unterminated_lines = 1 + tail_lines;
+  return csv;
 }
 
 }  // namespace qrmark::ingest::testing

@@ -23,11 +23,19 @@ class CsvReaderTest : public ::testing::Test {
     path_ = (fs::temp_directory_path() / ("csv_test_" + std::to_string(::getpid()) + ".csv")).string();
   }
   void TearDown() override { fs::remove(path_); }
-  void Write(const std::string& text) { std::ofstream(path_, std::ios::binary) << text; }
 
-  // Every record in [begin, end), each as its fields joined by '|', or "!<error>".
-  std::vector<std::string> Read(uint64_t begin, uint64_t end, bool header = false) {
-    auto reader = CsvReader::Open(path_, begin, end, header);
+  void Write(const std::string& text) {
+    text_ = text;
+    std::ofstream(path_, std::ios::binary) << text;
+  }
+
+  // Every record in [begin, end), each as its fields joined by '|', or
+  // "!<error>"; the reader is told the exact quoting state at `begin`.
+  // With `located`, each is preceded by "<offset>/<lines> ".
+  std::vector<std::string> Read(uint64_t begin, uint64_t end, bool header = false, bool located = false) {
+    const CsvScanState state =
+        CsvStateMapOf(std::string_view(text_).substr(0, begin))(CsvScanState::kFieldStart);
+    auto reader = CsvReader::Open(path_, begin, end, header, state);
     EXPECT_TRUE(reader.ok()) << reader.status().ToString();
     std::vector<std::string> out;
     CsvRecord rec;
@@ -36,13 +44,23 @@ class CsvReaderTest : public ::testing::Test {
       EXPECT_TRUE(more.ok());
       if (!more.ok() || !*more) break;
       std::string s;
+      if (located) s.append(std::to_string(rec.offset) + "/" + std::to_string(rec.lines) + " ");
       if (rec.error != CsvError::kOk) s.append("!").append(CsvErrorName(rec.error));
       for (size_t i = 0; i < rec.fields.size(); ++i) s.append(i ? "|" : "").append(rec.fields[i]);
       out.push_back(s);
     }
     return out;
   }
-  std::string path_;
+  // The records of [0, a), [a, b) and [b, end), located, in order.
+  std::vector<std::string> ReadInThree(uint64_t a, uint64_t b, bool header = false) {
+    std::vector<std::string> got = Read(0, a, header, true);
+    for (auto [begin, end] : {std::pair{a, b}, std::pair{b, uint64_t{text_.size()}}}) {
+      std::vector<std::string> part = Read(begin, end, header, true);
+      got.insert(got.end(), part.begin(), part.end());
+    }
+    return got;
+  }
+  std::string path_, text_;
 };
 
 TEST_F(CsvReaderTest, QuotedCommasDoubledQuotesAndCrlfAreUnderstood) {
@@ -94,6 +112,98 @@ TEST_F(CsvReaderTest, ByteRangeSplitCoversEveryLineExactlyOnceForManySplitPoints
       got.insert(got.end(), tail.begin(), tail.end());
       ASSERT_EQ(got, want) << "split at " << a << " and " << b;
     }
+  }
+}
+
+TEST_F(CsvReaderTest, AQuotedFieldMaySpanLinesAndTheRecordKnowsHowMany) {
+  Write("id,note\r\n1,\"two\r\nlines\"\r\n2,\"a\n\nb \"\"q\"\"\"\n3,x");
+  EXPECT_EQ(Read(0, 1000, true, true),
+            (std::vector<std::string>{"9/2 1|two\r\nlines", "25/3 2|a\n\nb \"q\"", "40/1 3|x"}));
+}
+
+TEST_F(CsvReaderTest, SplitsInsideMultiLineFieldsYieldEveryRecordOnceWithItsOffset) {
+  std::string text = "id,\"multi\nline header\",n\r\n";
+  std::vector<std::string> want;
+  for (int i = 0; i < 40; ++i) {
+    const std::string id = std::to_string(i), newlines(static_cast<size_t>(i % 5), '\n');
+    const std::string z(static_cast<size_t>(i % 3), 'z');
+    std::string note = "plain", record = id + "|plain|" + z;
+    int lines = 1;
+    if (i % 2 == 0) {  // a quoted field over i % 5 + 2 lines, with doubled quotes and CRLF inside
+      note = "\"" + newlines + "say \"\"" + id + "\"\",\r\nok\"";
+      record = id + "|" + newlines + "say \"" + id + "\",\r\nok|" + z;
+      lines = i % 5 + 2;
+    }
+    if (i % 7 == 0) {
+      note = "bad\"quote";
+      record = "!bad_quote";
+      lines = 1;
+    }
+    want.push_back(std::to_string(text.size()) + "/" + std::to_string(lines) + " " + record);
+    text += id + "," + note + "," + z + (i % 4 == 0 ? "\r\n" : "\n");
+  }
+  Write(text);
+  ASSERT_EQ(Read(0, text.size(), true, true), want);
+  for (uint64_t a = 0; a <= text.size(); a += 5) {
+    for (uint64_t b = a; b <= text.size(); b += 19) ASSERT_EQ(ReadInThree(a, b, true), want) << a << " " << b;
+  }
+}
+
+TEST_F(CsvReaderTest, AnUnterminatedQuoteIsTheRestOfTheFileWhereverTheSplitsFall) {
+  std::string text = "a,b\n1,2\n3,\"open\n";
+  for (int i = 0; i < 50; ++i) text += "4,5\n6,7\r\n";  // no quote to close it
+  Write(text);
+  const std::vector<std::string> want = {"0/1 a|b", "4/1 1|2", "8/101 !unterminated_quote"};
+  ASSERT_EQ(Read(0, text.size(), false, true), want);
+  for (uint64_t a = 0; a <= text.size(); a += 3) {
+    for (uint64_t b = a; b <= text.size(); b += 29) ASSERT_EQ(ReadInThree(a, b), want) << a << " " << b;
+  }
+  text.pop_back();  // no line end at the end: the last line still counts
+  Write(text);
+  EXPECT_EQ(Read(0, text.size(), false, true).back(), "8/101 !unterminated_quote");
+}
+
+TEST_F(CsvReaderTest, ARecordTooLongToKeepIsSkippedToItsTrueEnd) {
+  std::string text = "1,\"";
+  for (size_t i = 0; text.size() <= CsvReader::kMaxRecordBytes + 5000; ++i) text += "x,\n";
+  const std::string lines = std::to_string(std::count(text.begin(), text.end(), '\n') + 1);
+  text += "\",2\n3,4\n";
+  Write(text);
+  const std::string last = std::to_string(text.size() - 4) + "/1 3|4";
+  const std::vector<std::string> want = {"0/" + lines + " !too_long", last};
+  std::vector<std::string> got = Read(0, text.size(), false, true);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].substr(0, 40), want[0]);  // never the whole record, whatever the reader's buffer holds
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(ReadInThree(text.size() / 3, text.size() / 2), want);
+  EXPECT_EQ(ReadInThree(1, 2), want);
+  text.resize(text.size() - 8);  // the quote never closes: the rest of the file
+  Write(text);
+  EXPECT_EQ(Read(0, text.size(), false, true),
+            std::vector<std::string>{"0/" + std::to_string(std::stoi(lines) - 1) + " !unterminated_quote"});
+}
+
+TEST_F(CsvReaderTest, ALineTooLongIsTooLongWhereverTheReadingStarts) {
+  std::string text = "1,2\n" + std::string(CsvReader::kMaxRecordBytes + 10, 'y') + "\n3,4\n";
+  Write(text);
+  const std::string last = std::to_string(text.size() - 4) + "/1 3|4";
+  const std::vector<std::string> want = {"0/1 1|2", "4/1 !too_long", last};
+  EXPECT_EQ(Read(0, text.size(), false, true), want);
+  for (uint64_t a : {1ul, 4ul, 5000ul, 1ul << 19}) EXPECT_EQ(ReadInThree(a, a + 1), want) << a;
+}
+
+TEST_F(CsvReaderTest, AFileThatIsOneQuotedFieldIsOneRecordForAnyRanges) {
+  std::string text = "\"";
+  for (int i = 0; i < 30000; ++i) text += "x,\"\"\n";
+  text += "\"";
+  Write(text);
+  const std::vector<std::string> want = {"0/30001 " + text.substr(1, text.size() - 2)};
+  std::vector<std::string> got = Read(0, text.size(), false, true);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].size(), want[0].size() - 30000);  // each doubled quote read as one
+  for (uint64_t a : {1ul, 64ul, 65ul, 70000ul}) {
+    EXPECT_EQ(ReadInThree(a, a + 50000), got) << a;
+    EXPECT_TRUE(Read(a, text.size()).empty()) << a;
   }
 }
 

@@ -1,0 +1,164 @@
+// Ingest under mpirun of a CSV whose quoted fields span many lines, sized so
+// that every rank's byte range starts inside a quoted field, just after a
+// newline that is data: the accepted scans, the counts and the quarantine
+// rows (offsets included) are those of a SerialComm run in rank 0's process,
+// at any rank count. The file ends with a quote that never closes, and at 3
+// ranks a range starts inside it.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "src/base/page_relay.h"
+#include "io/csv/csv_reader.h"
+#include "io/csv/quote_state.h"
+#include "src/dist/mpi_comm.h"
+#include "src/ingest/byte_range.h"
+#include "src/ingest/checksum.h"
+#include "src/ingest/ingest.h"
+#include "tests/ingest/ingest_test_util.h"
+
+namespace qrmark::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool ScanLess(const UserScan& a, const UserScan& b) { return std::memcmp(&a, &b, sizeof a) < 0; }
+
+std::vector<UserScan> SortedScans(const std::vector<PagedVector<UserScan>>& chunks) {
+  std::vector<UserScan> all;
+  for (const auto& c : chunks) all.insert(all.end(), c.begin(), c.end());
+  std::sort(all.begin(), all.end(), ScanLess);
+  return all;
+}
+
+// Whether every range start of 2 and 3 ranks is inside a quoted field, just
+// after a newline, and one of them inside the unterminated tail.
+bool RangesStartInsideQuotedNewlines(const testing::MultiLineCsv& csv) {
+  bool one_in_tail = false;
+  for (int ranks : {2, 3}) {
+    for (int r = 1; r < ranks; ++r) {
+      const uint64_t begin = EvenByteRange(csv.text.size(), r, ranks).begin;
+      const std::string_view before = std::string_view(csv.text).substr(0, begin);
+      if (before.back() != '\n' ||
+          csv::CsvStateMapOf(before)(csv::CsvScanState::kFieldStart) != csv::CsvScanState::kQuoted) {
+        return false;
+      }
+      one_in_tail |= begin > csv.tail_begin;
+    }
+  }
+  return one_in_tail;
+}
+
+testing::MultiLineCsv MakeCsvSplitInsideQuotes() {
+  for (int rows = 60;; ++rows) {
+    testing::MultiLineCsv csv = testing::MakeMultiLineCsv(rows, rows * 25);  // the tail: ~40% of the bytes
+    if (RangesStartInsideQuotedNewlines(csv)) return csv;
+  }
+}
+
+// The rows of the quarantine files quarantine-<0..ranks-1>.csv in `dir`,
+// fields joined by '|', sorted.
+std::vector<std::string> QuarantineRows(const std::string& dir, int ranks) {
+  std::vector<std::string> rows;
+  for (int r = 0; r < ranks; ++r) {
+    auto reader =
+        csv::CsvReader::Open(dir + "/quarantine-" + std::to_string(r) + ".csv", 0, UINT64_MAX, true);
+    EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+    if (!reader.ok()) continue;
+    csv::CsvRecord rec;
+    while (*(*reader)->Next(&rec)) {
+      std::string row;
+      for (std::string_view f : rec.fields) row.append(f).append("|");
+      rows.push_back(row);
+    }
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+TEST(IngestCsvQuotesMpiTest, RangesStartingInsideQuotedFieldsReadWhatOneRankReads) {
+  MpiComm world = MpiComm::World();
+  const int64_t pid = world.MaxOf(int64_t{world.rank() == 0 ? ::getpid() : 0});
+  const std::string dir = (fs::temp_directory_path() / ("ingest_quotes_mpi_" + std::to_string(pid))).string();
+  const testing::MultiLineCsv csv = MakeCsvSplitInsideQuotes();
+  if (world.rank() == 0) {
+    fs::create_directories(dir);
+    std::ofstream(dir + "/c.csv", std::ios::binary) << csv.text;
+  }
+  world.Barrier();
+  IngestOptions opt;
+  opt.inputs = {{dir + "/c.csv", InputFormat::kCsv}};
+  opt.csv = csv::ScanCsvMapping();
+  opt.quarantine_dir = dir + "/quarantine";
+  opt.max_bad_fraction = 1;
+  opt.batch_records = 16;
+  Result<IngestedScans> in = Ingest(world, opt);
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  std::vector<UserScan> mine;
+  for (const auto& c : in->chunks) mine.insert(mine.end(), c.begin(), c.end());
+  std::vector<UserScan> all = world.AllgathervOf<UserScan>(mine);
+  std::sort(all.begin(), all.end(), ScanLess);
+  world.Barrier();  // every quarantine file is closed
+
+  if (world.rank() == 0) {
+    SerialComm serial;
+    opt.quarantine_dir = dir + "/quarantine-serial";
+    Result<IngestedScans> ref = Ingest(serial, opt);
+    ASSERT_TRUE(ref.ok()) << ref.status().ToString();
+    const IngestStats& s = in->stats;
+    EXPECT_EQ(s.accepted, csv.good);
+    EXPECT_EQ(s.records_read, csv.good + csv.bad_quote + csv.wrong_columns + csv.unterminated_lines);
+    EXPECT_EQ(s.rejected[static_cast<int>(RejectReason::kMalformedLine)],
+              csv.bad_quote + csv.unterminated_lines);
+    EXPECT_EQ(s.rejected[static_cast<int>(RejectReason::kWrongColumnCount)], csv.wrong_columns);
+    EXPECT_EQ(s.records_read, ref->stats.records_read);
+    EXPECT_EQ(s.accepted, ref->stats.accepted);
+    EXPECT_EQ(s.rejected, ref->stats.rejected);
+    EXPECT_EQ(s.files[0].records, ref->stats.files[0].records);
+    EXPECT_EQ(s.files[0].sha256_hex, ref->stats.files[0].sha256_hex);
+    EXPECT_EQ(in->product_codes, ref->product_codes);
+    EXPECT_EQ(in->region_names, ref->region_names);
+    const std::vector<UserScan> want = SortedScans(ref->chunks);
+    ASSERT_EQ(all.size(), want.size());
+    EXPECT_TRUE(std::equal(all.begin(), all.end(), want.begin(), [](const UserScan& a, const UserScan& b) {
+      return !ScanLess(a, b) && !ScanLess(b, a);
+    }));
+    const std::vector<std::string> rows = QuarantineRows(opt.quarantine_dir, 1);
+    EXPECT_EQ(static_cast<int64_t>(rows.size()), csv.bad_quote + csv.wrong_columns + 1);
+    EXPECT_EQ(QuarantineRows(dir + "/quarantine", world.size()), rows);
+  }
+  world.Barrier();
+  if (world.rank() == 0) fs::remove_all(dir);
+}
+
+TEST(IngestCsvQuotesMpiTest, StatesAtRangeStartsAreTheSerialOnesForAnyBlockSize) {
+  MpiComm world = MpiComm::World();
+  const int64_t pid = world.MaxOf(int64_t{world.rank() == 0 ? ::getpid() : 0});
+  const std::string path = (fs::temp_directory_path() / ("quote_states_mpi_" + std::to_string(pid))).string();
+  const testing::MultiLineCsv csv = testing::MakeMultiLineCsv(30, 100);
+  if (world.rank() == 0) std::ofstream(path, std::ios::binary) << csv.text;
+  world.Barrier();
+  InputBytes in{path, csv.text.size(), {}};
+  for (uint64_t cut = 0; cut <= csv.text.size(); cut += 97) in.csv_cuts.push_back(cut);
+  for (uint64_t block_bytes : {1000ul, 4096ul, 1ul << 20}) {
+    Result<std::vector<InputDigest>> d = DigestInputs(world, {in, in}, block_bytes);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+    for (const InputDigest& file : *d) {
+      ASSERT_EQ(file.csv_states.size(), in.csv_cuts.size());
+      for (size_t k = 0; k < in.csv_cuts.size(); ++k) {
+        const std::string_view before = std::string_view(csv.text).substr(0, in.csv_cuts[k]);
+        ASSERT_EQ(file.csv_states[k], csv::CsvStateMapOf(before)(csv::CsvScanState::kFieldStart))
+            << "cut " << in.csv_cuts[k] << ", blocks of " << block_bytes;
+      }
+    }
+  }
+  world.Barrier();
+  if (world.rank() == 0) fs::remove(path);
+}
+
+}  // namespace
+}  // namespace qrmark::ingest
