@@ -1,5 +1,5 @@
 // CSV formatting (to_chars, RFC 4180 quoting) and the parallel pwrite of
-// each rank's bytes at its prefix-sum offset.
+// each rank's bytes at its prefix-sum offset, hashed on rank 0 as written.
 #include "io/snapshot/csv_export.h"
 
 #include <fcntl.h>
@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "io/snapshot/file_sync.h"
 #include "io/snapshot/validate.h"
 
 namespace qrmark::snapshot {
@@ -69,19 +70,30 @@ Slice MeasureSlice(const CsvRowFormatter& formatter, size_t rows, std::string he
   return slice;
 }
 
-Status WriteSlice(const CsvRowFormatter& formatter, const Slice& slice, off_t offset, const std::string& path) {
+// Writes the slice at `offset`, feeding `digest` (if any) each buffer just
+// before it is written, then starts the writeback of what it wrote.
+Status WriteSlice(const CsvRowFormatter& formatter, const Slice& slice, off_t offset,
+                  const std::string& path, FileDigest* digest) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) return PosixError("open", path, errno);
-  Status status = PwriteAll(fd, slice.kept, offset, path);
-  offset += static_cast<off_t>(slice.kept.size());
+  const off_t start = offset;
+  auto write = [&](std::string_view bytes) {
+    if (digest) {
+      digest->hasher.Update(crypto::AsBytes(bytes));
+      digest->hashed += bytes.size();
+    }
+    Status status = PwriteAll(fd, bytes, offset, path);
+    offset += static_cast<off_t>(bytes.size());
+    return status;
+  };
+  Status status = write(slice.kept);
   std::string block;
   for (size_t begin = slice.kept_rows; status.ok() && begin < slice.rows; begin += kBlockRows) {
     block.clear();
     formatter.AppendRows(begin, std::min(slice.rows, begin + kBlockRows), &block);
-    status = PwriteAll(fd, block, offset, path);
-    offset += static_cast<off_t>(block.size());
+    status = write(block);
   }
-  if (status.ok() && ::fsync(fd) != 0) status = PosixError("fsync", path, errno);
+  if (status.ok()) StartWriteback(fd, static_cast<uint64_t>(start), slice.bytes);
   ::close(fd);
   return status;
 }
@@ -165,7 +177,7 @@ void CsvRowFormatter::AppendRows(size_t begin, size_t end, std::string* out) con
   }
 }
 
-Status ExportCsv(Comm& comm, const Table& table, const std::string& path) {
+Result<CsvFile> ExportCsv(Comm& comm, const Table& table, const std::string& path) {
   const bool root = comm.rank() == 0;
   size_t rows = (table.distributed || root) ? table.rows() : 0;
   const CsvRowFormatter formatter(table);
@@ -174,18 +186,23 @@ Status ExportCsv(Comm& comm, const Table& table, const std::string& path) {
   off_t offset = 0;
   for (int r = 0; r < comm.rank(); ++r) offset += static_cast<off_t>(sizes[r]);
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(root ? CreateEmpty(path) : Status::Ok()));
-  Status status = slice.bytes > 0 ? WriteSlice(formatter, slice, offset, path) : Status::Ok();
-  return comm.AgreeOnStatus(status);
+  CsvFile file{path, slice.bytes > 0, std::nullopt};
+  if (root) file.digest.emplace(FileDigest{path});
+  Status status = file.wrote ? WriteSlice(formatter, slice, offset, path,
+                                          file.digest ? &*file.digest : nullptr)
+                             : Status::Ok();
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(status));
+  return file;
 }
 
-Result<std::vector<std::string>> ExportCsvFiles(Comm& comm, const SnapshotContent& content,
-                                                const std::string& dir) {
+Result<std::vector<CsvFile>> ExportCsvFiles(Comm& comm, const SnapshotContent& content,
+                                            const std::string& dir) {
   QRMARK_RETURN_IF_ERROR(AgreeOnContent(comm, content));
-  std::vector<std::string> files;
+  std::vector<CsvFile> files;
   for (const Table& table : content.tables) {
     if (!table.export_csv) continue;
-    files.push_back(table.name + ".csv");
-    QRMARK_RETURN_IF_ERROR(ExportCsv(comm, table, dir + "/" + files.back()));
+    QRMARK_ASSIGN_OR_RETURN(CsvFile file, ExportCsv(comm, table, dir + "/" + table.name + ".csv"));
+    files.push_back(std::move(file));
   }
   return files;
 }

@@ -12,10 +12,12 @@
 #ifndef QRMARK_IO_SNAPSHOT_CSV_EXPORT_H_
 #define QRMARK_IO_SNAPSHOT_CSV_EXPORT_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "io/snapshot/file_digest.h"
 #include "io/snapshot/table.h"
 #include "src/base/status.h"
 #include "src/dist/comm.h"
@@ -47,22 +49,32 @@ class CsvRowFormatter {
   size_t max_row_bytes_ = 2;  // CRLF; plus every cell at its longest and its comma
 };
 
+// One exported file, as this rank left it.
+struct CsvFile {
+  std::string path;                  // <dir>/<table>.csv
+  bool wrote = false;                // this rank wrote bytes to it, so fsyncs it before publishing
+  std::optional<FileDigest> digest;  // rank 0 only: holds the file's first bytes, those it wrote
+};
+
 // Writes `table` to `path` (which must not exist): rank 0 the header, every
 // rank its slice of a distributed table at the offset given by an exclusive
 // prefix sum of byte counts, rank 0 all of a replicated one. Memory stays
-// bounded: large slices are formatted twice (sizes, then bytes).
+// bounded: large slices are formatted twice (sizes, then bytes). Rank 0
+// hashes its bytes as it writes them (hashing before writing, so that the
+// next rank's write goes on meanwhile). Writeback is started but nothing is
+// fsynced: the caller fsyncs where `wrote` (publish.h does).
 // Collective: all ranks call it; the same Status on every rank (IoError or
 // AlreadyExists naming the path).
-[[nodiscard]] Status ExportCsv(Comm& comm, const Table& table, const std::string& path);
+[[nodiscard]] Result<CsvFile> ExportCsv(Comm& comm, const Table& table, const std::string& path);
 
 // ExportCsv for every table with `export_csv`, as <dir>/<table>.csv; the
-// file names written, in table order. Collective, like ExportCsv.
+// files written, in table order. Collective, like ExportCsv.
 //
 // Example:
-//   QRMARK_ASSIGN_OR_RETURN(auto files, ExportCsvFiles(world, content, tmp_dir));
-[[nodiscard]] Result<std::vector<std::string>> ExportCsvFiles(Comm& comm,
-                                                              const SnapshotContent& content,
-                                                              const std::string& dir);
+//   QRMARK_ASSIGN_OR_RETURN(std::vector<CsvFile> files, ExportCsvFiles(world, content, tmp_dir));
+[[nodiscard]] Result<std::vector<CsvFile>> ExportCsvFiles(Comm& comm,
+                                                          const SnapshotContent& content,
+                                                          const std::string& dir);
 
 }  // namespace qrmark::snapshot
 

@@ -1,6 +1,8 @@
-# io/snapshot without MPI: the signed manifest, content validation and the
-# inspect summary's sections.
+# io/snapshot without MPI: the signed manifest, file digests, content
+# validation and the inspect summary's sections.
 qrmark_test(NAME snapshot_manifest_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/snapshot_manifest_test.cc
+            LIBS qrmark_snapshot)
+qrmark_test(NAME snapshot_file_digest_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/snapshot_file_digest_test.cc
             LIBS qrmark_snapshot)
 qrmark_test(NAME snapshot_validate_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/snapshot_validate_test.cc
             LIBS qrmark_snapshot)
