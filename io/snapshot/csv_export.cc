@@ -5,9 +5,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <vector>
 
 #include "io/snapshot/file_sync.h"
 #include "io/snapshot/validate.h"
@@ -22,12 +24,57 @@ constexpr size_t kKeepBytes = 64 << 20;  // slices up to this size are formatted
 // ("-1.2345678901234567e-308") or of a 64-bit integer.
 constexpr size_t kMaxNumberBytes = 32;
 
+// Rows formatted together, a column at a time: at most this many, and at
+// most kBatchBytes of lines at their longest.
+constexpr size_t kBatchRows = 256;
+constexpr size_t kBatchBytes = 256 << 10;
+
 template <typename T>
 char* PutNumber(T value, char* at) {
   if constexpr (std::is_floating_point_v<T>) {
     if (std::isnan(value)) return at;
+  } else {
+    if (value >= 0 && value < 10) {  // most counts, scores and histogram cells
+      *at = static_cast<char>('0' + value);
+      return at + 1;
+    }
   }
   return std::to_chars(at, at + kMaxNumberBytes, value).ptr;
+}
+
+// Appends the cells of rows [first, first + n) of one column, each row at
+// its cursor `at[i]`, a comma after each cell: numbers, or for a dictionary
+// column the quoted words (ValidateContent allows dictionaries on int32
+// columns only).
+template <typename T>
+void AppendColumn(const std::vector<T>& values, size_t width,
+                  const std::vector<std::string>& quoted_words, size_t first, size_t n,
+                  char** at) {
+  const T* row = values.data() + first * width;
+  if (quoted_words.empty()) {
+    for (size_t i = 0; i < n; ++i, row += width) {
+      char* p = at[i];
+      for (size_t w = 0; w < width; ++w) {
+        p = PutNumber(row[w], p);
+        *p++ = ',';
+      }
+      at[i] = p;
+    }
+    return;
+  }
+  if constexpr (std::is_same_v<T, int32_t>) {
+    for (size_t i = 0; i < n; ++i, row += width) {
+      char* p = at[i];
+      for (size_t w = 0; w < width; ++w) {
+        if (row[w] >= 0) {  // -1 = none, an empty field
+          const std::string& word = quoted_words[static_cast<size_t>(row[w])];
+          p = std::copy(word.begin(), word.end(), p);
+        }
+        *p++ = ',';
+      }
+      at[i] = p;
+    }
+  }
 }
 
 Status PwriteAll(int fd, std::string_view bytes, off_t offset, const std::string& path) {
@@ -151,29 +198,27 @@ CsvRowFormatter::CsvRowFormatter(const Table& table) {
 }
 
 void CsvRowFormatter::AppendRows(size_t begin, size_t end, std::string* out) const {
-  std::string row(max_row_bytes_, '\0');
-  for (size_t r = begin; r < end; ++r) {
-    char* at = row.data();
+  const size_t batch = std::clamp<size_t>(kBatchBytes / max_row_bytes_, 1, kBatchRows);
+  std::string lines(batch * max_row_bytes_, '\0');  // a line's room at its longest, per row
+  std::vector<char*> at(batch);
+  for (size_t first = begin; first < end; first += batch) {
+    const size_t n = std::min(batch, end - first);
+    for (size_t i = 0; i < n; ++i) at[i] = &lines[i * max_row_bytes_];
     for (const Cells& column : columns_) {
       std::visit(
           [&](const auto& values) {
-            for (size_t w = 0; w < column.width; ++w) {
-              const auto value = values[r * column.width + w];
-              if (column.quoted_words.empty()) {
-                at = PutNumber(value, at);
-              } else if (value >= 0) {  // a dictionary code; -1 = none, an empty field
-                const std::string& word = column.quoted_words[static_cast<size_t>(value)];
-                at = std::copy(word.begin(), word.end(), at);
-              }
-              *at++ = ',';
-            }
+            AppendColumn(values, column.width, column.quoted_words, first, n, at.data());
           },
           *column.data);
     }
-    if (at == row.data()) *at++ = ',';  // no columns: just the line end
-    at[-1] = '\r';                      // over the last cell's comma
-    *at++ = '\n';
-    out->append(row.data(), at);
+    for (size_t i = 0; i < n; ++i) {
+      char* line = &lines[i * max_row_bytes_];
+      char* p = at[i];
+      if (p == line) *p++ = ',';  // no columns: just the line end
+      p[-1] = '\r';               // over the last cell's comma
+      *p++ = '\n';
+      out->append(line, p);
+    }
   }
 }
 

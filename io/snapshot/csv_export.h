@@ -30,9 +30,10 @@ void AppendCsvField(std::string_view field, std::string* out);
 // The header line of `table`, CRLF included.
 std::string CsvHeader(const Table& table);
 
-// Formats rows of one table: dictionaries are quoted once up front and each
-// column's values are reached without a per-cell type dispatch. `table`
-// must pass ValidateContent and outlive the formatter.
+// Formats rows of one table: dictionaries are quoted once up front, and
+// rows are formatted a batch at a time, column by column, so that each
+// column's loop is compiled for its type (no per-cell type dispatch).
+// `table` must pass ValidateContent and outlive the formatter.
 class CsvRowFormatter {
  public:
   explicit CsvRowFormatter(const Table& table);
