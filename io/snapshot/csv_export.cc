@@ -1,15 +1,18 @@
 // CSV formatting (to_chars, RFC 4180 quoting) and the parallel pwrite of
-// each rank's bytes at its prefix-sum offset.
+// each rank's bytes at its prefix-sum offset, hashed on rank 0 as written.
 #include "io/snapshot/csv_export.h"
 
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <type_traits>
+#include <vector>
 
+#include "io/snapshot/file_sync.h"
 #include "io/snapshot/validate.h"
 
 namespace qrmark::snapshot {
@@ -21,12 +24,57 @@ constexpr size_t kBlockRows = 1 << 14;
 // ("-1.2345678901234567e-308") or of a 64-bit integer.
 constexpr size_t kMaxNumberBytes = 32;
 
+// Rows formatted together, a column at a time: at most this many, and at
+// most kBatchBytes of lines at their longest.
+constexpr size_t kBatchRows = 256;
+constexpr size_t kBatchBytes = 256 << 10;
+
 template <typename T>
 char* PutNumber(T value, char* at) {
   if constexpr (std::is_floating_point_v<T>) {
     if (std::isnan(value)) return at;
+  } else {
+    if (value >= 0 && value < 10) {  // most counts, scores and histogram cells
+      *at = static_cast<char>('0' + value);
+      return at + 1;
+    }
   }
   return std::to_chars(at, at + kMaxNumberBytes, value).ptr;
+}
+
+// Appends the cells of rows [first, first + n) of one column, each row at
+// its cursor `at[i]`, a comma after each cell: numbers, or for a dictionary
+// column the quoted words (ValidateContent allows dictionaries on int32
+// columns only).
+template <typename T>
+void AppendColumn(const std::vector<T>& values, size_t width,
+                  const std::vector<std::string>& quoted_words, size_t first, size_t n,
+                  char** at) {
+  const T* row = values.data() + first * width;
+  if (quoted_words.empty()) {
+    for (size_t i = 0; i < n; ++i, row += width) {
+      char* p = at[i];
+      for (size_t w = 0; w < width; ++w) {
+        p = PutNumber(row[w], p);
+        *p++ = ',';
+      }
+      at[i] = p;
+    }
+    return;
+  }
+  if constexpr (std::is_same_v<T, int32_t>) {
+    for (size_t i = 0; i < n; ++i, row += width) {
+      char* p = at[i];
+      for (size_t w = 0; w < width; ++w) {
+        if (row[w] >= 0) {  // -1 = none, an empty field
+          const std::string& word = quoted_words[static_cast<size_t>(row[w])];
+          p = std::copy(word.begin(), word.end(), p);
+        }
+        *p++ = ',';
+      }
+      at[i] = p;
+    }
+  }
 }
 
 Status PwriteAll(int fd, std::string_view bytes, off_t offset, const std::string& path) {
@@ -59,21 +107,32 @@ size_t NumberBytes(T value) {
   }
 }
 
-// Writes rows [0, rows) at `offset`, formatted a block at a time.
+// Writes rows [0, rows) after `header` at `offset`, formatted a block at a
+// time, feeding `digest` (if any) each buffer just before it is written, then
+// starts the writeback of what it wrote.
 Status WriteRows(const CsvRowFormatter& formatter, std::string_view header, size_t rows, off_t offset,
-                 const std::string& path) {
+                 const std::string& path, FileDigest* digest) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) return PosixError("open", path, errno);
+  const off_t start = offset;
+  auto write = [&](std::string_view bytes) {
+    if (digest) {
+      digest->hasher.Update(crypto::AsBytes(bytes));
+      digest->hashed += bytes.size();
+    }
+    Status status = PwriteAll(fd, bytes, offset, path);
+    offset += static_cast<off_t>(bytes.size());
+    return status;
+  };
   std::string block(header);
   Status status;
   for (size_t begin = 0; status.ok() && begin < rows; begin += kBlockRows) {
     formatter.AppendRows(begin, std::min(rows, begin + kBlockRows), &block);
-    status = PwriteAll(fd, block, offset, path);
-    offset += static_cast<off_t>(block.size());
+    status = write(block);
     block.clear();
   }
-  if (status.ok() && !block.empty()) status = PwriteAll(fd, block, offset, path);  // a header alone
-  if (status.ok() && ::fsync(fd) != 0) status = PosixError("fsync", path, errno);
+  if (status.ok() && !block.empty()) status = write(block);  // a header alone
+  if (status.ok()) StartWriteback(fd, static_cast<uint64_t>(start), static_cast<uint64_t>(offset - start));
   ::close(fd);
   return status;
 }
@@ -151,33 +210,31 @@ uint64_t CsvRowFormatter::RowBytes(size_t begin, size_t end) const {
 }
 
 void CsvRowFormatter::AppendRows(size_t begin, size_t end, std::string* out) const {
-  std::string row(max_row_bytes_, '\0');
-  for (size_t r = begin; r < end; ++r) {
-    char* at = row.data();
+  const size_t batch = std::clamp<size_t>(kBatchBytes / max_row_bytes_, 1, kBatchRows);
+  std::string lines(batch * max_row_bytes_, '\0');  // a line's room at its longest, per row
+  std::vector<char*> at(batch);
+  for (size_t first = begin; first < end; first += batch) {
+    const size_t n = std::min(batch, end - first);
+    for (size_t i = 0; i < n; ++i) at[i] = &lines[i * max_row_bytes_];
     for (const Cells& column : columns_) {
       std::visit(
           [&](const auto& values) {
-            for (size_t w = 0; w < column.width; ++w) {
-              const auto value = values[r * column.width + w];
-              if (column.quoted_words.empty()) {
-                at = PutNumber(value, at);
-              } else if (value >= 0) {  // a dictionary code; -1 = none, an empty field
-                const std::string& word = column.quoted_words[static_cast<size_t>(value)];
-                at = std::copy(word.begin(), word.end(), at);
-              }
-              *at++ = ',';
-            }
+            AppendColumn(values, column.width, column.quoted_words, first, n, at.data());
           },
           *column.data);
     }
-    if (at == row.data()) *at++ = ',';  // no columns: just the line end
-    at[-1] = '\r';                      // over the last cell's comma
-    *at++ = '\n';
-    out->append(row.data(), at);
+    for (size_t i = 0; i < n; ++i) {
+      char* line = &lines[i * max_row_bytes_];
+      char* p = at[i];
+      if (p == line) *p++ = ',';  // no columns: just the line end
+      p[-1] = '\r';               // over the last cell's comma
+      *p++ = '\n';
+      out->append(line, p);
+    }
   }
 }
 
-Status ExportCsv(Comm& comm, const Table& table, const std::string& path) {
+Result<CsvFile> ExportCsv(Comm& comm, const Table& table, const std::string& path) {
   const bool root = comm.rank() == 0;
   size_t rows = (table.distributed || root) ? table.rows() : 0;
   const CsvRowFormatter formatter(table);
@@ -187,18 +244,23 @@ Status ExportCsv(Comm& comm, const Table& table, const std::string& path) {
   off_t offset = 0;
   for (int r = 0; r < comm.rank(); ++r) offset += static_cast<off_t>(sizes[r]);
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(root ? CreateEmpty(path) : Status::Ok()));
-  Status status = bytes > 0 ? WriteRows(formatter, header, rows, offset, path) : Status::Ok();
-  return comm.AgreeOnStatus(status);
+  CsvFile file{path, bytes > 0, std::nullopt};
+  if (root) file.digest.emplace(FileDigest{path});
+  Status status = file.wrote ? WriteRows(formatter, header, rows, offset, path,
+                                         file.digest ? &*file.digest : nullptr)
+                             : Status::Ok();
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(status));
+  return file;
 }
 
-Result<std::vector<std::string>> ExportCsvFiles(Comm& comm, const SnapshotContent& content,
-                                                const std::string& dir) {
+Result<std::vector<CsvFile>> ExportCsvFiles(Comm& comm, const SnapshotContent& content,
+                                            const std::string& dir) {
   QRMARK_RETURN_IF_ERROR(AgreeOnContent(comm, content));
-  std::vector<std::string> files;
+  std::vector<CsvFile> files;
   for (const Table& table : content.tables) {
     if (!table.export_csv) continue;
-    files.push_back(table.name + ".csv");
-    QRMARK_RETURN_IF_ERROR(ExportCsv(comm, table, dir + "/" + files.back()));
+    QRMARK_ASSIGN_OR_RETURN(CsvFile file, ExportCsv(comm, table, dir + "/" + table.name + ".csv"));
+    files.push_back(std::move(file));
   }
   return files;
 }

@@ -12,10 +12,12 @@
 #ifndef QRMARK_IO_SNAPSHOT_CSV_EXPORT_H_
 #define QRMARK_IO_SNAPSHOT_CSV_EXPORT_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "io/snapshot/file_digest.h"
 #include "io/snapshot/table.h"
 #include "src/base/status.h"
 #include "src/dist/comm.h"
@@ -28,9 +30,10 @@ void AppendCsvField(std::string_view field, std::string* out);
 // The header line of `table`, CRLF included.
 std::string CsvHeader(const Table& table);
 
-// Formats rows of one table: dictionaries are quoted once up front and each
-// column's values are reached without a per-cell type dispatch. `table`
-// must pass ValidateContent and outlive the formatter.
+// Formats rows of one table: dictionaries are quoted once up front, and
+// rows are formatted a batch at a time, column by column, so that each
+// column's loop is compiled for its type (no per-cell type dispatch).
+// `table` must pass ValidateContent and outlive the formatter.
 class CsvRowFormatter {
  public:
   explicit CsvRowFormatter(const Table& table);
@@ -51,23 +54,33 @@ class CsvRowFormatter {
   size_t max_row_bytes_ = 2;  // CRLF; plus every cell at its longest and its comma
 };
 
+// One exported file, as this rank left it.
+struct CsvFile {
+  std::string path;                  // <dir>/<table>.csv
+  bool wrote = false;                // this rank wrote bytes to it, so fsyncs it before publishing
+  std::optional<FileDigest> digest;  // rank 0 only: holds the file's first bytes, those it wrote
+};
+
 // Writes `table` to `path` (which must not exist): rank 0 the header, every
 // rank its slice of a distributed table at the offset given by an exclusive
 // prefix sum of byte counts, rank 0 all of a replicated one. Memory stays
 // bounded: a slice's size is counted first (RowBytes), then its rows are
-// formatted and written a block at a time.
+// formatted and written a block at a time. Rank 0 hashes its bytes as it
+// writes them (hashing before writing, so that the next rank's write goes on
+// meanwhile). Writeback is started but nothing is fsynced: the caller fsyncs
+// where `wrote` (publish.h does).
 // Collective: all ranks call it; the same Status on every rank (IoError or
 // AlreadyExists naming the path).
-[[nodiscard]] Status ExportCsv(Comm& comm, const Table& table, const std::string& path);
+[[nodiscard]] Result<CsvFile> ExportCsv(Comm& comm, const Table& table, const std::string& path);
 
 // ExportCsv for every table with `export_csv`, as <dir>/<table>.csv; the
-// file names written, in table order. Collective, like ExportCsv.
+// files written, in table order. Collective, like ExportCsv.
 //
 // Example:
-//   QRMARK_ASSIGN_OR_RETURN(auto files, ExportCsvFiles(world, content, tmp_dir));
-[[nodiscard]] Result<std::vector<std::string>> ExportCsvFiles(Comm& comm,
-                                                              const SnapshotContent& content,
-                                                              const std::string& dir);
+//   QRMARK_ASSIGN_OR_RETURN(std::vector<CsvFile> files, ExportCsvFiles(world, content, tmp_dir));
+[[nodiscard]] Result<std::vector<CsvFile>> ExportCsvFiles(Comm& comm,
+                                                          const SnapshotContent& content,
+                                                          const std::string& dir);
 
 }  // namespace qrmark::snapshot
 

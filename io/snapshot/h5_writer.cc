@@ -260,7 +260,6 @@ Status WriteHdf5Snapshot(Comm& comm, const SnapshotContent& content, const std::
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(file.status()));
   const std::string where = RankedPath(comm, path);
   Status status = WriteContents(comm, file->get(), content, where);
-  if (status.ok() && H5Fflush(file->get(), H5F_SCOPE_GLOBAL) < 0) status = H5Error("flush", where);
   if (file->Close() < 0 && status.ok()) status = H5Error("close", where);
   return comm.AgreeOnStatus(status);
 }

@@ -21,7 +21,10 @@
 
 namespace qrmark::snapshot {
 
-// Creates `path` (which must not exist) and writes `content` into it.
+// Creates `path` (which must not exist) and writes `content` into it. The
+// file is complete on return but not fsynced: the caller fsyncs it on every
+// rank, since MPI-IO may have written any part of it from any rank
+// (publish.h does).
 // Collective: all ranks call it with the same path and the same structure
 // (AgreeOnContent); MPI must be initialised, also for a SerialComm.
 // Returns the same Status on every rank: InvalidArgument for bad content,

@@ -123,10 +123,25 @@ Result<Manifest> ParseManifestJson(std::string_view text) {
 
 Result<Manifest> ComputeManifest(const std::string& dir, std::string snapshot_id,
                                  std::string created_utc) {
+  return ComputeManifest(dir, std::move(snapshot_id), std::move(created_utc), {});
+}
+
+Result<Manifest> ComputeManifest(const std::string& dir, std::string snapshot_id,
+                                 std::string created_utc, const std::vector<ManifestFile>& known) {
   Manifest m{kManifestSchemaVersion, std::move(snapshot_id), std::move(created_utc), {}};
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (IsManifestFile(entry.path().filename().string())) continue;
+    const std::string name = entry.path().filename().string();
+    if (IsManifestFile(name)) continue;
+    auto same_file = [&](const ManifestFile& f) {
+      std::error_code size_ec;
+      return f.name == name && f.size == static_cast<uint64_t>(entry.file_size(size_ec));
+    };
+    auto it = std::find_if(known.begin(), known.end(), same_file);
+    if (it != known.end() && entry.is_regular_file() && IsFileName(name)) {
+      m.files.push_back(*it);
+      continue;
+    }
     QRMARK_ASSIGN_OR_RETURN(ManifestFile file, HashFile(dir, entry));
     m.files.push_back(std::move(file));
   }

@@ -50,6 +50,15 @@ std::string ManifestJson(const Manifest& manifest);
 [[nodiscard]] Result<Manifest> ComputeManifest(const std::string& dir, std::string snapshot_id,
                                                std::string created_utc);
 
+// The same, taking the entries in `known` (hashed by whoever wrote those
+// files, file_digest.h) instead of reading those files again. An entry is
+// taken only for a file that is in `dir` with the size the entry gives;
+// every other file there is hashed as above, so the manifest still lists
+// exactly what `dir` holds.
+[[nodiscard]] Result<Manifest> ComputeManifest(const std::string& dir, std::string snapshot_id,
+                                               std::string created_utc,
+                                               const std::vector<ManifestFile>& known);
+
 // Writes <dir>/manifest.json and <dir>/manifest.sig (fsynced, never
 // overwriting: AlreadyExists if either is there).
 [[nodiscard]] Status WriteSignedManifest(const std::string& dir, const Manifest& manifest,

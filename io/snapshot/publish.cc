@@ -1,16 +1,22 @@
-// Publish: rank 0 prepares and seals, all ranks write; tmp dir → fsync →
-// rename → symlink swap. Every step's Status is agreed across ranks.
+// Publish: rank 0 prepares and seals; all ranks write, hash and fsync what
+// they wrote; tmp dir → fsync → rename → symlink swap. Every step's Status
+// is agreed across ranks.
 #include "io/snapshot/publish.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
+#include <cassert>
 #include <cerrno>
 #include <ctime>
 #include <filesystem>
 
 #include "io/snapshot/csv_export.h"
+#include "io/snapshot/file_digest.h"
+#include "io/snapshot/file_sync.h"
 #include "io/snapshot/h5_writer.h"
 #include "io/snapshot/manifest.h"
 #include "io/snapshot/report_json.h"
@@ -34,15 +40,6 @@ Paths PathsFor(const PublishOptions& options, const std::string& id) {
   const std::string& r = options.root;
   return {r + "/snapshots", r + "/.tmp-" + id, r + "/snapshots/" + id, r + "/.latest-" + id,
           r + "/latest"};
-}
-
-Status Fsync(const std::string& path, int flags) {
-  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return PosixError("open", path, errno);
-  int rc = ::fsync(fd);
-  int err = errno;
-  ::close(fd);
-  return rc == 0 ? Status::Ok() : PosixError("fsync", path, err);
 }
 
 // Rank 0, before anything is written: checks, the key, a fresh tmp dir.
@@ -71,20 +68,88 @@ Result<crypto::Ed25519KeyPair> Prepare(const SnapshotContent& content,
   return key;
 }
 
-// Rank 0, after all files are written: report, manifest, fsync, rename, swap.
+// What this rank wrote into the temporary directory.
+struct Written {
+  std::vector<std::string> to_sync;  // files it wrote bytes to: it fsyncs them
+  std::vector<FileDigest> digests;   // the digests it finishes
+};
+
+// All ranks: snapshot.h5 collectively, then the CSV exports. Rank 0 holds
+// the CSV digests (it wrote their first bytes); the last rank reads
+// snapshot.h5 back, so the two read at the same time.
+Result<Written> WriteFiles(Comm& comm, const SnapshotContent& content, const Paths& p) {
+  const std::string h5 = p.tmp + "/snapshot.h5";
+  QRMARK_RETURN_IF_ERROR(WriteHdf5Snapshot(comm, content, h5));
+  StartWriteback(h5);
+  Written written;
+  written.to_sync.push_back(h5);  // MPI-IO may have written any part of it from any rank
+  if (comm.rank() == comm.size() - 1) written.digests.push_back(FileDigest{h5});
+  QRMARK_ASSIGN_OR_RETURN(std::vector<CsvFile> csv, ExportCsvFiles(comm, content, p.tmp));
+  for (CsvFile& file : csv) {
+    if (file.wrote) written.to_sync.push_back(file.path);
+    if (file.digest) written.digests.push_back(std::move(*file.digest));
+  }
+  return written;
+}
+
+// A manifest entry in fixed-size form, to gather.
+struct EntryRecord {
+  std::array<char, 129> name{};  // NUL-terminated; file names are at most 128 characters
+  std::array<char, 65> sha256{};
+  uint64_t size = 0;
+};
+
+EntryRecord ToRecord(const ManifestFile& f) {
+  EntryRecord r;
+  assert(f.name.size() < r.name.size() && f.sha256.size() < r.sha256.size());
+  std::copy(f.name.begin(), f.name.end(), r.name.begin());
+  std::copy(f.sha256.begin(), f.sha256.end(), r.sha256.begin());
+  r.size = f.size;
+  return r;
+}
+
+// All ranks: finish this rank's digests, then fsync what it wrote (by then
+// its writeback has had time to run). Every rank's entries, on every rank.
+Result<std::vector<ManifestFile>> DigestAndSync(Comm& comm, Written written) {
+  std::vector<EntryRecord> mine;
+  Status status;
+  for (FileDigest& digest : written.digests) {
+    Result<ManifestFile> entry = FinishDigest(std::move(digest));
+    if (!entry.ok()) {
+      status = entry.status();
+      break;
+    }
+    mine.push_back(ToRecord(*entry));
+  }
+  for (size_t i = 0; status.ok() && i < written.to_sync.size(); ++i) {
+    status = Fsync(written.to_sync[i]);
+  }
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(status));
+  std::vector<ManifestFile> entries;
+  for (const EntryRecord& r : comm.AllgathervOf<EntryRecord>(mine)) {
+    entries.push_back({r.name.data(), r.size, r.sha256.data()});
+  }
+  return entries;
+}
+
+// Rank 0, after every file is written and synced: report, manifest, rename,
+// swap. `known` holds the files' entries from DigestAndSync.
 Status Seal(const SnapshotContent& content, const std::vector<int64_t>& rows,
-            const crypto::Ed25519KeyPair& key, const Paths& p) {
+            std::vector<ManifestFile> known, const crypto::Ed25519KeyPair& key, const Paths& p) {
   std::string report = ReportJson(content, rows);
   QRMARK_RETURN_IF_ERROR(crypto::WritePublicFile(p.tmp + "/report.json", crypto::AsBytes(report)));
+  known.push_back({"report.json", report.size(), crypto::ToHex(crypto::Sha256(crypto::AsBytes(report)))});
   QRMARK_ASSIGN_OR_RETURN(Manifest manifest,
-                          ComputeManifest(p.tmp, content.id, FormatUtc(std::time(nullptr))));
-  for (const ManifestFile& f : manifest.files) {
-    QRMARK_RETURN_IF_ERROR(Fsync(p.tmp + "/" + f.name, O_RDONLY));
+                          ComputeManifest(p.tmp, content.id, FormatUtc(std::time(nullptr)), known));
+  for (const ManifestFile& f : manifest.files) {  // any file no writer accounted for
+    if (std::find(known.begin(), known.end(), f) == known.end()) {
+      QRMARK_RETURN_IF_ERROR(Fsync(p.tmp + "/" + f.name));
+    }
   }
   QRMARK_RETURN_IF_ERROR(WriteSignedManifest(p.tmp, manifest, key));
-  QRMARK_RETURN_IF_ERROR(Fsync(p.tmp, O_RDONLY | O_DIRECTORY));
+  QRMARK_RETURN_IF_ERROR(Fsync(p.tmp));
   if (::rename(p.tmp.c_str(), p.final.c_str()) != 0) return PosixError("rename to", p.final, errno);
-  QRMARK_RETURN_IF_ERROR(Fsync(p.snapshots, O_RDONLY | O_DIRECTORY));
+  QRMARK_RETURN_IF_ERROR(Fsync(p.snapshots));
   ::unlink(p.link_tmp.c_str());  // a stale one from a killed run
   std::string target = "snapshots/" + content.id;
   if (::symlink(target.c_str(), p.link_tmp.c_str()) != 0)
@@ -94,7 +159,7 @@ Status Seal(const SnapshotContent& content, const std::vector<int64_t>& rows,
     ::unlink(p.link_tmp.c_str());
     return status;
   }
-  return Fsync(p.latest.substr(0, p.latest.rfind('/')), O_RDONLY | O_DIRECTORY);
+  return Fsync(p.latest.substr(0, p.latest.rfind('/')));
 }
 
 // Every table's global row count, for report.json.
@@ -107,9 +172,14 @@ std::vector<int64_t> GlobalRows(Comm& comm, const SnapshotContent& content) {
   return rows;
 }
 
-Status WriteFiles(Comm& comm, const SnapshotContent& content, const Paths& p) {
-  QRMARK_RETURN_IF_ERROR(WriteHdf5Snapshot(comm, content, p.tmp + "/snapshot.h5"));
-  return ExportCsvFiles(comm, content, p.tmp).status();
+// After Prepare: everything up to the new `latest`, agreed on every rank.
+Status WriteAndSeal(Comm& comm, const SnapshotContent& content, const crypto::Ed25519KeyPair& key,
+                    const Paths& p) {
+  QRMARK_ASSIGN_OR_RETURN(Written written, WriteFiles(comm, content, p));
+  QRMARK_ASSIGN_OR_RETURN(std::vector<ManifestFile> known, DigestAndSync(comm, std::move(written)));
+  std::vector<int64_t> rows = GlobalRows(comm, content);
+  Status status = comm.rank() == 0 ? Seal(content, rows, std::move(known), key, p) : Status::Ok();
+  return comm.AgreeOnStatus(status);
 }
 
 }  // namespace
@@ -123,10 +193,7 @@ Result<std::string> WriteAndPublish(Comm& comm, const SnapshotContent& content,
       root ? Prepare(content, options, p)
            : Result<crypto::Ed25519KeyPair>(crypto::Ed25519KeyPair{});
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(key.status()));
-  Status status = WriteFiles(comm, content, p);
-  std::vector<int64_t> rows = GlobalRows(comm, content);
-  if (root && status.ok()) status = Seal(content, rows, *key, p);
-  status = comm.AgreeOnStatus(status);
+  Status status = WriteAndSeal(comm, content, *key, p);
   if (!status.ok()) {
     std::error_code ec;
     if (root) std::filesystem::remove_all(p.tmp, ec);

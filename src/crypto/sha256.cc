@@ -1,12 +1,15 @@
-// SHA-256 over OpenSSL's EVP digest API, and a block-wise file hash.
+// SHA-256 over OpenSSL's EVP digest API, and block-wise file hashes.
 #include "src/crypto/sha256.h"
 
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cerrno>
+#include <utility>
 #include <vector>
 
 namespace qrmark::crypto {
@@ -18,6 +21,14 @@ Sha256Hasher::Sha256Hasher() : ctx_(EVP_MD_CTX_new()) {
 }
 
 Sha256Hasher::~Sha256Hasher() { EVP_MD_CTX_free(ctx_); }
+
+Sha256Hasher::Sha256Hasher(Sha256Hasher&& other) noexcept
+    : ctx_(std::exchange(other.ctx_, nullptr)) {}
+
+Sha256Hasher& Sha256Hasher::operator=(Sha256Hasher&& other) noexcept {
+  std::swap(ctx_, other.ctx_);
+  return *this;
+}
 
 void Sha256Hasher::Update(std::span<const uint8_t> data) {
   [[maybe_unused]] int ok = EVP_DigestUpdate(ctx_, data.data(), data.size());
@@ -40,24 +51,50 @@ Sha256Digest Sha256(std::span<const uint8_t> data) {
   return hasher.Finish();
 }
 
+namespace {
+
+// Feeds bytes [offset, offset + length) of the open file `fd` into `hasher`.
+Status HashRange(int fd, const std::string& path, uint64_t offset, uint64_t length,
+                 Sha256Hasher& hasher) {
+  std::vector<uint8_t> block(std::min<uint64_t>(length, 1 << 20));
+  while (length > 0) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(length, block.size()));
+    ssize_t n = ::pread(fd, block.data(), want, static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return PosixError("read", path, errno);
+    if (n == 0) {
+      return IoError("read " + path + ": the file ends at byte " + std::to_string(offset) + ", " +
+                     std::to_string(length) + " bytes short");
+    }
+    hasher.Update(std::span<const uint8_t>(block.data(), static_cast<size_t>(n)));
+    offset += static_cast<uint64_t>(n);
+    length -= static_cast<uint64_t>(n);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<Sha256Digest> Sha256File(const std::string& path) {
+  Sha256Hasher hasher;
+  QRMARK_RETURN_IF_ERROR(Sha256FileFrom(path, 0, hasher).status());
+  return hasher.Finish();
+}
+
+Result<uint64_t> Sha256FileFrom(const std::string& path, uint64_t offset, Sha256Hasher& hasher) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return PosixError("open", path, errno);
-  Sha256Hasher hasher;
-  std::vector<uint8_t> block(1 << 20);
-  while (true) {
-    ssize_t n = ::read(fd, block.data(), block.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      Status status = PosixError("read", path, errno);
-      ::close(fd);
-      return status;
-    }
-    if (n == 0) break;
-    hasher.Update(std::span<const uint8_t>(block.data(), static_cast<size_t>(n)));
+  struct stat st {};
+  Status status = ::fstat(fd, &st) == 0 ? Status::Ok() : PosixError("stat", path, errno);
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  if (status.ok() && size < offset) {
+    status = IoError(path + " is " + std::to_string(size) + " bytes, shorter than the " +
+                     std::to_string(offset) + " already hashed");
   }
+  if (status.ok()) status = HashRange(fd, path, offset, size - offset, hasher);
   ::close(fd);
-  return hasher.Finish();
+  if (!status.ok()) return status;
+  return size;
 }
 
 std::string ToHex(std::span<const uint8_t> bytes) {

@@ -36,6 +36,10 @@ class Sha256Hasher {
   ~Sha256Hasher();
   Sha256Hasher(const Sha256Hasher&) = delete;
   Sha256Hasher& operator=(const Sha256Hasher&) = delete;
+  // Moves the state (the bytes hashed so far); the moved-from hasher may
+  // only be destroyed or assigned to.
+  Sha256Hasher(Sha256Hasher&& other) noexcept;
+  Sha256Hasher& operator=(Sha256Hasher&& other) noexcept;
 
   void Update(std::span<const uint8_t> data);
   Sha256Digest Finish();
@@ -50,6 +54,14 @@ Sha256Digest Sha256(std::span<const uint8_t> data);
 // SHA-256 of the whole file at `path`, read in blocks; NotFound/IoError
 // naming the path when it cannot be read.
 [[nodiscard]] Result<Sha256Digest> Sha256File(const std::string& path);
+
+// Feeds the bytes of the file at `path` from `offset` to its end into
+// `hasher`, read in blocks, and returns the file's size: to finish a digest
+// begun from the file's first `offset` bytes held in memory. NotFound /
+// IoError naming the path when it cannot be read or is shorter than
+// `offset`.
+[[nodiscard]] Result<uint64_t> Sha256FileFrom(const std::string& path, uint64_t offset,
+                                              Sha256Hasher& hasher);
 
 // Lower-case hex, two characters per byte.
 std::string ToHex(std::span<const uint8_t> bytes);

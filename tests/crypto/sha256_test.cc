@@ -46,6 +46,31 @@ TEST(Sha256, FileDigestEqualsDigestOfItsBytes) {
   std::remove(path.c_str());
 }
 
+TEST(Sha256, DigestBegunInMemoryIsFinishedFromTheFile) {
+  std::string path = ::testing::TempDir() + "sha256_test_from";
+  std::string data(3 << 20, 'y');
+  for (size_t i = 0; i < data.size(); i += 4093) data[i] = static_cast<char>('a' + i % 26);
+  std::ofstream(path, std::ios::binary) << data;
+  Sha256Hasher hasher;
+  hasher.Update(AsBytes(std::string_view(data).substr(0, 1000)));
+  Sha256Hasher moved = std::move(hasher);  // the state travels with the hasher
+  Result<uint64_t> size = Sha256FileFrom(path, 1000, moved);
+  ASSERT_TRUE(size.ok()) << size.status().ToString();
+  EXPECT_EQ(*size, data.size());
+  EXPECT_EQ(moved.Finish(), Sha256(AsBytes(data)));
+  std::remove(path.c_str());
+}
+
+TEST(Sha256, FileShorterThanWhatWasHashedIsAnIoError) {
+  std::string path = ::testing::TempDir() + "sha256_test_short";
+  std::ofstream(path, std::ios::binary) << "0123456789";
+  Sha256Hasher hasher;
+  Result<uint64_t> size = Sha256FileFrom(path, 11, hasher);
+  EXPECT_EQ(size.status().code(), StatusCode::kIoError);
+  EXPECT_NE(size.status().message().find(path), std::string::npos);
+  std::remove(path.c_str());
+}
+
 TEST(Sha256, MissingFileIsNotFoundNamingThePath) {
   Result<Sha256Digest> digest = Sha256File("/nonexistent/qrmark/file");
   ASSERT_FALSE(digest.ok());

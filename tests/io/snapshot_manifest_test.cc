@@ -106,6 +106,23 @@ TEST_F(ManifestTest, SubdirectoryIsRefusedWhenComputing) {
   ExpectNames(ComputeManifest(dir_, "x", "t").status(), StatusCode::kInvalidArgument, "nested");
 }
 
+TEST_F(ManifestTest, KnownEntriesStandInOnlyForFilesOfTheirSize) {
+  fs::remove(dir_ + "/manifest.json");
+  fs::remove(dir_ + "/manifest.sig");
+  const std::string marker(64, 'a');  // not any file's SHA-256: shows the entry was taken
+  std::vector<ManifestFile> known = {{"snapshot.h5", 5000, marker},
+                                     {"users.csv", 999, marker},     // wrong size: hashed instead
+                                     {"gone.csv", 1, marker}};       // not in the directory
+  Result<Manifest> m = ComputeManifest(dir_, "x", "t", known);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  Result<Manifest> all = ComputeManifest(dir_, "x", "t");
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(m->files.size(), 3u);
+  EXPECT_EQ(m->files[0], all->files[0]);  // report.json, not known: hashed
+  EXPECT_EQ(m->files[1], (ManifestFile{"snapshot.h5", 5000, marker}));
+  EXPECT_EQ(m->files[2], all->files[2]);  // users.csv
+}
+
 TEST(ManifestJson, CanonicalFormRoundTrips) {
   Manifest m{1,
              "id-1",

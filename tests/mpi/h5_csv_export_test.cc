@@ -1,6 +1,6 @@
 // CSV export at 1, 2 and 3 ranks: the same bytes whatever the rank count
-// (checked against known lines and a single-writer export), and pandas
-// (/usr/bin/python3) reads back every value.
+// (checked against known lines and a single-writer export), rank 0's digest
+// of each file, and pandas (/usr/bin/python3) reads back every value.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -39,12 +39,37 @@ class CsvExportTest : public ::testing::Test {
 TEST_F(CsvExportTest, WritesOneFilePerExportedTable) {
   auto files = ExportCsvFiles(world_, MakeContent(world_.rank(), world_.size()), dir_);
   ASSERT_TRUE(files.ok()) << files.status().ToString();
-  EXPECT_EQ(*files, (std::vector<std::string>{"users.csv", "clusters.csv", "suspicious.csv"}));
+  std::vector<std::string> paths;
+  for (const CsvFile& f : *files) paths.push_back(f.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{dir_ + "/users.csv", dir_ + "/clusters.csv",
+                                             dir_ + "/suspicious.csv"}));
   if (world_.rank() != 0) return;
   EXPECT_EQ(ReadFile(dir_ + "/clusters.csv"),
             "size,center_0,center_1\r\n4,1,2\r\n2,3,4\r\n1,5,6\r\n");
   EXPECT_EQ(ReadFile(dir_ + "/suspicious.csv"), "serial,kind\r\n");
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/by_hour.csv"));
+}
+
+TEST_F(CsvExportTest, RankZeroDigestFinishesAsTheFilesSha256) {
+  auto files = ExportCsvFiles(world_, MakeContent(world_.rank(), world_.size()), dir_);
+  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_EQ(files->size(), 3u);
+  world_.Barrier();  // every rank's bytes are written
+  std::vector<size_t> bounds = testing::UserBounds(world_.size());
+  const bool has_users = bounds[world_.rank() + 1] > bounds[world_.rank()];
+  const bool root = world_.rank() == 0;
+  EXPECT_EQ((*files)[0].wrote, root || has_users);  // users: the header, its rows
+  EXPECT_EQ((*files)[1].wrote, root);               // clusters: replicated, rank 0 alone
+  EXPECT_EQ((*files)[2].wrote, root);               // suspicious: no rows, the header
+  for (CsvFile& file : *files) {
+    ASSERT_EQ(file.digest.has_value(), root) << file.path;
+    if (!root) continue;
+    Result<ManifestFile> entry = FinishDigest(std::move(*file.digest));
+    ASSERT_TRUE(entry.ok()) << entry.status().ToString();
+    Result<crypto::Sha256Digest> want = crypto::Sha256File(file.path);
+    ASSERT_TRUE(want.ok());
+    EXPECT_EQ(entry->sha256, crypto::ToHex(*want)) << file.path;
+  }
 }
 
 TEST_F(CsvExportTest, DistributedBytesAreKnownLinesWhateverTheRankCount) {
@@ -100,7 +125,7 @@ TEST_F(CsvExportTest, PandasReadsEveryValueBack) {
 TEST_F(CsvExportTest, ExistingFileIsRefusedOnEveryRank) {
   SnapshotContent content = MakeContent(world_.rank(), world_.size());
   ASSERT_TRUE(ExportCsv(world_, content.tables[0], dir_ + "/users.csv").ok());
-  Status again = ExportCsv(world_, content.tables[0], dir_ + "/users.csv");
+  Status again = ExportCsv(world_, content.tables[0], dir_ + "/users.csv").status();
   EXPECT_EQ(again.code(), StatusCode::kAlreadyExists);
   EXPECT_NE(again.message().find("users.csv"), std::string::npos);
 }
