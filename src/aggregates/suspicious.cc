@@ -42,7 +42,7 @@ size_t MoveMaybeFlaggedToFront(std::span<SerialScan> scans, int64_t min_scans) {
   const uint8_t limit = static_cast<uint8_t>(std::min<int64_t>(min_scans, 255));
   const size_t slots = std::bit_ceil(std::max<size_t>(2 * scans.size(), 64));
   const auto slot_of = [mask = slots - 1](const SerialScan& s) {
-    return static_cast<size_t>(Mix64(s.serial ^ Mix64(s.batch_id + 0x9E3779B97F4A7C15ull)) & mask);
+    return static_cast<size_t>(MixUnit(s.serial, s.batch_id) & mask);
   };
   // Slots are computed a block ahead and prefetched: the table is larger
   // than the caches, and the block's misses then overlap.

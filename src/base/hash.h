@@ -22,6 +22,11 @@ constexpr uint64_t Mix64(uint64_t x) {
   return x ^ (x >> 31);
 }
 
+// Spreads serialised units (a serial within its batch) over hashed tables.
+constexpr uint64_t MixUnit(uint64_t serial, uint32_t batch_id) {
+  return Mix64(serial ^ Mix64(batch_id + 0x9E3779B97F4A7C15ull));
+}
+
 // The rank in [0, nranks) that owns `key`. Pure; no MPI.
 constexpr int OwnerOf(uint64_t key, int nranks) {
   __extension__ using Wide = unsigned __int128;

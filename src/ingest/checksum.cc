@@ -82,15 +82,16 @@ class PieceMapper {
 // Hashes the block [begin, end) of `in` (offsets in the file) and maps its
 // CSV pieces.
 Result<crypto::Sha256Digest> DigestBlock(int fd, uint32_t file, const InputBytes& in, uint64_t begin,
-                                         uint64_t end, std::vector<PieceMap>* maps) {
+                                         uint64_t end, const PieceVisitor& visit, std::vector<PieceMap>* maps) {
   crypto::Sha256Hasher hasher;
   PieceMapper mapper(file, in.csv_cuts, begin, maps);
-  std::vector<uint8_t> buf(std::min<uint64_t>(end - begin, 4u << 20));
+  std::vector<uint8_t> buf(std::min<uint64_t>(end - begin, kChecksumPieceBytes));
   for (uint64_t at = begin; at < end;) {
     std::span<uint8_t> piece(buf.data(), std::min<uint64_t>(buf.size(), end - at));
     QRMARK_ASSIGN_OR_RETURN(size_t got, scanlog::PreadFull(fd, piece, at, in.path));
     if (got != piece.size()) return IoError(in.path + ": file shrank while computing its checksum");
     hasher.Update(piece);
+    if (visit) visit(file, at, piece);
     mapper.Add(at, std::string_view(reinterpret_cast<const char*>(piece.data()), piece.size()));
     at += got;
   }
@@ -109,7 +110,7 @@ int HasherOf(uint64_t begin, uint64_t end, uint64_t total, int ranks) {
 }
 
 Status DigestMyBlocks(const Comm& comm, const std::vector<InputBytes>& inputs, uint64_t block_bytes,
-                      std::vector<BlockDigest>* digests, std::vector<PieceMap>* maps) {
+                      const PieceVisitor& visit, std::vector<BlockDigest>* digests, std::vector<PieceMap>* maps) {
   uint64_t total = 0;
   for (const InputBytes& in : inputs) total += in.size;
   uint64_t file_begin = 0;
@@ -123,7 +124,7 @@ Status DigestMyBlocks(const Comm& comm, const std::vector<InputBytes>& inputs, u
       if (fd < 0 && (fd = ::open(in.path.c_str(), O_RDONLY | O_CLOEXEC)) < 0) {
         return PosixError("open", in.path, errno);
       }
-      Result<crypto::Sha256Digest> d = DigestBlock(fd, static_cast<uint32_t>(f), in, begin, end, maps);
+      Result<crypto::Sha256Digest> d = DigestBlock(fd, static_cast<uint32_t>(f), in, begin, end, visit, maps);
       if (!d.ok()) {
         ::close(fd);
         return d.status();
@@ -153,11 +154,11 @@ std::vector<csv::CsvScanState> StatesAtCuts(const std::vector<uint64_t>& cuts,
 }  // namespace
 
 Result<std::vector<InputDigest>> DigestInputs(Comm& comm, const std::vector<InputBytes>& inputs,
-                                              uint64_t block_bytes) {
+                                              uint64_t block_bytes, const PieceVisitor& visit) {
   std::vector<BlockDigest> my_digests;
   std::vector<PieceMap> my_maps;
   QRMARK_RETURN_IF_ERROR(
-      comm.AgreeOnStatus(DigestMyBlocks(comm, inputs, block_bytes, &my_digests, &my_maps)));
+      comm.AgreeOnStatus(DigestMyBlocks(comm, inputs, block_bytes, visit, &my_digests, &my_maps)));
   std::vector<BlockDigest> digests = comm.AllgathervOf<BlockDigest>(my_digests);
   std::vector<PieceMap> maps = comm.AllgathervOf<PieceMap>(my_maps);
   std::sort(digests.begin(), digests.end(), [](const BlockDigest& a, const BlockDigest& b) {

@@ -15,10 +15,16 @@
 // up to the last cut; a second Allgatherv shares the maps, and the state at
 // each cut is the maps of every piece before it applied in order from the
 // file's start: exact, and no byte is read twice.
+//
+// A caller that needs to look at every byte too (ingest counts segment units
+// there: unit_filter.h) passes a PieceVisitor, called with each piece as it is
+// hashed.
 #ifndef QRMARK_SRC_INGEST_CHECKSUM_H_
 #define QRMARK_SRC_INGEST_CHECKSUM_H_
 
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -41,11 +47,18 @@ struct InputDigest {
   std::vector<csv::CsvScanState> csv_states;  // the quoting state at each cut: after the bytes before it
 };
 
+// Called on the rank that hashes them with the bytes [offset, offset +
+// bytes.size()) of input `file`. The pieces of a block come in order and
+// start at the block's start plus multiples of kChecksumPieceBytes.
+using PieceVisitor = std::function<void(size_t file, uint64_t offset, std::span<const uint8_t> bytes)>;
+inline constexpr uint64_t kChecksumPieceBytes = 4ull << 20;
+
 // The digests of `inputs`, in order, the same on every rank. Collective: all
 // ranks call it with the same inputs; a read error on any rank is returned on
 // every rank, naming the path.
 [[nodiscard]] Result<std::vector<InputDigest>> DigestInputs(Comm& comm, const std::vector<InputBytes>& inputs,
-                                                            uint64_t block_bytes = kChecksumBlockBytes);
+                                                            uint64_t block_bytes = kChecksumBlockBytes,
+                                                            const PieceVisitor& visit = {});
 
 }  // namespace qrmark::ingest
 

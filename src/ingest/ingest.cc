@@ -11,10 +11,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
+#include "io/scanlog/format.h"
 #include "src/ingest/byte_range.h"
 #include "src/ingest/checksum.h"
 #include "src/ingest/local_ingest.h"
+#include "src/ingest/unit_filter.h"
 
 namespace qrmark::ingest {
 namespace {
@@ -45,6 +48,38 @@ std::vector<InputBytes> InputBytesOf(const std::vector<InputFile>& inputs, const
     for (int r = 0; r < nranks; ++r) in.csv_cuts.push_back(EvenByteRange(sizes[f], r, nranks).begin);
   }
   return out;
+}
+
+// Counters for the units of every segment slot, when SerialScans are to be
+// filtered (serial_min_scans > 1) and there are segments.
+std::optional<UnitCounts> SegmentUnitCounts(const IngestOptions& options, const std::vector<uint64_t>& sizes) {
+  uint64_t slots = 0;
+  for (size_t f = 0; f < options.inputs.size(); ++f) {
+    if (options.inputs[f].format == InputFormat::kScanLog) slots += scanlog::SlotCount(sizes[f]);
+  }
+  if (options.serial_min_scans <= 1 || slots == 0) return std::nullopt;
+  return UnitCounts(slots, static_cast<int>(std::min<int64_t>(options.serial_min_scans, 255)));
+}
+
+// Counts the units of the whole slots in each piece of a segment that the
+// checksum pass reads. A piece that does not start on a slot boundary would
+// lose the slot it splits: the counts are then given up (every unit passes).
+// Pieces start at multiples of kChecksumPieceBytes within blocks of
+// kChecksumBlockBytes, both multiples of the slot size, so that never happens.
+PieceVisitor CountSegmentUnits(const IngestOptions& options, UnitCounts* counts) {
+  static_assert(kChecksumBlockBytes % scanlog::kSlotSize == 0 && kChecksumPieceBytes % scanlog::kSlotSize == 0 &&
+                scanlog::kHeaderSize % scanlog::kSlotSize == 0);
+  return [&options, counts](size_t file, uint64_t offset, std::span<const uint8_t> bytes) {
+    if (options.inputs[file].format != InputFormat::kScanLog) return;
+    if (offset < scanlog::kHeaderSize) {
+      const uint64_t header = scanlog::kHeaderSize - offset;
+      if (bytes.size() <= header) return;
+      bytes = bytes.subspan(header);
+      offset = scanlog::kHeaderSize;
+    }
+    if ((offset - scanlog::kHeaderSize) % scanlog::kSlotSize != 0) return counts->GiveUp();
+    counts->CountSlots(bytes);  // a torn tail's partial slot is left out, as ingest rejects it
+  };
 }
 
 Status ReadShares(const Comm& comm, const IngestOptions& options, const std::vector<InputDigest>& digests,
@@ -131,13 +166,16 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   }
   std::vector<uint64_t> sizes;
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(StatInputs(options.inputs, &sizes)));
+  std::optional<UnitCounts> unit_counts = SegmentUnitCounts(options, sizes);
   QRMARK_ASSIGN_OR_RETURN(std::vector<InputDigest> digests,
-                          DigestInputs(comm, InputBytesOf(options.inputs, sizes, comm.size())));
+                          DigestInputs(comm, InputBytesOf(options.inputs, sizes, comm.size()), kChecksumBlockBytes,
+                                       unit_counts ? CountSegmentUnits(options, &*unit_counts) : PieceVisitor()));
 
   Result<std::unique_ptr<QuarantineSink>> quarantine =
       QuarantineSink::Open(options.quarantine_dir, comm.rank());
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(quarantine.status()));
   LocalIngest acc(options, quarantine->get());
+  if (unit_counts) acc.segment_units = std::move(*unit_counts).Combine(comm);
   Status read = ReadShares(comm, options, digests, &acc);
   Status closed = (*quarantine)->Close();
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(read.ok() ? closed : read));

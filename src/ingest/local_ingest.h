@@ -19,6 +19,7 @@
 #include "src/ingest/dictionary.h"
 #include "src/ingest/ingest.h"
 #include "src/ingest/quarantine.h"
+#include "src/ingest/unit_filter.h"
 
 namespace qrmark::ingest {
 
@@ -42,6 +43,7 @@ class LocalIngest {
 
   std::vector<PagedVector<UserScan>> chunks;
   std::vector<PagedVector<SerialScan>> serial_chunks;
+  UnitFilter segment_units;  // segment scans whose SerialScan is kept (IngestOptions::serial_min_scans)
   LocalDictionary products, regions;
   // Segment region codes → local region ids (-1: not seen yet), kept across files.
   std::vector<int32_t> segment_region_ids = std::vector<int32_t>(UINT16_MAX + 1, -1);

@@ -32,8 +32,11 @@ Status ReadScanLogShare(size_t file, int rank, int nranks, LocalIngest* acc, con
   std::vector<int32_t>& region_ids = acc->segment_region_ids;
   Status status;
   QuarantineReporter reporter(acc, file);
+  std::vector<uint8_t> keep_serial;  // per record of a batch: its SerialScan is kept
   QRMARK_RETURN_IF_ERROR(reader->Read(
       range, reporter, [&](std::span<const ScanRecord> records, std::span<const uint64_t> offsets) {
+        keep_serial.resize(records.size());
+        acc->segment_units.MayReach(records, keep_serial);
         for (size_t i = 0; i < records.size(); ++i) {
           const ScanRecord& r = records[i];
           if (std::optional<RejectReason> bad = ValidateScanRecord(r)) {
@@ -57,7 +60,7 @@ Status ReadScanLogShare(size_t file, int rank, int nranks, LocalIngest* acc, con
                               static_cast<uint16_t>(region),
                               r.channel,
                               r.device_os};
-          acc->Accept(file, scan, true, r.serial, r.batch_id, r.flags);
+          acc->Accept(file, scan, keep_serial[i] != 0, r.serial, r.batch_id, r.flags);
         }
       }));
   return status;

@@ -134,6 +134,9 @@ Result<RunPlan> PlanLocally(const JobConfig& config, int64_t started_s, const st
   plan.ingest.quarantine_dir = plan.quarantine_dir;
   plan.ingest.max_bad_fraction = config.max_bad_fraction;
   plan.ingest.batch_records = static_cast<size_t>(config.shuffle_batch_records);
+  // A unit with fewer scans reaches neither suspicious limit (its regions
+  // never outnumber its scans): ingest need not keep its serial scans.
+  plan.ingest.serial_min_scans = std::min(config.suspicious_min_scans, config.suspicious_min_regions);
   return plan;
 }
 

@@ -2,8 +2,8 @@
 
 Generated scans (scan-log segments and the same scans as CSV) go through the whole job at
 1, 2 and 3 ranks with one thread, 1 rank with 2 threads, and 2 ranks over the CSV. Every CSV
-table must be byte-identical and every HDF5 dataset equal. The users' features are then
-checked against an independent pandas computation over the CSV.
+table must be byte-identical and every HDF5 dataset equal. The users' features and the
+suspicious serials are then checked against an independent pandas computation over the CSV.
 """
 import filecmp
 import os
@@ -69,6 +69,27 @@ def check_features_against_pandas(data_dir, latest):
     harness.check(set(users["tier"]) == {"high", "mid", "low"}, f"tiers: {set(users['tier'])}")
 
 
+def check_suspicious_against_pandas(data_dir, latest, min_scans=5, min_regions=3):
+    """Every unit (serial, batch) scanned at least min_scans times or from min_regions regions, as
+    pandas counts it over every scan before as-of (anonymous ones too), and no other."""
+    scans = pd.read_csv(os.path.join(data_dir, "scans.csv"), parse_dates=["ts"],
+                        dtype={"serial": "uint64", "batch_id": "int64", "flags": "int64"})
+    scans = scans[scans["ts"] < pd.Timestamp(AS_OF)]
+    scans["invalid"] = (scans["flags"] & 4) != 0  # kFlagInvalid
+    units = scans.groupby(["serial", "batch_id"]).agg(scans=("ts", "size"), distinct_regions=("region", "nunique"),
+                                                      invalid_scans=("invalid", "sum"))
+    reason = (units["scans"] >= min_scans).astype(int) + 2 * (units["distinct_regions"] >= min_regions).astype(int)
+    units["reason"] = reason.map({1: "too_many_scans", 2: "too_many_regions", 3: "both"})
+    expected = units[reason > 0].reset_index().sort_values(["serial", "batch_id"]).reset_index(drop=True)
+    got = pd.read_csv(os.path.join(latest, "suspicious_serials.csv"), dtype={"serial": "uint64"})
+    harness.check(len(expected) > 0 and (units["scans"] < min(min_scans, min_regions)).sum() > len(expected),
+                  f"the generated data should have a few suspicious units among many others: {len(expected)}")
+    harness.check(len(got) == len(expected), f"suspicious_serials: job {len(got)} units, pandas {len(expected)}")
+    for column in ("serial", "batch_id", "scans", "distinct_regions", "invalid_scans", "reason"):
+        diff = (got[column].to_numpy() != expected[column].to_numpy()).sum()
+        harness.check(diff == 0, f"suspicious_serials.{column}: {diff} units differ from pandas")
+
+
 def main():
     with harness.Workdir("rank-invariance") as work:
         harness.keygen(os.path.join(work, "keys"))
@@ -82,6 +103,7 @@ def main():
                                              ("csv_r2", 2, 1, [os.path.join(data, "scans.csv")])):
             check_same_snapshot(reference, run_job(work, name, ranks, threads, inputs), name)
         check_features_against_pandas(data, reference)
+        check_suspicious_against_pandas(data, reference)
     print("PASS")
 
 

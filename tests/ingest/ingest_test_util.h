@@ -1,11 +1,13 @@
 // Inputs for ingest tests, made inside the test: a segment and a scans CSV
 // with known bad records (corrupt bytes, torn tail, bad fields), and a scans
-// CSV whose quoted fields span many lines.
+// CSV whose quoted fields span many lines, and serialised units as slots.
 #ifndef QRMARK_TESTS_INGEST_INGEST_TEST_UTIL_H_
 #define QRMARK_TESTS_INGEST_INGEST_TEST_UTIL_H_
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -97,6 +99,47 @@ inline MultiLineCsv MakeMultiLineCsv(int rows, int tail_lines) {
   for (int i = 0; i < tail_lines; ++i) t += "1,2,3\n";
   csv.unterminated_lines = 1 + tail_lines;
   return csv;
+}
+
+// A serialised unit and how many scans it has (unit_filter tests).
+struct Unit {
+  uint64_t serial;
+  uint32_t batch_id;
+  int scans;
+};
+
+// 20000 units: most scanned once or twice, some 3-8 times, a few hundreds of times.
+inline std::vector<Unit> MakeUnits() {
+  std::mt19937_64 rng(11);
+  std::vector<Unit> units;
+  for (int i = 0; i < 20000; ++i) {
+    const int kind = static_cast<int>(rng() % 100);
+    const int scans = kind < 70 ? 1 : kind < 90 ? 2 : kind < 99 ? 3 + static_cast<int>(rng() % 6) : 300;
+    units.push_back({rng() % 1000000, static_cast<uint32_t>(rng() % 50), scans});
+  }
+  return units;
+}
+
+// Every unit's scans as scan-log slots, shuffled.
+inline std::vector<uint8_t> SlotsOf(const std::vector<Unit>& units) {
+  std::vector<ScanRecord> records;
+  for (const Unit& u : units) {
+    for (int s = 0; s < u.scans; ++s) {
+      ScanRecord r{};
+      r.scan_id = records.size();
+      r.serial = u.serial;
+      r.batch_id = u.batch_id;
+      r.user_key = 1 + records.size();
+      records.push_back(r);
+    }
+  }
+  std::shuffle(records.begin(), records.end(), std::mt19937_64(5));
+  std::vector<uint8_t> slots(records.size() * scanlog::kSlotSize);
+  for (size_t i = 0; i < records.size(); ++i) {
+    scanlog::EncodeSlot(records[i], std::span<uint8_t, scanlog::kSlotSize>(&slots[i * scanlog::kSlotSize],
+                                                                            scanlog::kSlotSize));
+  }
+  return slots;
 }
 
 }  // namespace qrmark::ingest::testing

@@ -6,3 +6,6 @@ target_compile_definitions(ingest_mpi_test PRIVATE
 # CSV records over several lines, with every range start inside a quoted field.
 qrmark_mpi_test(NAME ingest_csv_quotes_mpi_test
                 SOURCES ${PROJECT_SOURCE_DIR}/tests/ingest/ingest_csv_quotes_mpi_test.cc LIBS qrmark_ingest)
+# The serial-unit filter's counters summed over the ranks.
+qrmark_mpi_test(NAME ingest_unit_filter_mpi_test
+                SOURCES ${PROJECT_SOURCE_DIR}/tests/ingest/unit_filter_mpi_test.cc LIBS qrmark_ingest)
