@@ -51,14 +51,19 @@ std::vector<InputBytes> InputBytesOf(const std::vector<InputFile>& inputs, const
 }
 
 // Counters for the units of every segment slot, when SerialScans are to be
-// filtered (serial_min_scans > 1) and there are segments.
-std::optional<UnitCounts> SegmentUnitCounts(const IngestOptions& options, const std::vector<uint64_t>& sizes) {
+// filtered (serial_min_scans > 1) and there are segments: one per slot, but
+// no more than two per slot a rank reads, so that the table (held by every
+// rank) stays a small part of a rank's memory however many ranks share the
+// inputs. With many ranks the counters fill up and more units pass.
+std::optional<UnitCounts> SegmentUnitCounts(const IngestOptions& options, const std::vector<uint64_t>& sizes,
+                                            int ranks) {
   uint64_t slots = 0;
   for (size_t f = 0; f < options.inputs.size(); ++f) {
     if (options.inputs[f].format == InputFormat::kScanLog) slots += scanlog::SlotCount(sizes[f]);
   }
   if (options.serial_min_scans <= 1 || slots == 0) return std::nullopt;
-  return UnitCounts(slots, static_cast<int>(std::min<int64_t>(options.serial_min_scans, 255)));
+  const uint64_t per_rank = (slots + static_cast<uint64_t>(ranks) - 1) / static_cast<uint64_t>(ranks);
+  return UnitCounts(std::min(slots, 2 * per_rank), static_cast<int>(std::min<int64_t>(options.serial_min_scans, 255)));
 }
 
 // Counts the units of the whole slots in each piece of a segment that the
@@ -166,7 +171,7 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   }
   std::vector<uint64_t> sizes;
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(StatInputs(options.inputs, &sizes)));
-  std::optional<UnitCounts> unit_counts = SegmentUnitCounts(options, sizes);
+  std::optional<UnitCounts> unit_counts = SegmentUnitCounts(options, sizes, comm.size());
   QRMARK_ASSIGN_OR_RETURN(std::vector<InputDigest> digests,
                           DigestInputs(comm, InputBytesOf(options.inputs, sizes, comm.size()), kChecksumBlockBytes,
                                        unit_counts ? CountSegmentUnits(options, &*unit_counts) : PieceVisitor()));

@@ -33,8 +33,8 @@ void UnitFilter::MayReach(std::span<const ScanRecord> records, std::span<uint8_t
   }
 }
 
-UnitCounts::UnitCounts(uint64_t records, int limit)
-    : counts_(std::bit_ceil(std::max<uint64_t>(records, 64)), 0), limit_(static_cast<uint8_t>(limit)) {}
+UnitCounts::UnitCounts(uint64_t counters, int limit)
+    : counts_(std::bit_ceil(std::max<uint64_t>(counters, 64)), 0), limit_(static_cast<uint8_t>(limit)) {}
 
 void UnitCounts::CountSlots(std::span<const uint8_t> slots) {
   constexpr size_t kSlot = scanlog::kSlotSize;

@@ -14,7 +14,7 @@
 // that pass are counted and dropped by the suspicious stage as before.
 //
 // Example:
-//   UnitCounts counts(total_slots, 3);
+//   UnitCounts counts(total_slots, 3);  // one counter per scan
 //   ... counts.CountSlots(slot_bytes) for every slot this rank hashes ...
 //   UnitFilter filter = std::move(counts).Combine(comm);
 //   if (filter.MayReach(record.serial, record.batch_id)) keep its SerialScan;
@@ -50,9 +50,10 @@ class UnitFilter {
 
 class UnitCounts {
  public:
-  // Counters for about `records` scans (at least as many counters, a power of
-  // two), saturating at `limit`, which must be in [2, 255].
-  UnitCounts(uint64_t records, int limit);
+  // At least `counters` counters (the next power of two, 64 or more; about
+  // one per scan keeps most units apart), saturating at `limit`, which must
+  // be in [2, 255].
+  UnitCounts(uint64_t counters, int limit);
 
   // Counts the unit of each slot in `slots`, whole scan-log slots
   // (io/scanlog/format.h) back to back. Reads only the unit's fields: a slot
