@@ -94,7 +94,12 @@ NearestKernel NearestKernelFor(size_t dims, size_t k) {  // dims fixed for the c
   }
 }
 
-void AssignNearest(const PointSet& points, std::span<const double> centers, size_t k, std::span<int32_t> nearest) {
+namespace {
+
+// Runs the block kernel over every point, blocks in parallel, and hands each
+// block's results to `use(first, m, label, best_d2)`.
+template <class Use>
+void ForEachNearestBlock(const PointSet& points, std::span<const double> centers, size_t k, const Use& use) {
   const size_t n = points.size();
   const NearestKernel nearest_in_block = NearestKernelFor(points.dims, k);
 #pragma omp parallel
@@ -104,25 +109,24 @@ void AssignNearest(const PointSet& points, std::span<const double> centers, size
     for (int64_t b = 0; b < static_cast<int64_t>((n + kNearestBlock - 1) / kNearestBlock); ++b) {
       const size_t first = static_cast<size_t>(b) * kNearestBlock, m = std::min(kNearestBlock, n - first);
       nearest_in_block(points.row(first), m, centers.data(), k, points.dims, label, best_d2);
-      for (size_t j = 0; j < m; ++j) nearest[first + j] = static_cast<int32_t>(label[j]);
+      use(first, m, label, best_d2);
     }
   }
 }
 
+}  // namespace
+
+void AssignNearest(const PointSet& points, std::span<const double> centers, size_t k, std::span<int32_t> nearest) {
+  ForEachNearestBlock(points, centers, k, [&](size_t first, size_t m, const double* label, const double*) {
+    for (size_t j = 0; j < m; ++j) nearest[first + j] = static_cast<int32_t>(label[j]);
+  });
+}
+
 void LowerToNearest(const PointSet& points, std::span<const double> centers, size_t k, std::span<double> dist2) {
   if (k == 0) return;
-  const size_t n = points.size();
-  const NearestKernel nearest_in_block = NearestKernelFor(points.dims, k);
-#pragma omp parallel
-  {
-    double label[kNearestBlock], best_d2[kNearestBlock];
-#pragma omp for schedule(static)
-    for (int64_t b = 0; b < static_cast<int64_t>((n + kNearestBlock - 1) / kNearestBlock); ++b) {
-      const size_t first = static_cast<size_t>(b) * kNearestBlock, m = std::min(kNearestBlock, n - first);
-      nearest_in_block(points.row(first), m, centers.data(), k, points.dims, label, best_d2);
-      for (size_t j = 0; j < m; ++j) dist2[first + j] = std::min(dist2[first + j], best_d2[j]);
-    }
-  }
+  ForEachNearestBlock(points, centers, k, [&](size_t first, size_t m, const double*, const double* best_d2) {
+    for (size_t j = 0; j < m; ++j) dist2[first + j] = std::min(dist2[first + j], best_d2[j]);
+  });
 }
 
 }  // namespace qrmark::kmeans
