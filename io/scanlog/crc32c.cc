@@ -1,5 +1,6 @@
 // CRC32C: the SSE4.2 crc32 instruction when the CPU has it (checked once at
-// run time), else slicing-by-8 over eight 256-entry tables built at compile time.
+// run time), else slicing-by-8 over eight 256-entry tables built at compile
+// time; and the combination of two CRCs by polynomial arithmetic mod P.
 #include "io/scanlog/crc32c.h"
 
 #include <array>
@@ -26,6 +27,31 @@ constexpr Tables MakeTables() {
 }
 
 constexpr Tables kTables = MakeTables();
+
+// Polynomials over GF(2) mod P, bit-reflected like the CRC: bit 31 holds the
+// coefficient of x^0, bit 0 that of x^31.
+constexpr uint32_t kOne = 1u << 31;
+
+// a * b mod P.
+constexpr uint32_t MultiplyModP(uint32_t a, uint32_t b) {
+  uint32_t product = 0;
+  for (uint32_t m = kOne; m != 0; m >>= 1) {
+    if (a & m) product ^= b;
+    b = (b & 1) ? (b >> 1) ^ kPoly : b >> 1;  // b *= x
+  }
+  return product;
+}
+
+// kPowers[k] = x^(2^k) mod P, for every bit of a length in bits (8 * 2^64).
+using Powers = std::array<uint32_t, 67>;
+constexpr Powers MakePowers() {
+  Powers p{};
+  p[0] = kOne >> 1;  // x
+  for (size_t k = 1; k < p.size(); ++k) p[k] = MultiplyModP(p[k - 1], p[k - 1]);
+  return p;
+}
+
+constexpr Powers kPowers = MakePowers();
 
 #if defined(__x86_64__)
 // The crc32 instruction computes exactly this CRC (reflected Castagnoli),
@@ -55,6 +81,16 @@ uint32_t Crc32cExtend(uint32_t init, std::span<const uint8_t> data) {
   if (kHasCrcInstruction) return Crc32cExtendByInstruction(init, data);
 #endif
   return Crc32cExtendByTables(init, data);
+}
+
+uint32_t Crc32cCombine(uint32_t crc_a, uint32_t crc_b, uint64_t length_b) {
+  // Appending n bytes multiplies A's CRC register by x^(8n) mod P (the pre-
+  // and post-inversions cancel out against B's own), then B's CRC adds.
+  uint32_t shift = kOne;  // x^(8 * length_b) mod P, from the bits of 8 * length_b
+  for (size_t k = 3; length_b != 0; length_b >>= 1, ++k) {
+    if (length_b & 1) shift = MultiplyModP(kPowers[k], shift);
+  }
+  return MultiplyModP(shift, crc_a) ^ crc_b;
 }
 
 uint32_t Crc32cExtendByTables(uint32_t init, std::span<const uint8_t> data) {

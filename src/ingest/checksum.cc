@@ -1,6 +1,6 @@
-// DigestInputs: hash this rank's blocks (and take the quoting maps of their
-// CSV pieces), gather the digests and maps, then hash per file and fold the
-// maps up to each cut.
+// DigestInputs: checksum this rank's blocks (and take the quoting maps of
+// their CSV pieces), gather the blocks' CRCs and the maps, then join the CRCs
+// per file and fold the maps up to each cut.
 #include "src/ingest/checksum.h"
 
 #include <fcntl.h>
@@ -11,17 +11,17 @@
 #include <cstring>
 #include <string_view>
 
+#include "io/scanlog/crc32c.h"
 #include "io/scanlog/segment_reader.h"
-#include "src/crypto/sha256.h"
 
 namespace qrmark::ingest {
 namespace {
 
-struct BlockDigest {
+struct BlockCrc {
   uint32_t file;
-  uint32_t unused;
+  uint32_t crc32c;
   uint64_t block;
-  crypto::Sha256Digest digest;
+  uint64_t bytes;
 };
 
 // The quoting map of the CSV bytes [begin, ...) of `file`, up to the next
@@ -79,38 +79,38 @@ class PieceMapper {
   std::vector<PieceMap>* out_;
 };
 
-// Hashes the block [begin, end) of `in` (offsets in the file) and maps its
-// CSV pieces.
-Result<crypto::Sha256Digest> DigestBlock(int fd, uint32_t file, const InputBytes& in, uint64_t begin,
-                                         uint64_t end, const PieceVisitor& visit, std::vector<PieceMap>* maps) {
-  crypto::Sha256Hasher hasher;
+// The CRC32C of the block [begin, end) of `in` (offsets in the file); maps
+// its CSV pieces.
+Result<uint32_t> ChecksumBlock(int fd, uint32_t file, const InputBytes& in, uint64_t begin, uint64_t end,
+                               const PieceVisitor& visit, std::vector<PieceMap>* maps) {
+  uint32_t crc = 0;
   PieceMapper mapper(file, in.csv_cuts, begin, maps);
   std::vector<uint8_t> buf(std::min<uint64_t>(end - begin, kChecksumPieceBytes));
   for (uint64_t at = begin; at < end;) {
     std::span<uint8_t> piece(buf.data(), std::min<uint64_t>(buf.size(), end - at));
     QRMARK_ASSIGN_OR_RETURN(size_t got, scanlog::PreadFull(fd, piece, at, in.path));
     if (got != piece.size()) return IoError(in.path + ": file shrank while computing its checksum");
-    hasher.Update(piece);
+    crc = scanlog::Crc32cExtend(crc, piece);
     if (visit) visit(file, at, piece);
     mapper.Add(at, std::string_view(reinterpret_cast<const char*>(piece.data()), piece.size()));
     at += got;
   }
   mapper.Finish(end);
-  return hasher.Finish();
+  return crc;
 }
 
-// The rank that hashes the block [begin, end) of the inputs' concatenated
+// The rank that reads the block [begin, end) of the inputs' concatenated
 // bytes: the one whose equal share of all `total` bytes holds the block's
-// middle, so every rank hashes about as many bytes (blocks vary in size:
+// middle, so every rank reads about as many bytes (blocks vary in size:
 // a 64 MiB + 64-byte segment is one full block and one tiny one).
-int HasherOf(uint64_t begin, uint64_t end, uint64_t total, int ranks) {
+int ReaderOf(uint64_t begin, uint64_t end, uint64_t total, int ranks) {
   __extension__ using Wide = unsigned __int128;
   const Wide middle = (static_cast<Wide>(begin) + end) / 2;
   return static_cast<int>(middle * static_cast<unsigned>(ranks) / (total > 0 ? total : 1));
 }
 
-Status DigestMyBlocks(const Comm& comm, const std::vector<InputBytes>& inputs, uint64_t block_bytes,
-                      const PieceVisitor& visit, std::vector<BlockDigest>* digests, std::vector<PieceMap>* maps) {
+Status ChecksumMyBlocks(const Comm& comm, const std::vector<InputBytes>& inputs, uint64_t block_bytes,
+                        const PieceVisitor& visit, std::vector<BlockCrc>* crcs, std::vector<PieceMap>* maps) {
   uint64_t total = 0;
   for (const InputBytes& in : inputs) total += in.size;
   uint64_t file_begin = 0;
@@ -120,16 +120,16 @@ Status DigestMyBlocks(const Comm& comm, const std::vector<InputBytes>& inputs, u
     int fd = -1;
     for (uint64_t b = 0; b < blocks; ++b) {
       const uint64_t begin = b * block_bytes, end = std::min(in.size, (b + 1) * block_bytes);
-      if (HasherOf(file_begin + begin, file_begin + end, total, comm.size()) != comm.rank()) continue;
+      if (ReaderOf(file_begin + begin, file_begin + end, total, comm.size()) != comm.rank()) continue;
       if (fd < 0 && (fd = ::open(in.path.c_str(), O_RDONLY | O_CLOEXEC)) < 0) {
         return PosixError("open", in.path, errno);
       }
-      Result<crypto::Sha256Digest> d = DigestBlock(fd, static_cast<uint32_t>(f), in, begin, end, visit, maps);
-      if (!d.ok()) {
+      Result<uint32_t> crc = ChecksumBlock(fd, static_cast<uint32_t>(f), in, begin, end, visit, maps);
+      if (!crc.ok()) {
         ::close(fd);
-        return d.status();
+        return crc.status();
       }
-      digests->push_back({static_cast<uint32_t>(f), 0, b, *d});
+      crcs->push_back({static_cast<uint32_t>(f), *crc, b, end - begin});
     }
     if (fd >= 0) ::close(fd);
   }
@@ -155,26 +155,24 @@ std::vector<csv::CsvScanState> StatesAtCuts(const std::vector<uint64_t>& cuts,
 
 Result<std::vector<InputDigest>> DigestInputs(Comm& comm, const std::vector<InputBytes>& inputs,
                                               uint64_t block_bytes, const PieceVisitor& visit) {
-  std::vector<BlockDigest> my_digests;
+  std::vector<BlockCrc> my_crcs;
   std::vector<PieceMap> my_maps;
   QRMARK_RETURN_IF_ERROR(
-      comm.AgreeOnStatus(DigestMyBlocks(comm, inputs, block_bytes, visit, &my_digests, &my_maps)));
-  std::vector<BlockDigest> digests = comm.AllgathervOf<BlockDigest>(my_digests);
+      comm.AgreeOnStatus(ChecksumMyBlocks(comm, inputs, block_bytes, visit, &my_crcs, &my_maps)));
+  std::vector<BlockCrc> crcs = comm.AllgathervOf<BlockCrc>(my_crcs);
   std::vector<PieceMap> maps = comm.AllgathervOf<PieceMap>(my_maps);
-  std::sort(digests.begin(), digests.end(), [](const BlockDigest& a, const BlockDigest& b) {
+  std::sort(crcs.begin(), crcs.end(), [](const BlockCrc& a, const BlockCrc& b) {
     return a.file != b.file ? a.file < b.file : a.block < b.block;
   });
   std::sort(maps.begin(), maps.end(), [](const PieceMap& a, const PieceMap& b) {
     return a.file != b.file ? a.file < b.file : a.begin < b.begin;
   });
   std::vector<InputDigest> out(inputs.size());
-  size_t next_digest = 0, next_map = 0;
+  size_t next_crc = 0, next_map = 0;
   for (size_t f = 0; f < inputs.size(); ++f) {
-    crypto::Sha256Hasher hasher;
-    for (; next_digest < digests.size() && digests[next_digest].file == f; ++next_digest) {
-      hasher.Update(digests[next_digest].digest);
+    for (; next_crc < crcs.size() && crcs[next_crc].file == f; ++next_crc) {
+      out[f].crc32c = scanlog::Crc32cCombine(out[f].crc32c, crcs[next_crc].crc32c, crcs[next_crc].bytes);
     }
-    out[f].sha256_hex = crypto::ToHex(hasher.Finish());
     out[f].csv_states = StatesAtCuts(inputs[f].csv_cuts, maps, static_cast<uint32_t>(f), &next_map);
   }
   return out;

@@ -128,7 +128,7 @@ IngestStats GlobalStats(Comm& comm, const LocalIngest& acc) {
   constexpr size_t kCounts = 4;
   std::copy(v.begin() + kCounts, v.begin() + kCounts + kRejectReasonCount, stats.rejected.begin());
   for (size_t f = 0; f < acc.file_records.size(); ++f) {
-    stats.files.push_back({"", 0, v[kCounts + kRejectReasonCount + f], ""});
+    stats.files.push_back({"", 0, v[kCounts + kRejectReasonCount + f], 0});
   }
   return stats;
 }
@@ -193,7 +193,7 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   for (size_t f = 0; f < options.inputs.size(); ++f) {
     out.stats.files[f].path = options.inputs[f].path;
     out.stats.files[f].bytes = sizes[f];
-    out.stats.files[f].sha256_hex = digests[f].sha256_hex;
+    out.stats.files[f].crc32c = digests[f].crc32c;
   }
   QRMARK_RETURN_IF_ERROR(CheckBadFraction(out.stats, options));
   return out;

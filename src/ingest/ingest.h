@@ -60,7 +60,7 @@ struct InputFileStats {
   std::string path;
   uint64_t bytes = 0;
   int64_t records = 0;     // records read (good or bad) from this file
-  std::string sha256_hex;  // block checksum (checksum.h)
+  uint32_t crc32c = 0;     // of the whole file (checksum.h)
 };
 
 // Global totals, the same on every rank. read = accepted + anonymous +

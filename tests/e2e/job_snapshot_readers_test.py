@@ -4,7 +4,8 @@ After a 2-rank run: h5py and pandas agree on every table (HDF5 columns, dictiona
 (rows, w) columns against the CSV), each table's `rows` attribute matches, `h5dump -H` reads the
 file, the manifest's sizes and SHA-256 digests match the files, `qrmark verify-snapshot` accepts
 the snapshot and rejects it once any published byte changes or a file goes missing. The CSVs
-name products by their catalog code.
+name products by their catalog code. The input checksums are the CRC-32C of each input file,
+computed here bit by bit from the Castagnoli polynomial.
 """
 import hashlib
 import json
@@ -78,6 +79,33 @@ def verify(latest, keys, ok, needle=""):
     harness.check(needle in p.stdout + p.stderr, f"'{needle}' not in:\n{p.stdout}{p.stderr}")
 
 
+def crc32c_table():
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x82F63B78 if crc & 1 else crc >> 1
+        table.append(crc)
+    return table
+
+
+def crc32c(path, table=crc32c_table()):
+    crc = 0xFFFFFFFF
+    with open(path, "rb") as f:
+        for byte in f.read():
+            crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
+    return crc ^ 0xFFFFFFFF
+
+
+def check_input_checksums(h5):
+    paths = [p.decode() if isinstance(p, bytes) else str(p) for p in h5.attrs["input_files"]]
+    sums = [c.decode() if isinstance(c, bytes) else str(c) for c in h5.attrs["input_crc32c"]]
+    harness.check(len(paths) == len(sums) > 0, f"{len(paths)} inputs, {len(sums)} checksums")
+    for path, listed in zip(paths, sums):
+        want = f"{crc32c(path):08x}"
+        harness.check(listed == want, f"input {path}: checksum {listed}, its CRC-32C is {want}")
+
+
 def tamper(path):
     with open(path, "r+b") as f:
         f.seek(os.path.getsize(path) // 2)
@@ -104,6 +132,7 @@ def main():
             for table in csv_tables:
                 check_table(latest, h5, table)
             check_items_match_neighbour_list(h5)
+            check_input_checksums(h5)
             harness.check(h5.attrs["users"] == h5["users"].attrs["rows"] > 0, "users attribute and table disagree")
             snapshot_id = h5.attrs["snapshot_id"]
             snapshot_id = snapshot_id.decode() if isinstance(snapshot_id, bytes) else str(snapshot_id)

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "io/scanlog/crc32c.h"
 #include "src/crypto/sha256.h"
 #include "src/crypto/user_key.h"
 #include "src/ingest/checksum.h"
@@ -129,7 +130,7 @@ TEST(DictionaryTest, NumbersSortByValueBeforeOtherStringsAndIdsRemap) {
     EXPECT_EQ(m.global[m.local_to_global[id]], d.strings()[id]);
 }
 
-TEST(ChecksumTest, IsTheHashOfBlockDigestsInOrder) {
+TEST(ChecksumTest, IsTheCrc32cOfTheWholeFileWhateverTheBlockSize) {
   const std::string path =
       (std::filesystem::temp_directory_path() / ("checksum_" + std::to_string(::getpid()))).string();
   std::ofstream(path, std::ios::binary) << "abcdefghij";
@@ -137,10 +138,11 @@ TEST(ChecksumTest, IsTheHashOfBlockDigestsInOrder) {
   Result<std::vector<InputDigest>> sums =
       DigestInputs(comm, {{path, 10, {}}, {path, 0, {}}}, /*block_bytes=*/4);
   ASSERT_TRUE(sums.ok()) << sums.status().ToString();
-  crypto::Sha256Hasher h;
-  for (std::string_view block : {"abcd", "efgh", "ij"}) h.Update(crypto::Sha256(crypto::AsBytes(block)));
-  EXPECT_EQ((*sums)[0].sha256_hex, crypto::ToHex(h.Finish()));
-  EXPECT_EQ((*sums)[1].sha256_hex, crypto::ToHex(crypto::Sha256({})));
+  EXPECT_EQ((*sums)[0].crc32c, scanlog::Crc32c(crypto::AsBytes("abcdefghij")));
+  EXPECT_EQ((*sums)[1].crc32c, 0u);  // an empty file
+  Result<std::vector<InputDigest>> whole = DigestInputs(comm, {{path, 10, {}}});
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  EXPECT_EQ((*whole)[0].crc32c, (*sums)[0].crc32c);
   std::filesystem::remove(path);
 }
 

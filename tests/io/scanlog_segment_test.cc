@@ -115,6 +115,24 @@ TEST(Crc32cTest, InstructionAndTablesAgreeOnEveryLengthAndContinuation) {
   }
 }
 
+TEST(Crc32cTest, CombineGivesTheCrcOfTheConcatenation) {
+  std::vector<uint8_t> bytes(300);
+  uint32_t x = 777;
+  for (uint8_t& b : bytes) b = static_cast<uint8_t>((x = x * 1103515245u + 12345u) >> 24);
+  const std::span<const uint8_t> all(bytes);
+  for (size_t cut = 0; cut <= bytes.size(); ++cut) {
+    const uint32_t a = Crc32c(all.first(cut)), b = Crc32c(all.subspan(cut));
+    ASSERT_EQ(Crc32cCombine(a, b, bytes.size() - cut), Crc32c(all)) << cut;
+  }
+  // Three parts, joined left to right, as the checksum pass joins blocks.
+  const uint32_t ab = Crc32cCombine(Crc32c(all.first(7)), Crc32c(all.subspan(7, 100)), 100);
+  EXPECT_EQ(Crc32cCombine(ab, Crc32c(all.subspan(107)), bytes.size() - 107), Crc32c(all));
+  // A long second part: every bit of its length counts.
+  std::vector<uint8_t> zeros((64u << 20) + 3, 0);
+  zeros.back() = 1;
+  EXPECT_EQ(Crc32cCombine(Crc32c(all), Crc32c(zeros), zeros.size()), Crc32cExtend(Crc32c(all), zeros));
+}
+
 TEST_F(SegmentTest, RecordsRoundTripAndSealRenamesWithFlag) {
   const std::string path = WriteSegment(10);
   EXPECT_FALSE(fs::exists(dir_ / "s.open"));
