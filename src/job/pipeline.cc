@@ -321,26 +321,18 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   Result<std::vector<features::UserFeatures>> computed = features::ComputeUserFeatures(scans, feature_params);
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(computed.status()));
   const std::vector<features::UserFeatures> users = std::move(computed).value();
+  const std::vector<uint64_t> user_keys = kmeans::UserKeys(users);
   features_stage.Finish(static_cast<int64_t>(users.size()));
 
-  Stage rfm_stage(comm, log, "rfm");
-  QRMARK_ASSIGN_OR_RETURN(const rfm::RfmResult rfm, rfm::ScoreRfm(comm, users, params.rfm));
-  rfm_stage.Finish(static_cast<int64_t>(users.size()));
-
-  Stage kmeans_stage(comm, log, "kmeans");
-  const std::vector<uint64_t> user_keys = kmeans::UserKeys(users);
-  Result<kmeans::KMeansModel> fitted = [&] {
-    const std::vector<double> rows = kmeans::FeatureMatrix(users, params.kmeans_columns);
-    return kmeans::FitKMeans(comm, rows, user_keys, params.kmeans_columns.size(), params.kmeans);
-  }();
-  if (!fitted.ok()) return fitted.status().WithContext("k-means over " + std::to_string(comm.SumOf(
-                                                           static_cast<int64_t>(users.size()))) + " users");
-  const kmeans::KMeansModel model = std::move(fitted).value();
-  QRMARK_ASSIGN_OR_RETURN(const kmeans::Tiers tiers,
-                          kmeans::RankClustersIntoTiers(model.centers, model.k, model.dims, params.tiers));
-  LogProgress(comm, "kmeans inertia=" + std::to_string(model.best.inertia) + " iterations=" +
-                        std::to_string(model.best.iterations) + " best_restart=" + std::to_string(model.best_restart));
-  kmeans_stage.Finish(static_cast<int64_t>(users.size()));
+  // Every stage that reads the scans runs now, so that they are freed before
+  // RFM and k-means allocate: those then reuse the scans' pages instead of
+  // faulting in fresh ones (src/base/page_relay.h says what that costs).
+  Stage aggregates_stage(comm, log, "aggregates");
+  const aggregates::ScanTableParams scan_table_params{config.utc_offset_minutes, in.region_names,
+                                                      in.product_codes};
+  QRMARK_ASSIGN_OR_RETURN(std::vector<snapshot::Table> scan_tables,
+                          aggregates::ScanAggregateTables(comm, scans, scan_table_params));
+  aggregates_stage.Finish(static_cast<int64_t>(scans.size()));
 
   snapshot::SnapshotContent content;
   content.id = id;
@@ -363,14 +355,28 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
     }
     itemcf_stage.Finish(static_cast<int64_t>(scans.size()));
   }
+  scans = PagedVector<UserScan>();
 
-  Stage aggregates_stage(comm, log, "aggregates");
-  const aggregates::ScanTableParams scan_table_params{config.utc_offset_minutes, in.region_names,
-                                                      in.product_codes};
-  QRMARK_ASSIGN_OR_RETURN(std::vector<snapshot::Table> scan_tables,
-                          aggregates::ScanAggregateTables(comm, scans, scan_table_params));
-  const int64_t local_scans = static_cast<int64_t>(scans.size());
-  scans = PagedVector<UserScan>();  // the snapshot needs only the tables from here on
+  Stage rfm_stage(comm, log, "rfm");
+  QRMARK_ASSIGN_OR_RETURN(const rfm::RfmResult rfm, rfm::ScoreRfm(comm, users, params.rfm));
+  rfm_stage.Finish(static_cast<int64_t>(users.size()));
+
+  Stage kmeans_stage(comm, log, "kmeans");
+  Result<kmeans::KMeansModel> fitted = [&] {
+    const std::vector<double> rows = kmeans::FeatureMatrix(users, params.kmeans_columns);
+    return kmeans::FitKMeans(comm, rows, user_keys, params.kmeans_columns.size(), params.kmeans);
+  }();
+  if (!fitted.ok()) return fitted.status().WithContext("k-means over " + std::to_string(comm.SumOf(
+                                                           static_cast<int64_t>(users.size()))) + " users");
+  const kmeans::KMeansModel model = std::move(fitted).value();
+  QRMARK_ASSIGN_OR_RETURN(const kmeans::Tiers tiers,
+                          kmeans::RankClustersIntoTiers(model.centers, model.k, model.dims, params.tiers));
+  LogProgress(comm, "kmeans inertia=" + std::to_string(model.best.inertia) + " iterations=" +
+                        std::to_string(model.best.iterations) + " best_restart=" + std::to_string(model.best_restart));
+  kmeans_stage.Finish(static_cast<int64_t>(users.size()));
+
+  // The snapshot stage, from here on, also lays out the per-user tables.
+  Stage snapshot_stage(comm, log, "snapshot");
   Result<snapshot::Table> users_table = aggregates::UsersTable({users, rfm, model, tiers, in.region_names});
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(users_table.status()));
   content.tables.push_back(std::move(users_table).value());
@@ -387,7 +393,6 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   }
   auto analytics = aggregates::AnalyticsAttributes(rfm, params.kmeans, model, tiers);
   content.attributes.insert(analytics.begin(), analytics.end());
-  aggregates_stage.Finish(local_scans);
 
   RunSummary summary;
   summary.snapshot_id = id;
@@ -413,8 +418,6 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   summary.warnings = RunWarnings(facts, summary);
   facts.warnings = summary.warnings;
   AddRunAttributes(config, facts, log, content.attributes);
-
-  Stage snapshot_stage(comm, log, "snapshot");
   QRMARK_ASSIGN_OR_RETURN(summary.snapshot_dir,
                           snapshot::WriteAndPublish(comm, content, {config.output_root, plan.signing_key_path}));
   snapshot_stage.Finish(static_cast<int64_t>(users.size()));
