@@ -58,6 +58,8 @@ void DropSlabs(std::byte* p, size_t bytes) {
   Unmap(p, bytes);
 }
 
+void ReleaseSlabPages(std::byte* p, size_t bytes) { ::madvise(p, bytes, MADV_DONTNEED); }
+
 void BackWithKeptSlabs(std::byte* p, size_t bytes) {
   Relay& relay = TheRelay();
   std::lock_guard lock(relay.mu);

@@ -49,6 +49,10 @@ std::byte* MapSlabs(size_t bytes);
 // Ends a MapSlabs mapping: kept by the live relay, else returned to the system.
 void DropSlabs(std::byte* p, size_t bytes);
 
+// Returns the pages of [p, p + bytes) (slab-aligned, inside a MapSlabs
+// mapping) to the system; the range stays mapped and reads as zeros.
+void ReleaseSlabPages(std::byte* p, size_t bytes);
+
 // Moves slabs kept by the live relay onto [p, p + bytes): slab-aligned,
 // inside a MapSlabs mapping and holding nothing (what is there is replaced).
 // Where none is kept, the range is left as it is.
@@ -95,6 +99,18 @@ struct PageAllocator {
 
 template <class T>
 using PagedVector = std::vector<T, PageAllocator<T>>;
+
+// For a buffer read front to back whose memory others are about to take:
+// returns to the system the pages of the whole slabs of `v` that hold only
+// elements before `consumed`. Those elements then read as zeros; `v` keeps
+// its size and is still freed as usual. A page given back and taken again
+// soon is cheap: the system has not yet handed it back to the host.
+template <class T>
+void ReleaseConsumedSlabs(PagedVector<T>& v, size_t consumed) {
+  if (v.capacity() * sizeof(T) < kPagedMinBytes) return;  // a malloc buffer
+  const size_t bytes = std::min(consumed, v.size()) * sizeof(T) / kSlabBytes * kSlabBytes;
+  if (bytes > 0) ReleaseSlabPages(reinterpret_cast<std::byte*>(v.data()), bytes);
+}
 
 // Resizes `v` to `n` elements (new ones value-initialised). Growth within
 // the capacity first backs the slabs past the last one in use with kept

@@ -1,6 +1,8 @@
 // Per-user features: grouping, the per-user kernel and the OpenMP loop over users.
 #include "src/features/user_features.h"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <sstream>
 #include <tuple>
@@ -165,20 +167,28 @@ void SortScansByUser(std::span<UserScan> scans) {
 }
 
 Result<std::vector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> sorted,
-                                                      const FeatureParams& params) {
+                                                      const FeatureParams& params, const ScansDone& done) {
   QRMARK_ASSIGN_OR_RETURN(const UserRuns runs, FindUserRuns(sorted, params));
-  const int64_t users = static_cast<int64_t>(runs.starts.size()) - 1;
-  if (users >= int64_t{UINT32_MAX}) return InvalidArgument("features: more than 2^32 - 2 users on one rank");
-  std::vector<UserFeatures> out(static_cast<size_t>(users));
-#pragma omp parallel
-  {
-    Marks marks{std::vector<uint32_t>(runs.products), std::vector<uint32_t>(runs.categories),
-                std::vector<uint32_t>(runs.regions), std::vector<int32_t>(runs.regions)};
-#pragma omp for schedule(dynamic, 1024)
-    for (int64_t u = 0; u < users; ++u) {
+  const size_t users = runs.starts.size() - 1;
+  if (users >= size_t{UINT32_MAX}) return InvalidArgument("features: more than 2^32 - 2 users on one rank");
+  std::vector<Marks> marks(static_cast<size_t>(omp_get_max_threads()));
+  for (Marks& m : marks) {
+    m = {std::vector<uint32_t>(runs.products), std::vector<uint32_t>(runs.categories),
+         std::vector<uint32_t>(runs.regions), std::vector<int32_t>(runs.regions)};
+  }
+  std::vector<UserFeatures> out;
+  out.reserve(users);  // address space only: a block's rows are touched when it is computed
+  constexpr size_t kBlockUsers = size_t{1} << 15;
+  for (size_t block = 0; block < users; block += kBlockUsers) {
+    const int64_t end = static_cast<int64_t>(std::min(users, block + kBlockUsers));
+    out.resize(static_cast<size_t>(end));
+#pragma omp parallel for schedule(dynamic, 1024)
+    for (int64_t u = static_cast<int64_t>(block); u < end; ++u) {
       const size_t b = runs.starts[static_cast<size_t>(u)], e = runs.starts[static_cast<size_t>(u) + 1];
-      out[static_cast<size_t>(u)] = OneUser(sorted.subspan(b, e - b), params, static_cast<uint32_t>(u + 1), marks);
+      out[static_cast<size_t>(u)] = OneUser(sorted.subspan(b, e - b), params, static_cast<uint32_t>(u + 1),
+                                            marks[static_cast<size_t>(omp_get_thread_num())]);
     }
+    if (done) done(runs.starts[static_cast<size_t>(end)]);
   }
   return out;
 }

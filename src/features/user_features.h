@@ -21,6 +21,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -65,12 +66,20 @@ struct UserFeatures {
 // on the input order or on the number of ranks.
 void SortScansByUser(std::span<UserScan> scans);
 
+// Called as the computation moves through the scans: those before the index
+// given will not be read again (a caller that frees them as it goes lets the
+// rows grow into their memory).
+using ScansDone = std::function<void(size_t scans_done)>;
+
 // One row per user of `sorted`, in its user order. InvalidArgument if the
 // scans are not grouped by user, if a scan is later than `as_of_s` or has an
 // unknown channel or device OS value, if a product id is outside a non-empty
-// `category_of_product`, or if 0 <= active_days <= sleeping_days fails.
+// `category_of_product`, or if 0 <= active_days <= sleeping_days fails (all
+// checked before `done` is first called). The rows are computed and their
+// memory first touched a block of users at a time, `done` called after each.
 [[nodiscard]] Result<std::vector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> sorted,
-                                                                    const FeatureParams& params);
+                                                                    const FeatureParams& params,
+                                                                    const ScansDone& done = {});
 
 // Local hour of day [0, 24) and weekday [0 = Monday, 7) of `unix_s` shifted by
 // `utc_offset_minutes`.

@@ -307,10 +307,26 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   relay.reset();
   shuffle_stage.Finish(static_cast<int64_t>(scans.size()));
 
+  // From here on the scans are held by user, each user's in time order.
+  Stage sort_stage(comm, log, "sort");
+  features::SortScansByUser(scans);
+  sort_stage.Finish(static_cast<int64_t>(scans.size()));
+
+  // The stages that read the scans run before RFM and k-means allocate, so
+  // that those reuse the scans' pages instead of faulting in fresh ones
+  // (src/base/page_relay.h says what that costs). Unless item-CF needs the
+  // scans afterwards, the features stage gives their pages back as it goes.
+  Stage aggregates_stage(comm, log, "aggregates");
+  const aggregates::ScanTableParams scan_table_params{config.utc_offset_minutes, in.region_names,
+                                                      in.product_codes};
+  QRMARK_ASSIGN_OR_RETURN(std::vector<snapshot::Table> scan_tables,
+                          aggregates::ScanAggregateTables(comm, scans, scan_table_params));
+  const int64_t local_scans = static_cast<int64_t>(scans.size());
+  aggregates_stage.Finish(local_scans);
+
   Stage features_stage(comm, log, "features");
   const AlignedCatalog catalog = AlignCatalog(plan.catalog, in.product_codes);
   facts.catalog_products_listed = catalog.products_listed;
-  features::SortScansByUser(scans);
   features::FeatureParams feature_params;
   feature_params.as_of_s = plan.as_of_s;
   feature_params.utc_offset_minutes = config.utc_offset_minutes;
@@ -318,21 +334,14 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   feature_params.sleeping_days = config.sleeping_days;
   feature_params.category_of_product = catalog.items.category_of_product;
   feature_params.frequency_counts_visits = config.frequency_counts_visits;
-  Result<std::vector<features::UserFeatures>> computed = features::ComputeUserFeatures(scans, feature_params);
+  features::ScansDone give_back_scans;
+  if (!config.itemcf) give_back_scans = [&scans](size_t done) { ReleaseConsumedSlabs(scans, done); };
+  Result<std::vector<features::UserFeatures>> computed =
+      features::ComputeUserFeatures(scans, feature_params, give_back_scans);
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(computed.status()));
   const std::vector<features::UserFeatures> users = std::move(computed).value();
   const std::vector<uint64_t> user_keys = kmeans::UserKeys(users);
   features_stage.Finish(static_cast<int64_t>(users.size()));
-
-  // Every stage that reads the scans runs now, so that they are freed before
-  // RFM and k-means allocate: those then reuse the scans' pages instead of
-  // faulting in fresh ones (src/base/page_relay.h says what that costs).
-  Stage aggregates_stage(comm, log, "aggregates");
-  const aggregates::ScanTableParams scan_table_params{config.utc_offset_minutes, in.region_names,
-                                                      in.product_codes};
-  QRMARK_ASSIGN_OR_RETURN(std::vector<snapshot::Table> scan_tables,
-                          aggregates::ScanAggregateTables(comm, scans, scan_table_params));
-  aggregates_stage.Finish(static_cast<int64_t>(scans.size()));
 
   snapshot::SnapshotContent content;
   content.id = id;
@@ -353,7 +362,7 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
       LabelProductColumns(in.product_codes, *t);
       itemcf_tables.push_back(std::move(*t));
     }
-    itemcf_stage.Finish(static_cast<int64_t>(scans.size()));
+    itemcf_stage.Finish(local_scans);
   }
   scans = PagedVector<UserScan>();
 

@@ -1,5 +1,6 @@
 // PagedVector buffers hand their pages on under a PageRelay, and only then;
-// what a growing buffer holds is never disturbed by the pages it receives.
+// what a growing buffer holds is never disturbed by the pages it receives;
+// a consumed front gives back whole slabs only.
 #include "src/base/page_relay.h"
 
 #include <gtest/gtest.h>
@@ -58,6 +59,23 @@ TEST(PageRelayTest, GrowingPastTheCapacityReallocatesAndKeepsTheValues) {
   GrowOntoKeptSlabs(v, 2 * kBig);
   for (size_t i = 0; i < kBig; ++i) ASSERT_EQ(v[i], 5 + i);
   for (size_t i = kBig; i < v.size(); ++i) ASSERT_EQ(v[i], 0u);
+}
+
+TEST(PageRelayTest, ReleasingConsumedSlabsGivesBackOnlyWholeSlabsBeforeTheMark) {
+  PagedVector<uint64_t> v = Filled(kBig, 9);
+  const size_t per_slab = kSlabBytes / sizeof(uint64_t);
+  ReleaseConsumedSlabs(v, per_slab + per_slab / 2);  // one whole slab and half of the next
+  ASSERT_EQ(v.size(), kBig);
+  for (size_t i = 0; i < per_slab; ++i) ASSERT_EQ(v[i], 0u) << i;  // given back: zeros
+  for (size_t i = per_slab; i < kBig; ++i) ASSERT_EQ(v[i], 9 + i) << i;
+  ReleaseConsumedSlabs(v, 10 * kBig);  // past the end: every whole slab the elements fill
+  const size_t whole = kBig * sizeof(uint64_t) / kSlabBytes * per_slab;
+  for (size_t i = 0; i < whole; ++i) ASSERT_EQ(v[i], 0u) << i;
+  for (size_t i = whole; i < kBig; ++i) ASSERT_EQ(v[i], 9 + i) << i;
+
+  PagedVector<uint64_t> small = Filled(1000, 3);  // from malloc: left alone
+  ReleaseConsumedSlabs(small, 1000);
+  for (size_t i = 0; i < small.size(); ++i) ASSERT_EQ(small[i], 3 + i);
 }
 
 }  // namespace
