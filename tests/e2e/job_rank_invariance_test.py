@@ -2,7 +2,8 @@
 
 Generated scans (scan-log segments and the same scans as CSV) go through the whole job at
 1, 2 and 3 ranks with one thread, 1 rank with 2 threads, and 2 ranks over the CSV. Every CSV
-table must be byte-identical and every HDF5 dataset equal. The users' features and the
+table must be byte-identical and every HDF5 dataset equal; with item-CF off, the tables left
+are those of the run with it. The users' features and the
 suspicious serials are then checked against an independent pandas computation over the CSV.
 """
 import filecmp
@@ -19,12 +20,21 @@ import pandas as pd  # noqa: E402
 AS_OF = "2026-11-23"
 
 
-def run_job(work, name, ranks, threads, inputs):
+def run_job(work, name, ranks, threads, inputs, extra=()):
     out = os.path.join(work, name)
     harness.job(ranks, ["--keys", os.path.join(work, "keys"), "--input", *inputs,
                         "--input.catalog", os.path.join(work, "data", "catalog.csv"),
-                        "--as-of", AS_OF, "--output-root", out], threads=threads)
+                        "--as-of", AS_OF, "--output-root", out, *extra], threads=threads)
     return os.path.join(out, "latest")
+
+
+def check_same_tables_without_itemcf(reference, other):
+    """Without item-CF the job frees the scans as the features stage reads them: same tables."""
+    tables = sorted(n for n in os.listdir(other) if n.endswith(".csv"))
+    harness.check("users.csv" in tables and not any(n.startswith("user_recs") for n in tables),
+                  f"item-CF off: unexpected tables {tables}")
+    _, mismatch, errors = filecmp.cmpfiles(reference, other, tables, shallow=False)
+    harness.check(not mismatch and not errors, f"item-CF off: tables differ from item-CF on: {mismatch + errors}")
 
 
 def h5_datasets(path):
@@ -102,6 +112,8 @@ def main():
                                              ("r1t2", 1, 2, segments),
                                              ("csv_r2", 2, 1, [os.path.join(data, "scans.csv")])):
             check_same_snapshot(reference, run_job(work, name, ranks, threads, inputs), name)
+        check_same_tables_without_itemcf(reference, run_job(work, "r2_no_itemcf", 2, 1, segments,
+                                                            ["--itemcf.enabled", "false"]))
         check_features_against_pandas(data, reference)
         check_suspicious_against_pandas(data, reference)
     print("PASS")

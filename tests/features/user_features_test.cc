@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <tuple>
 
 #include "src/base/civil_time.h"
+#include "src/base/page_relay.h"
 
 namespace qrmark::features {
 namespace {
@@ -165,6 +167,48 @@ TEST(UserFeaturesTest, RejectsUngroupedScansAndScansAfterAsOf) {
   p.active_days = 10;
   p.sleeping_days = 5;
   EXPECT_EQ(ComputeUserFeatures({}, p).status().code(), StatusCode::kInvalidArgument);
+}
+
+// The pipeline gives the scans' pages back behind the features stage: what
+// `done` says is read must not be read again. Over more than one block of
+// users, in a buffer big enough to be paged, scribbling over (then giving
+// back) the scans behind `done` changes nothing.
+TEST(UserFeaturesTest, ScansBeforeDoneAreNotReadAgain) {
+  PagedVector<UserScan> scans;
+  constexpr uint64_t kUsers = 100000;  // three blocks of 32 Ki users
+  for (uint64_t u = 1; u <= kUsers; ++u) {
+    for (uint64_t k = 0; k <= u % 4; ++k) {
+      scans.push_back(Scan(u * 7919, kAsOf - static_cast<int64_t>((u * 13 + k * 101) % 400) * kDay - 1,
+                           static_cast<uint32_t>((u + k) % 50), static_cast<uint16_t>(k % 3)));
+    }
+  }
+  SortScansByUser(scans);
+  ASSERT_GE(scans.size() * sizeof(UserScan), kPagedMinBytes);
+  FeatureParams p;
+  p.as_of_s = kAsOf;
+  auto plain = ComputeUserFeatures(scans, p);
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+
+  std::vector<size_t> calls;
+  auto released = ComputeUserFeatures(scans, p, [&](size_t done) {
+    calls.push_back(done);
+    std::fill(scans.begin(), scans.begin() + static_cast<std::ptrdiff_t>(done), Scan(1, kAsOf - kDay, 0));
+    ReleaseConsumedSlabs(scans, done);
+  });
+  ASSERT_TRUE(released.ok()) << released.status().ToString();
+  ASSERT_EQ(calls.size(), 4u);  // ceil(100000 / 32768) blocks
+  EXPECT_TRUE(std::is_sorted(calls.begin(), calls.end()));
+  EXPECT_EQ(calls.back(), scans.size());
+  ASSERT_EQ(released->size(), plain->size());
+  for (size_t i = 0; i < plain->size(); ++i) {
+    const UserFeatures& a = (*plain)[i];
+    const UserFeatures& b = (*released)[i];
+    ASSERT_EQ(std::tie(a.user_key, a.frequency, a.monetary_cents, a.first_seen_s, a.last_seen_s, a.recency_days,
+                       a.distinct_products, a.top_region, a.hour_histogram),
+              std::tie(b.user_key, b.frequency, b.monetary_cents, b.first_seen_s, b.last_seen_s, b.recency_days,
+                       b.distinct_products, b.top_region, b.hour_histogram))
+        << "user " << i;
+  }
 }
 
 }  // namespace
