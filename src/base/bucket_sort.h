@@ -1,6 +1,7 @@
 // In-place sort of records whose order starts with an evenly spread 64-bit
 // key (a mixed user key, a mixed serial): in-place radix passes on the key's
-// leading bits (American flag sort, 1024 buckets a pass) split the array into
+// leading bits (1024 buckets a pass, records swapped to their bucket's front
+// as in American flag sort, but in sweeps) split the array into
 // buckets already in order among themselves, until each bucket is small
 // enough for std::sort with the full comparator. The result is the one
 // std::sort with `less` gives, provided `less` orders by the key first
@@ -41,16 +42,19 @@ void SortRange(std::span<T> records, uint64_t lo, int width, const KeyOf& key_of
   std::vector<size_t> begin(buckets + 1, 0);
   for (const T& r : records) ++begin[bucket_of(r) + 1];
   for (size_t b = 0; b < buckets; ++b) begin[b + 1] += begin[b];
+  // Sweeps over each bucket's unplaced records, sending each to the front of
+  // its own bucket; what comes back is looked at in a later sweep. Every step
+  // places one record for good, and the next record to look at is the next in
+  // memory, not the one just fetched from afar: the fetches of consecutive
+  // steps overlap instead of waiting on each other.
   std::vector<size_t> next(begin.begin(), begin.end() - 1);
-  for (size_t b = 0; b < buckets; ++b) {
-    while (next[b] < begin[b + 1]) {
-      // Carry the record at the bucket's front to its own bucket, taking
-      // the one found there, until the carried record belongs here.
-      T carried = records[next[b]];
-      for (size_t home = bucket_of(carried); home != b; home = bucket_of(carried)) {
-        std::swap(carried, records[next[home]++]);
+  for (bool unfinished = true; unfinished;) {
+    unfinished = false;
+    for (size_t b = 0; b < buckets; ++b) {
+      for (size_t i = next[b]; i < begin[b + 1]; ++i) {
+        std::swap(records[i], records[next[bucket_of(records[i])]++]);
       }
-      records[next[b]++] = carried;
+      unfinished |= next[b] < begin[b + 1];
     }
   }
   const int64_t bucket_count = static_cast<int64_t>(buckets);

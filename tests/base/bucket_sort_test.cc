@@ -1,10 +1,12 @@
 // Tests src/base/bucket_sort.h: the same order as std::sort, for spread,
-// narrow, skewed and duplicate keys, small and large inputs, 1 and 2 threads.
+// narrow, skewed and duplicate keys, sorted and reversed inputs, small and
+// large inputs, 1 and 2 threads.
 #include "src/base/bucket_sort.h"
 
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <random>
 #include <tuple>
 
@@ -53,6 +55,14 @@ void ExpectSameAsStdSort(std::vector<Rec> records) {
 }
 
 TEST(BucketSortTest, SpreadKeysManyRecords) { ExpectSameAsStdSort(Records(200000, 50000, 0, UINT64_MAX, 1)); }
+
+TEST(BucketSortTest, SortedAndReverseSortedInputs) {
+  std::vector<Rec> records = Records(100000, 30000, 0, UINT64_MAX, 7);
+  std::sort(records.begin(), records.end(), ByMixedKeyThenTie);
+  ExpectSameAsStdSort(records);  // every record already in its bucket
+  std::reverse(records.begin(), records.end());
+  ExpectSameAsStdSort(records);  // every record in the mirror bucket
+}
 
 TEST(BucketSortTest, FewDistinctKeysAndHeavyDuplicates) { ExpectSameAsStdSort(Records(100000, 7, 0, UINT64_MAX, 2)); }
 
