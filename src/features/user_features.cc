@@ -145,16 +145,6 @@ std::string_view LifecycleName(Lifecycle l) {
   return "unknown";
 }
 
-int LocalHour(int64_t unix_s, int utc_offset_minutes) {
-  const int64_t local = unix_s + int64_t{utc_offset_minutes} * 60;
-  return static_cast<int>((local - FloorToDay(local)) / 3600);
-}
-
-int LocalWeekday(int64_t unix_s, int utc_offset_minutes) {
-  const int64_t day = FloorToDay(unix_s + int64_t{utc_offset_minutes} * 60) / kSecondsPerDay;
-  return static_cast<int>(((day + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
-}
-
 void SortScansByUser(std::span<UserScan> scans) {
   // Mix64 is a bijection, so ordering by it alone is UserOrderLess.
   SortByLeadingKey(

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "src/base/civil_time.h"
 #include "src/base/scan_record.h"
 #include "src/base/status.h"
 
@@ -83,8 +84,15 @@ using ScansDone = std::function<void(size_t scans_done)>;
 
 // Local hour of day [0, 24) and weekday [0 = Monday, 7) of `unix_s` shifted by
 // `utc_offset_minutes`.
-int LocalHour(int64_t unix_s, int utc_offset_minutes);
-int LocalWeekday(int64_t unix_s, int utc_offset_minutes);
+// Inline: both run once per scan in the features and aggregates stages.
+inline int LocalHour(int64_t unix_s, int utc_offset_minutes) {
+  const int64_t local = unix_s + int64_t{utc_offset_minutes} * 60;
+  return static_cast<int>((local - FloorToDay(local)) / 3600);
+}
+inline int LocalWeekday(int64_t unix_s, int utc_offset_minutes) {
+  const int64_t day = FloorToDay(unix_s + int64_t{utc_offset_minutes} * 60) / kSecondsPerDay;
+  return static_cast<int>(((day + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
+}
 
 }  // namespace qrmark::features
 
