@@ -1,18 +1,12 @@
 // Users, clusters and segments tables and the analytics attributes.
 #include "src/aggregates/analytics_tables.h"
 
+#include <algorithm>
+
 #include "src/aggregates/columns.h"
 
 namespace qrmark::aggregates {
 namespace {
-
-template <typename T, typename Fn>
-std::vector<T> Map(std::span<const features::UserFeatures> users, Fn fn) {
-  std::vector<T> out;
-  out.reserve(users.size());
-  for (const auto& u : users) out.push_back(static_cast<T>(fn(u)));
-  return out;
-}
 
 snapshot::Column Plain(std::string name, snapshot::ColumnData data, std::string description,
                        size_t width = 1) {
@@ -36,41 +30,41 @@ std::vector<int32_t> Widen(const std::vector<uint8_t>& v) { return {v.begin(), v
 void AddFeatureColumns(snapshot::Table& t, std::span<const features::UserFeatures> u,
                        std::span<const std::string> regions) {
   using F = features::UserFeatures;
+  constexpr size_t kHours = std::tuple_size_v<decltype(F::hour_histogram)>;
+  // One pass over the rows (160 B each) fills every column.
+  const size_t n = u.size();
+  std::vector<uint64_t> key(n);
+  std::vector<int64_t> recency(n), frequency(n), monetary(n), first(n), last(n);
+  std::vector<int32_t> products(n), categories(n), region(n), channel(n), device(n), lifecycle(n), hours(n * kHours);
+  for (size_t i = 0; i < n; ++i) {
+    const F& x = u[i];
+    key[i] = x.user_key;
+    recency[i] = x.recency_days, frequency[i] = x.frequency, monetary[i] = x.monetary_cents;
+    first[i] = x.first_seen_s, last[i] = x.last_seen_s;
+    products[i] = x.distinct_products, categories[i] = x.distinct_categories;
+    region[i] = x.top_region, channel[i] = static_cast<int32_t>(x.top_channel);
+    device[i] = static_cast<int32_t>(x.device_os), lifecycle[i] = static_cast<int32_t>(x.lifecycle);
+    std::copy(x.hour_histogram.begin(), x.hour_histogram.end(), hours.begin() + static_cast<std::ptrdiff_t>(i * kHours));
+  }
+  t.columns.push_back(Plain("user_key", std::move(key), "pseudonymous user key"));
   t.columns.push_back(
-      Plain("user_key", Map<uint64_t>(u, [](const F& x) { return x.user_key; }), "pseudonymous user key"));
-  t.columns.push_back(Int64Column("recency_days", Map<int64_t>(u, [](const F& x) { return x.recency_days; }),
-                                  "whole days from the last scan to the as-of instant"));
-  t.columns.push_back(
-      Int64Column("frequency", Map<int64_t>(u, [](const F& x) { return x.frequency; }), "scans (count)"));
-  t.columns.push_back(Int64Column("monetary_cents",
-                                  Map<int64_t>(u, [](const F& x) { return x.monetary_cents; }),
-                                  "sum of scan amounts (cents)"));
-  t.columns.push_back(Int64Column("first_seen_s", Map<int64_t>(u, [](const F& x) { return x.first_seen_s; }),
-                                  "first scan (UTC seconds)"));
-  t.columns.push_back(Int64Column("last_seen_s", Map<int64_t>(u, [](const F& x) { return x.last_seen_s; }),
-                                  "last scan (UTC seconds)"));
-  t.columns.push_back(Plain("distinct_products",
-                            Map<int32_t>(u, [](const F& x) { return x.distinct_products; }),
-                            "distinct products scanned (count)"));
-  t.columns.push_back(Plain("distinct_categories",
-                            Map<int32_t>(u, [](const F& x) { return x.distinct_categories; }),
-                            "distinct categories scanned (count)"));
-  t.columns.push_back(CodeColumn("top_region", Map<int32_t>(u, [](const F& x) { return x.top_region; }),
-                                 {regions.begin(), regions.end()},
+      Int64Column("recency_days", std::move(recency), "whole days from the last scan to the as-of instant"));
+  t.columns.push_back(Int64Column("frequency", std::move(frequency), "scans (count)"));
+  t.columns.push_back(Int64Column("monetary_cents", std::move(monetary), "sum of scan amounts (cents)"));
+  t.columns.push_back(Int64Column("first_seen_s", std::move(first), "first scan (UTC seconds)"));
+  t.columns.push_back(Int64Column("last_seen_s", std::move(last), "last scan (UTC seconds)"));
+  t.columns.push_back(Plain("distinct_products", std::move(products), "distinct products scanned (count)"));
+  t.columns.push_back(Plain("distinct_categories", std::move(categories), "distinct categories scanned (count)"));
+  t.columns.push_back(CodeColumn("top_region", std::move(region), {regions.begin(), regions.end()},
                                  "region with most scans (ties: lowest id)"));
-  t.columns.push_back(CodeColumn("top_channel", Map<int32_t>(u, [](const F& x) { return x.top_channel; }),
-                                 Names<Channel>(kChannelCount, ChannelName), "channel with most scans"));
-  t.columns.push_back(CodeColumn("device_os", Map<int32_t>(u, [](const F& x) { return x.device_os; }),
-                                 Names<DeviceOs>(kDeviceOsCount, DeviceOsName), "device OS with most scans"));
-  std::vector<int32_t> hours;
-  hours.reserve(u.size() * std::tuple_size_v<decltype(F::hour_histogram)>);
-  for (const F& x : u) hours.insert(hours.end(), x.hour_histogram.begin(), x.hour_histogram.end());
-  t.columns.push_back(Plain("hour_histogram", std::move(hours), "scans per local hour of day (count)",
-                            std::tuple_size_v<decltype(F::hour_histogram)>));
-  t.columns.push_back(
-      CodeColumn("lifecycle", Map<int32_t>(u, [](const F& x) { return x.lifecycle; }),
-                 Names<features::Lifecycle>(features::kLifecycleCount, features::LifecycleName),
-                 "active / sleeping / churned by recency limits"));
+  t.columns.push_back(CodeColumn("top_channel", std::move(channel), Names<Channel>(kChannelCount, ChannelName),
+                                 "channel with most scans"));
+  t.columns.push_back(CodeColumn("device_os", std::move(device), Names<DeviceOs>(kDeviceOsCount, DeviceOsName),
+                                 "device OS with most scans"));
+  t.columns.push_back(Plain("hour_histogram", std::move(hours), "scans per local hour of day (count)", kHours));
+  t.columns.push_back(CodeColumn("lifecycle", std::move(lifecycle),
+                                 Names<features::Lifecycle>(features::kLifecycleCount, features::LifecycleName),
+                                 "active / sleeping / churned by recency limits"));
 }
 
 }  // namespace
