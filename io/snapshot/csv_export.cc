@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -88,6 +90,20 @@ Status PwriteAll(int fd, std::string_view bytes, off_t offset, const std::string
   return Status::Ok();
 }
 
+// Decimal digits of `v` (1 for 0), without a division: from its bit length,
+// corrected by one comparison with a power of ten.
+size_t DecimalDigits(uint64_t v) {
+  static constexpr std::array<uint64_t, 20> kPowers = [] {
+    std::array<uint64_t, 20> p{};
+    p[0] = 1;
+    for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+    return p;
+  }();
+  if (v == 0) return 1;
+  const size_t guess = (static_cast<size_t>(std::bit_width(v)) * 1233) >> 12;  // floor(bits * log10(2))
+  return guess + (v >= kPowers[guess] ? 1 : 0);
+}
+
 // Characters `value` prints as (PutNumber).
 template <typename T>
 size_t NumberBytes(T value) {
@@ -97,13 +113,12 @@ size_t NumberBytes(T value) {
     return static_cast<size_t>(std::to_chars(buffer, buffer + kMaxNumberBytes, value).ptr - buffer);
   } else {
     using U = std::make_unsigned_t<T>;
-    size_t bytes = 1;
+    size_t sign = 0;
     U magnitude = static_cast<U>(value);
     if constexpr (std::is_signed_v<T>) {
-      if (value < 0) ++bytes, magnitude = static_cast<U>(U{0} - magnitude);
+      if (value < 0) sign = 1, magnitude = static_cast<U>(U{0} - magnitude);
     }
-    for (; magnitude >= 10; magnitude /= 10) ++bytes;
-    return bytes;
+    return sign + DecimalDigits(uint64_t{magnitude});
   }
 }
 

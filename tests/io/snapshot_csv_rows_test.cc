@@ -1,8 +1,10 @@
 // CsvRowFormatter: the bytes it counts for rows are the bytes it formats,
-// for numbers of every sign and width, floats, NaN and quoted dictionary words.
+// for numbers of every sign and width (each side of every power of ten),
+// floats, NaN and quoted dictionary words.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "io/snapshot/csv_export.h"
@@ -42,6 +44,27 @@ TEST(CsvRowFormatterTest, CountedBytesAreTheFormattedBytesForEveryRowRange) {
   std::string first;
   formatter.AppendRows(0, 1, &first);
   EXPECT_EQ(first, "-9223372036854775808,0,-2147483648,5,0.1,0.1,plain\r\n");
+}
+
+TEST(CsvRowFormatterTest, CountedBytesMatchAtEveryPowerOfTen) {
+  std::vector<uint64_t> unsigned_values;
+  std::vector<int64_t> signed_values;
+  for (uint64_t p = 1;; p *= 10) {
+    for (uint64_t v : {p - 1, p, p + 1}) {
+      unsigned_values.push_back(v);
+      signed_values.push_back(v > uint64_t{INT64_MAX} ? INT64_MIN : -static_cast<int64_t>(v));
+    }
+    if (p > std::numeric_limits<uint64_t>::max() / 10) break;
+  }
+  Table t{"powers", true, true, {}};
+  t.columns.push_back({"u64", unsigned_values, 1, "", {}});
+  t.columns.push_back({"i64", signed_values, 1, "", {}});
+  const CsvRowFormatter formatter(t);
+  for (size_t row = 0; row < t.rows(); ++row) {
+    std::string out;
+    formatter.AppendRows(row, row + 1, &out);
+    EXPECT_EQ(formatter.RowBytes(row, row + 1), out.size()) << out;
+  }
 }
 
 TEST(CsvRowFormatterTest, ATableWithoutColumnsWritesLineEnds) {
