@@ -21,7 +21,6 @@ struct BlockCrc {
   uint32_t file;
   uint32_t crc32c;
   uint64_t block;
-  uint64_t bytes;
 };
 
 // The quoting map of the CSV bytes [begin, ...) of `file`, up to the next
@@ -129,7 +128,7 @@ Status ChecksumMyBlocks(const Comm& comm, const std::vector<InputBytes>& inputs,
         ::close(fd);
         return crc.status();
       }
-      crcs->push_back({static_cast<uint32_t>(f), *crc, b, end - begin});
+      crcs->push_back({static_cast<uint32_t>(f), *crc, b});
     }
     if (fd >= 0) ::close(fd);
   }
@@ -171,7 +170,9 @@ Result<std::vector<InputDigest>> DigestInputs(Comm& comm, const std::vector<Inpu
   size_t next_crc = 0, next_map = 0;
   for (size_t f = 0; f < inputs.size(); ++f) {
     for (; next_crc < crcs.size() && crcs[next_crc].file == f; ++next_crc) {
-      out[f].crc32c = scanlog::Crc32cCombine(out[f].crc32c, crcs[next_crc].crc32c, crcs[next_crc].bytes);
+      const uint64_t begin = crcs[next_crc].block * block_bytes;
+      const uint64_t bytes = std::min(inputs[f].size, begin + block_bytes) - begin;
+      out[f].crc32c = scanlog::Crc32cCombine(out[f].crc32c, crcs[next_crc].crc32c, bytes);
     }
     out[f].csv_states = StatesAtCuts(inputs[f].csv_cuts, maps, static_cast<uint32_t>(f), &next_map);
   }
