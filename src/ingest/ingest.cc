@@ -54,14 +54,18 @@ std::vector<InputBytes> InputBytesOf(const std::vector<InputFile>& inputs, const
 // filtered (serial_min_scans > 1) and there are segments: one per slot, but
 // no more than two per slot a rank reads, so that the table (held by every
 // rank) stays a small part of a rank's memory however many ranks share the
-// inputs. With many ranks the counters fill up and more units pass.
+// inputs. With many ranks the counters fill up and more units pass. The
+// counters see segment slots only: when a CSV input carries serials too, a
+// unit scanned in both would be undercounted, so nothing is filtered.
 std::optional<UnitCounts> SegmentUnitCounts(const IngestOptions& options, const std::vector<uint64_t>& sizes,
                                             int ranks) {
   uint64_t slots = 0;
+  bool csv_serials = false;
   for (size_t f = 0; f < options.inputs.size(); ++f) {
     if (options.inputs[f].format == InputFormat::kScanLog) slots += scanlog::SlotCount(sizes[f]);
+    else csv_serials = csv_serials || !options.csv.serial.empty();
   }
-  if (options.serial_min_scans <= 1 || slots == 0) return std::nullopt;
+  if (options.serial_min_scans <= 1 || slots == 0 || csv_serials) return std::nullopt;
   const uint64_t per_rank = (slots + static_cast<uint64_t>(ranks) - 1) / static_cast<uint64_t>(ranks);
   return UnitCounts(std::min(slots, 2 * per_rank), static_cast<int>(std::min<int64_t>(options.serial_min_scans, 255)));
 }

@@ -52,7 +52,8 @@ struct IngestOptions {
   size_t batch_records = 1 << 20;           // UserScans per chunk
   // A segment scan's SerialScan is kept only if its unit may have at least
   // this many scans in all the inputs (unit_filter.h: exact, never drops a
-  // scan of such a unit); 1 keeps every one. CSV rows keep theirs.
+  // scan of such a unit); 1 keeps every one. CSV rows keep theirs, and when
+  // a CSV input maps a serial column, so do all segment scans.
   int64_t serial_min_scans = 1;
 };
 

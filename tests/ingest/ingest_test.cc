@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <sstream>
 
 #include "io/csv/column_map.h"
@@ -158,6 +159,47 @@ TEST_F(IngestTest, MultiLineRecordsAreReadAndAnUnterminatedQuoteRejectsEachLineI
   EXPECT_TRUE(unterminated[3].starts_with("unterminated quote: the 26 line(s) from here to the end of the "
                                           "file are rejected; they begin: 999,\"never"))
       << unterminated[3];
+}
+
+// serial_min_scans = 3: the serial scans of every unit that has three scans
+// in all the inputs together are kept, even when its scans are split between
+// a segment and a CSV file; the segment's units scanned once are not all kept.
+TEST_F(IngestTest, SerialScansOfAUnitSplitBetweenSegmentAndCsvAreAllKept) {
+  constexpr uint64_t kSplit = 777003, kSegmentOnly = 777002;  // units of batch 5
+  std::vector<ScanRecord> recs;
+  for (uint64_t i = 0; i < 1000; ++i) {
+    ScanRecord r{};
+    r.scan_id = i;
+    r.ts_unix_ms = testing::kBaseMs + static_cast<int64_t>(i) * 1000;
+    r.user_key = 1 + i % 50;
+    r.batch_id = 5;
+    r.serial = i < 2 ? kSplit : i < 5 ? kSegmentOnly : 100000 + i;  // the rest: scanned once
+    recs.push_back(r);
+  }
+  const std::string seg = dir_ + "/units.seg";
+  auto w = scanlog::SegmentWriter::Create(dir_ + "/units.open", 1, 0);
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  ASSERT_TRUE((*w)->Append(recs).ok());
+  ASSERT_TRUE((*w)->Seal().ok());
+  const std::string csv = dir_ + "/units.csv";
+  std::ofstream(csv) << "scan_id,ts,user_key,product_id,batch_id,serial,region,channel,device_os,amount_cents,flags\n"
+                     << "5000,2023-11-14 08:00:00,7,P1,5," << kSplit << ",Hebei,wechat,ios,100,1\n";
+  opt_.inputs = {{seg, InputFormat::kScanLog}, {csv, InputFormat::kCsv}};
+  opt_.serial_min_scans = 3;
+  for (bool with_csv : {true, false}) {
+    if (!with_csv) opt_.inputs.pop_back();
+    Result<IngestedScans> in = Ingest(comm_, opt_);
+    ASSERT_TRUE(in.ok()) << in.status().ToString();
+    std::map<uint64_t, int> scans_of;
+    size_t kept = 0;
+    for (const auto& chunk : in->serial_chunks) {
+      kept += chunk.size();
+      for (const SerialScan& s : chunk) ++scans_of[s.serial];
+    }
+    if (with_csv) { EXPECT_EQ(scans_of[kSplit], 3); }
+    EXPECT_EQ(scans_of[kSegmentOnly], 3) << "with the CSV: " << with_csv;
+    if (!with_csv) { EXPECT_LT(kept, 500u); }  // the segment alone is filtered
+  }
 }
 
 TEST_F(IngestTest, EmptyFilesGiveNoRecords) {
