@@ -4,8 +4,10 @@
 // answers "recalled" (HTTP 410) once it has reloaded the registry.
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <optional>
 
 #include "src/admin/command.h"
+#include "src/admin/parse_options.h"
 #include "src/base/civil_time.h"
 #include "src/codes/keys_dir.h"
 #include "src/codes/registry.h"
@@ -19,7 +21,8 @@ struct BatchOptions {
   uint32_t batch = 0;
 };
 
-Result<BatchOptions> ParseBatch(const std::vector<std::string>& args) {
+// The options, or nullopt after printing --help.
+Result<std::optional<BatchOptions>> ParseBatch(const std::vector<std::string>& args) {
   BatchOptions o;
   po::options_description desc("qrmark batch recall <id> | list");
   desc.add_options()
@@ -29,19 +32,12 @@ Result<BatchOptions> ParseBatch(const std::vector<std::string>& args) {
       ("registry", po::value(&o.registry)->required(), "batch registry file");
   po::positional_options_description pos;
   pos.add("action", 1).add("id", 1);
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::ostringstream help;
-    help << desc;
-    return InvalidArgument(std::string(e.what()) + "\n" + help.str());
-  }
+  QRMARK_ASSIGN_OR_RETURN(Parsed parsed, ParseSubcommandOptions(args, desc, pos));
+  if (parsed == Parsed::kHelpShown) return std::optional<BatchOptions>();
   if (o.action != "recall" && o.action != "list") {
     return InvalidArgument("unknown action '" + o.action + "': use recall <id> or list");
   }
-  return o;
+  return std::optional<BatchOptions>(std::move(o));
 }
 
 Status Recall(const BatchOptions& o, const codes::Registry& registry,
@@ -63,7 +59,9 @@ Status Recall(const BatchOptions& o, const codes::Registry& registry,
 }
 
 Status RunBatch(const std::vector<std::string>& args) {
-  QRMARK_ASSIGN_OR_RETURN(BatchOptions o, ParseBatch(args));
+  QRMARK_ASSIGN_OR_RETURN(std::optional<BatchOptions> parsed, ParseBatch(args));
+  if (!parsed) return Status::Ok();
+  const BatchOptions& o = *parsed;
   QRMARK_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair signer, codes::ReadSigningKey(o.keys));
   QRMARK_ASSIGN_OR_RETURN(codes::Registry registry,
                           codes::Registry::Load(o.registry, signer.public_key));

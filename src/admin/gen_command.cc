@@ -5,9 +5,10 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <iostream>
-#include <sstream>
+#include <optional>
 
 #include "src/admin/command.h"
+#include "src/admin/parse_options.h"
 #include "src/base/civil_time.h"
 #include "src/synth/generator.h"
 
@@ -15,7 +16,8 @@ namespace qrmark::admin {
 namespace {
 namespace po = boost::program_options;
 
-Result<synth::GenOptions> ParseGen(const std::vector<std::string>& args) {
+// The options, or nullopt after printing --help.
+Result<std::optional<synth::GenOptions>> ParseGen(const std::vector<std::string>& args) {
   synth::GenOptions o;
   std::string end_date, format = "scanlog";
   po::options_description desc("qrmark gen --out DIR [options]");
@@ -30,15 +32,8 @@ Result<synth::GenOptions> ParseGen(const std::vector<std::string>& args) {
       "format", po::value(&format)->default_value(format), "scanlog | csv | both")(
       "segment-records", po::value(&o.segment_records)->default_value(o.segment_records),
       "records per scan-log segment file");
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::ostringstream help;
-    help << desc;
-    return InvalidArgument(std::string(e.what()) + "\n" + help.str());
-  }
+  QRMARK_ASSIGN_OR_RETURN(Parsed parsed, ParseSubcommandOptions(args, desc));
+  if (parsed == Parsed::kHelpShown) return std::optional<synth::GenOptions>();
   if (format != "scanlog" && format != "csv" && format != "both") {
     return InvalidArgument("--format must be scanlog, csv or both, not '" + format + "'");
   }
@@ -46,11 +41,13 @@ Result<synth::GenOptions> ParseGen(const std::vector<std::string>& args) {
   o.write_csv = format != "scanlog";
   QRMARK_ASSIGN_OR_RETURN(o.end_date_s, ParseUtcInstant(end_date));
   o.end_date_s = FloorToDay(o.end_date_s);
-  return o;
+  return std::optional<synth::GenOptions>(std::move(o));
 }
 
 Status RunGen(const std::vector<std::string>& args) {
-  QRMARK_ASSIGN_OR_RETURN(synth::GenOptions opt, ParseGen(args));
+  QRMARK_ASSIGN_OR_RETURN(std::optional<synth::GenOptions> parsed, ParseGen(args));
+  if (!parsed) return Status::Ok();
+  const synth::GenOptions& opt = *parsed;
   const auto start = std::chrono::steady_clock::now();
   QRMARK_ASSIGN_OR_RETURN(synth::GenSummary summary, synth::Generate(opt));
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

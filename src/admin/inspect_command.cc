@@ -12,6 +12,7 @@
 #include "io/snapshot/h5_reader.h"
 #include "io/snapshot/summary.h"
 #include "src/admin/command.h"
+#include "src/admin/parse_options.h"
 
 namespace qrmark::admin {
 namespace {
@@ -35,22 +36,11 @@ Result<std::string> ResolveSnapshotFile(const std::string& path) {
 Result<std::string> ParseInspect(const std::vector<std::string>& args) {
   std::string path;
   po::options_description desc("qrmark inspect PATH (snapshot dir, publish root or snapshot.h5)");
-  desc.add_options()("help,h", "show this help")("path", po::value(&path), "what to inspect");
+  desc.add_options()("path", po::value(&path), "what to inspect");
   po::positional_options_description pos;
   pos.add("path", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::ostringstream help;
-    help << desc;
-    return InvalidArgument(std::string(e.what()) + "\n" + help.str());
-  }
-  if (vm.count("help")) {
-    std::cout << desc;
-    return std::string();
-  }
+  QRMARK_ASSIGN_OR_RETURN(Parsed parsed, ParseSubcommandOptions(args, desc, pos));
+  if (parsed == Parsed::kHelpShown) return std::string();
   if (path.empty()) return InvalidArgument("give the snapshot to inspect: qrmark inspect PATH");
   return path;
 }

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "src/admin/command.h"
+#include "src/admin/parse_options.h"
 #include "src/base/civil_time.h"
 #include "src/codes/code_keys.h"
 #include "src/codes/gs1.h"
@@ -28,7 +30,8 @@ struct IssueOptions {
   int64_t shelf_life_days = 0;
 };
 
-Result<IssueOptions> ParseIssue(const std::vector<std::string>& args) {
+// The options, or nullopt after printing --help.
+Result<std::optional<IssueOptions>> ParseIssue(const std::vector<std::string>& args) {
   IssueOptions o;
   po::options_description desc("qrmark issue");
   desc.add_options()
@@ -44,15 +47,8 @@ Result<IssueOptions> ParseIssue(const std::vector<std::string>& args) {
       ("registry", po::value(&o.registry)->required(), "batch registry file (appended)")
       ("out", po::value(&o.out)->required(), "CSV of the minted codes")
       ("host", po::value(&o.host), "verifier host printed in the URLs (default qr.example.com)");
-  try {
-    po::variables_map vm;
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::ostringstream help;
-    help << desc;
-    return InvalidArgument(std::string(e.what()) + "\n" + help.str());
-  }
+  QRMARK_ASSIGN_OR_RETURN(Parsed parsed, ParseSubcommandOptions(args, desc));
+  if (parsed == Parsed::kHelpShown) return std::optional<IssueOptions>();
   if (o.batch == 0 || o.count == 0 || o.count > codes::kSerialSpace || o.shelf_life_days <= 0) {
     return InvalidArgument("--batch, --count and --shelf-life-days must be positive (count ≤ 2^40)");
   }
@@ -60,7 +56,7 @@ Result<IssueOptions> ParseIssue(const std::vector<std::string>& args) {
     return InvalidArgument("--gtin " + o.gtin + " is not a GTIN with a valid check digit");
   }
   if (!o.gtin.empty()) o.gtin = std::string(14 - o.gtin.size(), '0') + o.gtin;
-  return o;
+  return std::optional<IssueOptions>(std::move(o));
 }
 
 Status WriteCodes(const IssueOptions& o, const codes::BatchKeys& keys) {
@@ -86,7 +82,9 @@ Status WriteCodes(const IssueOptions& o, const codes::BatchKeys& keys) {
 }
 
 Status RunIssue(const std::vector<std::string>& args) {
-  QRMARK_ASSIGN_OR_RETURN(IssueOptions o, ParseIssue(args));
+  QRMARK_ASSIGN_OR_RETURN(std::optional<IssueOptions> parsed, ParseIssue(args));
+  if (!parsed) return Status::Ok();
+  const IssueOptions& o = *parsed;
   QRMARK_ASSIGN_OR_RETURN(int64_t produced, ParseUtcInstant(o.produced));
   QRMARK_ASSIGN_OR_RETURN(std::vector<uint8_t> master, codes::ReadTagMaster(o.keys));
   QRMARK_ASSIGN_OR_RETURN(crypto::Ed25519KeyPair signer, codes::ReadSigningKey(o.keys));

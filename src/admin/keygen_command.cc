@@ -10,9 +10,9 @@
 #include <boost/program_options.hpp>
 #include <cerrno>
 #include <iostream>
-#include <sstream>
 
 #include "src/admin/command.h"
+#include "src/admin/parse_options.h"
 #include "src/codes/keys_dir.h"
 #include "src/crypto/ed25519.h"
 #include "src/crypto/key_files.h"
@@ -27,22 +27,10 @@ namespace po = boost::program_options;
 Result<std::string> ParseKeygen(const std::vector<std::string>& args) {
   std::string dir;
   po::options_description desc("qrmark keygen --dir DIR");
-  desc.add_options()("help,h", "show this help")(
-      "dir", po::value(&dir), "directory for the keys (created 0700 if missing)");
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::ostringstream help;
-    help << desc;
-    return InvalidArgument(std::string(e.what()) + "\n" + help.str());
-  }
-  if (vm.count("help") || dir.empty()) {
-    std::cout << desc;
-    if (dir.empty() && !vm.count("help")) return InvalidArgument("--dir is required");
-    return std::string();
-  }
+  desc.add_options()("dir", po::value(&dir)->required(), "directory for the keys (created 0700 if missing)");
+  QRMARK_ASSIGN_OR_RETURN(Parsed parsed, ParseSubcommandOptions(args, desc));
+  if (parsed == Parsed::kHelpShown) return std::string();
+  if (dir.empty()) return InvalidArgument("--dir must name a directory");
   return dir;
 }
 

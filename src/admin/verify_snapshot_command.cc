@@ -3,10 +3,10 @@
 // "OK: N files verified"; exit 1 naming the first bad file otherwise.
 #include <boost/program_options.hpp>
 #include <iostream>
-#include <sstream>
 
 #include "io/snapshot/manifest.h"
 #include "src/admin/command.h"
+#include "src/admin/parse_options.h"
 #include "src/codes/keys_dir.h"
 #include "src/crypto/ed25519.h"
 
@@ -22,23 +22,13 @@ struct VerifyOptions {
 Result<VerifyOptions> ParseVerify(const std::vector<std::string>& args) {
   VerifyOptions o;
   po::options_description desc("qrmark verify-snapshot DIR (--public-key FILE | --keys DIR)");
-  desc.add_options()("help,h", "show this help")("dir", po::value(&o.dir),
-                                                 "snapshot directory, or <root>/latest")(
+  desc.add_options()("dir", po::value(&o.dir), "snapshot directory, or <root>/latest")(
       "public-key", po::value(&o.public_key), "Ed25519 public key PEM (signing.pub)")(
       "keys", po::value(&o.keys), "a `qrmark keygen` directory: use its signing.pub");
   po::positional_options_description pos;
   pos.add("dir", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::ostringstream help;
-    help << desc;
-    return InvalidArgument(std::string(e.what()) + "\n" + help.str());
-  }
-  o.help = vm.count("help") > 0;
-  if (o.help) std::cout << desc;
+  QRMARK_ASSIGN_OR_RETURN(Parsed parsed, ParseSubcommandOptions(args, desc, pos));
+  o.help = parsed == Parsed::kHelpShown;
   if (!o.help && (o.dir.empty() || o.public_key.empty() == o.keys.empty())) {
     return InvalidArgument("give the snapshot DIR and exactly one of --public-key or --keys");
   }
