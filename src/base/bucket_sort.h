@@ -1,12 +1,14 @@
-// In-place sort of records whose order starts with an evenly spread 64-bit
-// key (a mixed user key, a mixed serial): in-place radix passes on the key's
+// Sort of records whose order starts with an evenly spread 64-bit key (a
+// mixed user key, a mixed serial): in-place radix passes on the key's
 // leading bits (1024 buckets a pass, records swapped to their bucket's front
-// as in American flag sort, but in sweeps) split the array into
-// buckets already in order among themselves, until each bucket is small
-// enough for std::sort with the full comparator. The result is the one
-// std::sort with `less` gives, provided `less` orders by the key first
-// (key(a) < key(b) implies less(a, b)); no memory beyond the bucket counts;
-// faster than std::sort on millions of records.
+// as in American flag sort, but in sweeps) split the array into buckets
+// already in order among themselves. A bucket that fits in a core's cache
+// then takes one counting pass through a scratch copy of itself, into
+// buckets of a few records each, which std::sort finishes with the full
+// comparator. The result is the one std::sort with `less` gives, provided
+// `less` orders by the key first (key(a) < key(b) implies less(a, b)); no
+// memory beyond the bucket counts and a scratch of kScratchRecords records a
+// thread; faster than std::sort on millions of records.
 // The first pass's buckets are sorted in parallel with OpenMP (each by one
 // thread, so the result does not depend on the thread count).
 #ifndef QRMARK_SRC_BASE_BUCKET_SORT_H_
@@ -24,15 +26,41 @@ namespace bucket_sort_detail {
 
 constexpr int kRadixBits = 10;       // 1024 buckets a pass: their fronts stay in cache and TLB
 constexpr size_t kSmall = 1 << 10;   // below this a plain sort is as fast
+constexpr size_t kScratchRecords = size_t{1} << 16;  // a bucket this small is sorted through a scratch copy
+constexpr size_t kRecordsPerScratchBucket = 4;       // the counting pass aims at this many a bucket
+
+// Sorts `records` (kSmall to kScratchRecords of them, keys in [lo, lo +
+// 2^width)) by one counting pass on the top bits of that range, from a copy
+// in `scratch` back into `records`, then std::sort on each bucket.
+template <class T, class KeyOf, class Less>
+void SortThroughScratch(std::span<T> records, uint64_t lo, int width, const KeyOf& key_of, const Less& less,
+                        std::vector<T>& scratch, std::vector<uint32_t>& ends) {
+  const int bits = std::min(width, static_cast<int>(std::bit_width(records.size() / kRecordsPerScratchBucket)));
+  const int shift = width - bits;
+  const size_t buckets = size_t{1} << bits;
+  scratch.assign(records.begin(), records.end());
+  ends.assign(buckets + 1, 0);
+  for (const T& r : scratch) ++ends[((key_of(r) - lo) >> shift) + 1];
+  for (size_t b = 0; b < buckets; ++b) ends[b + 1] += ends[b];  // ends[b]: where bucket b starts
+  for (const T& r : scratch) records[ends[(key_of(r) - lo) >> shift]++] = r;
+  for (size_t b = 0, begin = 0; b < buckets; begin = ends[b++]) {  // ends[b]: now where bucket b ends
+    if (ends[b] - begin > 1) std::sort(records.begin() + begin, records.begin() + ends[b], less);
+  }
+}
 
 // Sorts `records`, whose keys all lie in [lo, lo + 2^width) (width <= 64),
 // by one in-place radix pass on the top kRadixBits of that range, then each
-// bucket the same way, down to small buckets that std::sort finishes.
+// bucket the same way, down to buckets small enough for SortThroughScratch
+// or std::sort. `scratch` and `ends` are this thread's buffers.
 template <class T, class KeyOf, class Less>
 void SortRange(std::span<T> records, uint64_t lo, int width, const KeyOf& key_of, const Less& less,
-               bool parallel) {
+               bool parallel, std::vector<T>& scratch, std::vector<uint32_t>& ends) {
   if (records.size() < kSmall || width == 0) {
     std::sort(records.begin(), records.end(), less);
+    return;
+  }
+  if (!parallel && records.size() <= kScratchRecords) {
+    SortThroughScratch(records, lo, width, key_of, less, scratch, ends);
     return;
   }
   const int shift = std::max(0, width - kRadixBits);
@@ -58,11 +86,16 @@ void SortRange(std::span<T> records, uint64_t lo, int width, const KeyOf& key_of
     }
   }
   const int64_t bucket_count = static_cast<int64_t>(buckets);
-#pragma omp parallel for schedule(dynamic, 1) if (parallel)
-  for (int64_t b = 0; b < bucket_count; ++b) {
-    const size_t at = static_cast<size_t>(b);
-    SortRange(records.subspan(begin[at], begin[at + 1] - begin[at]), lo + (static_cast<uint64_t>(at) << shift),
-              shift, key_of, less, false);
+#pragma omp parallel if (parallel)
+  {
+    std::vector<T> my_scratch;
+    std::vector<uint32_t> my_ends;
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t b = 0; b < bucket_count; ++b) {
+      const size_t at = static_cast<size_t>(b);
+      SortRange(records.subspan(begin[at], begin[at + 1] - begin[at]), lo + (static_cast<uint64_t>(at) << shift),
+                shift, key_of, less, false, parallel ? my_scratch : scratch, parallel ? my_ends : ends);
+    }
   }
 }
 
@@ -77,7 +110,10 @@ void SortByLeadingKey(std::span<T> records, KeyOf key_of, Less less) {
     const uint64_t k = key_of(r);
     lo = std::min(lo, k), hi = std::max(hi, k);
   }
-  bucket_sort_detail::SortRange(records, lo, static_cast<int>(std::bit_width(hi - lo)), key_of, less, true);
+  std::vector<T> scratch;
+  std::vector<uint32_t> ends;
+  bucket_sort_detail::SortRange(records, lo, static_cast<int>(std::bit_width(hi - lo)), key_of, less, true, scratch,
+                                ends);
 }
 
 }  // namespace qrmark

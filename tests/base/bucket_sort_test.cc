@@ -1,6 +1,7 @@
 // Tests src/base/bucket_sort.h: the same order as std::sort, for spread,
 // narrow, skewed and duplicate keys, sorted and reversed inputs, small and
-// large inputs, 1 and 2 threads.
+// large inputs (each path: plain, scratch copy, in-place passes), 1 and 2
+// threads.
 #include "src/base/bucket_sort.h"
 
 #include <gtest/gtest.h>
@@ -55,6 +56,14 @@ void ExpectSameAsStdSort(std::vector<Rec> records) {
 }
 
 TEST(BucketSortTest, SpreadKeysManyRecords) { ExpectSameAsStdSort(Records(200000, 50000, 0, UINT64_MAX, 1)); }
+
+// Two million records: the first pass leaves buckets of about 2000, which
+// go through the scratch copy; three keys of 100000 records each: buckets
+// too big for it, which take another in-place pass first.
+TEST(BucketSortTest, BucketsSortedThroughTheScratchCopyOrInPlaceAgain) {
+  ExpectSameAsStdSort(Records(2000000, 1000000, 0, UINT64_MAX, 8));
+  ExpectSameAsStdSort(Records(300000, 3, 0, UINT64_MAX, 9));
+}
 
 TEST(BucketSortTest, SortedAndReverseSortedInputs) {
   std::vector<Rec> records = Records(100000, 30000, 0, UINT64_MAX, 7);
