@@ -34,6 +34,23 @@ CsvMapping OnlineRetail() {
   return m;
 }
 
+// A file that is not text (a compressed export named .csv): the message
+// names the missing column and shows the header with its bytes escaped and
+// cut short, UTF-8 column names kept as they are.
+TEST(ColumnMapTest, MissingColumnMessageEscapesAndCutsABinaryHeader) {
+  std::string binary("\x1f\x8b\x08\x00\x7f\xff", 6);  // gzip's magic, a NUL, DEL, a stray byte
+  binary += "\xe7\x94\xa8\xe6\x88\xb7";  // a UTF-8 name
+  binary += std::string(5000, '\x01');
+  Result<ColumnIndex> c = ResolveColumns(ScanCsvMapping(), std::vector<std::string>{binary}, "scans.csv");
+  ASSERT_FALSE(c.ok());
+  const std::string m = c.status().message();
+  EXPECT_NE(m.find("scans.csv: column 'user_key'"), std::string::npos) << m;
+  EXPECT_NE(m.find("\\x1f\\x8b\\x08\\x00\\x7f\\xff\xe7\x94\xa8\xe6\x88\xb7\\x01"), std::string::npos) << m;
+  EXPECT_NE(m.find("more bytes) (a NUL byte: is the file compressed or not CSV?)"), std::string::npos) << m;
+  EXPECT_LT(m.size(), 600u);
+  for (char ch : m) EXPECT_TRUE(static_cast<unsigned char>(ch) >= 0x20) << m;
+}
+
 TEST(ColumnMapTest, OnlineRetailHeaderMaps) {
   Result<ColumnIndex> c = ResolveColumns(OnlineRetail(), kOnlineRetailHeader, "or.csv");
   ASSERT_TRUE(c.ok()) << c.status().ToString();
