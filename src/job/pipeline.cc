@@ -378,8 +378,14 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   if (!fitted.ok()) return fitted.status().WithContext("k-means over " + std::to_string(comm.SumOf(
                                                            static_cast<int64_t>(users.size()))) + " users");
   const kmeans::KMeansModel model = std::move(fitted).value();
+  kmeans::TierParams tier_params = params.tiers;
+  if (model.k < static_cast<size_t>(params.kmeans.k)) {  // too few distinct users: the best tiers only
+    if (!tier_params.names.empty()) tier_params.names.resize(model.k);
+    if (!tier_params.strategies.empty()) tier_params.strategies.resize(model.k);
+    facts.kmeans_clusters_missing = params.kmeans.k - static_cast<int>(model.k);
+  }
   QRMARK_ASSIGN_OR_RETURN(const kmeans::Tiers tiers,
-                          kmeans::RankClustersIntoTiers(model.centers, model.k, model.dims, params.tiers));
+                          kmeans::RankClustersIntoTiers(model.centers, model.k, model.dims, tier_params));
   LogProgress(comm, "kmeans inertia=" + std::to_string(model.best.inertia) + " iterations=" +
                         std::to_string(model.best.iterations) + " best_restart=" + std::to_string(model.best_restart));
   kmeans_stage.Finish(static_cast<int64_t>(users.size()));

@@ -70,6 +70,12 @@ std::vector<std::string> RunWarnings(const RunFacts& facts, const RunSummary& su
     warnings.push_back(std::to_string(summary.records_outside_window) +
                        " good records outside the time window were left out");
   }
+  if (facts.kmeans_clusters_missing > 0) {
+    warnings.push_back("k-means fitted " + std::to_string(summary.tier_names.size()) + " cluster(s), " +
+                       std::to_string(facts.kmeans_clusters_missing) +
+                       " fewer than kmeans.k: the users' features take only that many distinct values; the "
+                       "lower tiers are left out");
+  }
   if (facts.itemcf_capped_users > 0) {
     warnings.push_back(std::to_string(facts.itemcf_capped_users) +
                        " heavy users capped to their most recent products for item-CF");

@@ -29,6 +29,7 @@ struct RunFacts {
   int64_t shuffle_bytes_sent = 0;  // all ranks
   int64_t catalog_products_listed = 0;
   int64_t itemcf_capped_users = 0;
+  int kmeans_clusters_missing = 0;  // kmeans.k less the clusters fitted (too few distinct users)
   int64_t users = 0;
   std::vector<std::string> warnings;
 };

@@ -117,19 +117,33 @@ Result<KMeansModel> FitKMeans(Comm& comm, std::span<const double> points_row_maj
                               std::span<const uint64_t> keys, size_t dims, const KMeansParams& params) {
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(CheckParams(params, dims, points_row_major.size(), keys.size())));
   KMeansModel model;
-  model.k = static_cast<size_t>(params.k);
   model.dims = dims;
   QRMARK_ASSIGN_OR_RETURN(StandardizedRows standardized,
                           FitAndStandardize(comm, points_row_major, dims, params.log1p));
   model.standardizer = std::move(standardized.standardizer);
   const int64_t n = comm.SumOf(static_cast<int64_t>(keys.size()));
-  if (n < params.k) {
-    return InvalidArgument("k-means: " + std::to_string(n) + " points for k = " + std::to_string(params.k));
-  }
+  if (n < 1) return InvalidArgument("k-means: no points to cluster");
   const PointSet points{standardized.z, keys, dims};
+  // Fewer distinct points than k (a handful of users, or users all alike):
+  // one cluster per distinct point, so that the run still has its tiers;
+  // model.k < params.k tells the caller.
+  KMeansParams fit = params;
+  fit.k = static_cast<int>(std::min<int64_t>(params.k, n));
+  Result<std::vector<double>> first = InitialCenters(comm, points, fit, 0);
+  if (first.status().code() == StatusCode::kFailedPrecondition) {
+    fit.k = static_cast<int>(DistinctPointsUpTo(comm, points, static_cast<size_t>(fit.k)));
+    first = InitialCenters(comm, points, fit, 0);
+  }
+  QRMARK_RETURN_IF_ERROR(first.status());
+  model.k = static_cast<size_t>(fit.k);
   const FixedScales scales = ScalesOf(comm, points);
   for (int r = 0; r < params.restarts; ++r) {
-    QRMARK_ASSIGN_OR_RETURN(std::vector<double> init, InitialCenters(comm, points, params, r));
+    std::vector<double> init;
+    if (r == 0) {
+      init = std::move(first).value();
+    } else {
+      QRMARK_ASSIGN_OR_RETURN(init, InitialCenters(comm, points, fit, r));
+    }
     LloydResult run = Lloyd(comm, points, scales, std::move(init), model.k, params.max_iter, params.tol);
     model.restart_inertia.push_back(run.inertia);
     if (r == 0 || run.inertia_fixed < model.best.inertia_fixed) {

@@ -54,7 +54,7 @@ struct LloydResult {
 };
 
 struct KMeansModel {
-  size_t k = 0, dims = 0;
+  size_t k = 0, dims = 0;  // k: clusters fitted, fewer than asked for when the points had fewer distinct values
   Standardizer standardizer;
   std::vector<double> centers;           // standardized, k * dims
   std::vector<double> centers_original;  // original units (expm1 where log1p)
@@ -67,10 +67,10 @@ struct KMeansModel {
 LloydResult RunLloyd(Comm& comm, const PointSet& points, std::vector<double> centers, size_t k, int max_iter,
                      double tol);
 
-// Fits k-means on every rank's raw rows. InvalidArgument for k < 1,
-// max_iter < 1, restarts < 1, bad values (standardize.h) or fewer than k
-// points; FailedPrecondition for fewer than k distinct points.
-// Collective: all ranks call it.
+// Fits k-means on every rank's raw rows. With fewer than k distinct points
+// (standardized), it fits one cluster per distinct point: model.k < k.
+// InvalidArgument for k < 1, max_iter < 1, restarts < 1, bad values
+// (standardize.h) or no point at all. Collective: all ranks call it.
 [[nodiscard]] Result<KMeansModel> FitKMeans(Comm& comm, std::span<const double> points_row_major,
                                             std::span<const uint64_t> keys, size_t dims,
                                             const KMeansParams& params);

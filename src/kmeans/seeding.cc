@@ -52,23 +52,37 @@ double ExactSum(Comm& comm, const std::vector<double>& d2) {
   return FromFixed(comm.SumOf(sum), scale);
 }
 
-}  // namespace
-
-Result<std::vector<double>> SeedKMeansPlusPlus(Comm& comm, const PointSet& points, size_t k, uint64_t seed,
-                                               std::span<const double> weights) {
+// k-means++ draws until k centers are chosen or no point is left at a
+// positive distance from them: fewer than k centers (k * dims values) then
+// means there are only that many distinct points.
+std::vector<double> SeedUpTo(Comm& comm, const PointSet& points, size_t k, uint64_t seed,
+                             std::span<const double> weights) {
   std::vector<double> centers, d2(points.size(), kInf);
   for (size_t c = 0; c < k; ++c) {
     double score = 0;
     const int64_t local = LocalRaceWinner(points, d2, weights, seed, c, &score);
     std::optional<ChosenPoint> chosen = ChooseGlobalPoint(comm, points, local, score);
-    if (!chosen) {
-      return FailedPrecondition("k-means++: only " + std::to_string(c) +
-                                " distinct points, k = " + std::to_string(k));
-    }
+    if (!chosen) break;
     centers.insert(centers.end(), chosen->coords.begin(), chosen->coords.end());
     if (c + 1 < k) LowerToNearest(points, chosen->coords, 1, d2);
   }
   return centers;
+}
+
+}  // namespace
+
+Result<std::vector<double>> SeedKMeansPlusPlus(Comm& comm, const PointSet& points, size_t k, uint64_t seed,
+                                               std::span<const double> weights) {
+  std::vector<double> centers = SeedUpTo(comm, points, k, seed, weights);
+  if (centers.size() < k * points.dims) {
+    return FailedPrecondition("k-means++: only " + std::to_string(centers.size() / points.dims) +
+                              " distinct points, k = " + std::to_string(k));
+  }
+  return centers;
+}
+
+size_t DistinctPointsUpTo(Comm& comm, const PointSet& points, size_t k) {
+  return SeedUpTo(comm, points, k, /*seed=*/0, {}).size() / points.dims;
 }
 
 Result<std::vector<double>> SeedKMeansParallel(Comm& comm, const PointSet& points, size_t k, uint64_t seed,

@@ -26,6 +26,10 @@ namespace qrmark::kmeans {
                                                              uint64_t seed,
                                                              std::span<const double> weights = {});
 
+// How many distinct points there are across ranks, counting up to k (k
+// points drawn, each at a positive distance from those before). Collective.
+size_t DistinctPointsUpTo(Comm& comm, const PointSet& points, size_t k);
+
 // k centers by k-means||: one uniform first center, then `rounds` rounds each
 // sampling point i with probability min(1, oversampling*k*D^2_i / phi)
 // (phi = exact global sum of D^2), candidates weighted by the points nearest

@@ -1,6 +1,7 @@
 """qrmark-job on bad input: damaged records are counted by reason and quarantined, too many of
 them stop the run with exit 3 and publish nothing, bad options and configs exit 2 with a message
-naming what is wrong. Never a crash, a hang or a silent skip.
+naming what is wrong, and users too alike for k clusters still publish with a warning. Never a
+crash, a hang or a silent skip.
 """
 import csv
 import glob
@@ -132,6 +133,23 @@ def bad_csv_rows(case):
     harness.check(str(len(bad)) + " of" in p.stdout, f"no reject warning in the summary:\n{p.stdout}")
 
 
+def users_all_alike(case):
+    """Two users with the same scans: fewer distinct (R, F, M) points than k = 3. The run still
+    publishes, with one cluster and tier, and says so in a warning."""
+    alike = os.path.join(case.work, "alike.csv")
+    with open(alike, "w") as f:
+        f.write("scan_id,ts,user_key,product_id,batch_id,serial,region,channel,device_os,amount_cents,flags\n")
+        for user in (11, 12):
+            f.write(f"{user},2026-06-01 10:00:00,{user},P1,7,{user},Hebei,wechat,ios,990,1\n")
+    p = case.job([alike], "alike_out", ["--itemcf.enabled", "false"])
+    harness.check("k-means fitted 1 cluster(s), 2 fewer than kmeans.k" in p.stdout, f"no warning:\n{p.stdout}")
+    attributes, _ = case.report("alike_out")
+    harness.check(attributes["kmeans_k"] == 1, f"kmeans_k {attributes['kmeans_k']}")
+    with open(os.path.join(case.work, "alike_out", "latest", "users.csv"), newline="") as f:
+        tiers = sorted(r["tier"] for r in csv.DictReader(f))
+    harness.check(tiers == ["high", "high"], f"tiers {tiers}")
+
+
 def usage_errors(case):
     segments = sorted(glob.glob(os.path.join(case.data, "*.seg")))
     missing = os.path.join(case.work, "no-such-dir", "scans.seg")
@@ -161,6 +179,7 @@ def main():
         harness.gen(case.data, SCANS, 2000, 200, fmt="both", extra=["--segment-records", 5000])
         damaged_segments(case)
         bad_csv_rows(case)
+        users_all_alike(case)
         usage_errors(case)
     print("PASS")
 

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "src/kmeans/kmeans_ref.h"
 #include "tests/kmeans/test_points.h"
 
@@ -78,7 +80,7 @@ TEST(KMeansTest, OtherKFindsEachBlobAndOneClusterIsTheMean) {
   EXPECT_EQ(one->best.sizes, (std::vector<int64_t>{200}));
 }
 
-TEST(KMeansTest, BadParametersAndTooFewPointsAreRejected) {
+TEST(KMeansTest, BadParametersAndNoPointsAreRejected) {
   SerialComm comm;
   const std::vector<double> coords = {1, 2, 3, 4};
   const std::vector<uint64_t> keys = {1, 2};
@@ -86,12 +88,39 @@ TEST(KMeansTest, BadParametersAndTooFewPointsAreRejected) {
   p.k = 0;
   EXPECT_EQ(FitKMeans(comm, coords, keys, 2, p).status().code(), StatusCode::kInvalidArgument);
   p.k = 3;
-  auto few = FitKMeans(comm, coords, keys, 2, p);
-  ASSERT_FALSE(few.ok());
-  EXPECT_NE(few.status().message().find("2 points for k = 3"), std::string::npos);
   EXPECT_FALSE(FitKMeans(comm, coords, keys, 3, p).ok());  // 4 values are not rows of 3
+  auto none = FitKMeans(comm, {}, {}, 2, p);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(SeedingFromName("k-means||").ok());
   EXPECT_FALSE(SeedingFromName("random").ok());
+}
+
+// Fewer distinct points than k: one cluster per distinct point, each
+// holding the points equal to it, with either seeding; one point: one
+// cluster.
+TEST(KMeansTest, FewerDistinctPointsThanKGiveOneClusterEach) {
+  const std::vector<double> coords = {1, 10, 1, 10, 7, 70, 1, 10, 7, 70};  // two distinct rows of 2
+  const std::vector<uint64_t> keys = {1, 2, 3, 4, 5};
+  for (Seeding seeding : {Seeding::kKMeansPlusPlus, Seeding::kKMeansParallel}) {
+    KMeansParams p;
+    p.k = 3;
+    p.seeding = seeding;
+    SerialComm comm;
+    auto model = FitKMeans(comm, coords, keys, 2, p);
+    ASSERT_TRUE(model.ok()) << model.status().ToString();
+    EXPECT_EQ(model->k, 2u);
+    std::vector<int64_t> sizes = model->best.sizes;
+    std::sort(sizes.begin(), sizes.end());
+    EXPECT_EQ(sizes, (std::vector<int64_t>{2, 3}));
+    const int32_t ones = model->best.assignment[0];
+    EXPECT_EQ(model->best.assignment, (std::vector<int32_t>{ones, ones, 1 - ones, ones, 1 - ones}));
+    EXPECT_NEAR(model->best.inertia, 0, 1e-12);
+    auto one = FitKMeans(comm, std::vector<double>{3, 4}, std::vector<uint64_t>{9}, 2, p);
+    ASSERT_TRUE(one.ok()) << one.status().ToString();
+    EXPECT_EQ(one->k, 1u);
+    EXPECT_EQ(one->best.sizes, (std::vector<int64_t>{1}));
+  }
 }
 
 }  // namespace
