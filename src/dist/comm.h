@@ -60,6 +60,10 @@ class Comm {
   // rank-local step that can fail, so no rank is left waiting.
   virtual Status AgreeOnStatus(const Status& local) = 0;
 
+  // Seconds this rank has spent inside the collectives above so far, waiting
+  // for the other ranks included: where a stage's ranks are out of balance.
+  virtual double collective_seconds() const = 0;
+
   // Convenience forms over the byte primitives, for trivially copyable T.
   template <typename T>
   std::vector<T> AllgathervOf(std::span<const T> mine, std::vector<size_t>* counts = nullptr);
@@ -87,6 +91,7 @@ class SerialComm final : public Comm {
                  const ReceiveInto& receive_into) override;
   void Barrier() override {}
   Status AgreeOnStatus(const Status& local) override { return local; }
+  double collective_seconds() const override { return 0; }
 };
 
 template <typename T>

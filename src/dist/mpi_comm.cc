@@ -1,6 +1,7 @@
 // MpiComm: the thin layer that moves bytes between ranks with MPI.
 #include "src/dist/mpi_comm.h"
 
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -41,6 +42,21 @@ bool AllRanksOnOneNode() {
   return step_nodes != nullptr && std::string_view(step_nodes) == "1";
 }
 
+// Adds the time from its construction to its end to `*seconds`.
+class CollectiveClock {
+ public:
+  explicit CollectiveClock(double* seconds) : seconds_(seconds), start_(std::chrono::steady_clock::now()) {}
+  ~CollectiveClock() {
+    *seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+  CollectiveClock(const CollectiveClock&) = delete;
+  CollectiveClock& operator=(const CollectiveClock&) = delete;
+
+ private:
+  double* seconds_;
+  std::chrono::steady_clock::time_point start_;
+};
+
 }  // namespace
 
 MpiRuntime::MpiRuntime(int* argc, char*** argv) {
@@ -66,30 +82,38 @@ MpiComm::MpiComm(MPI_Comm comm) : comm_(comm) {
 }
 
 void MpiComm::AllreduceSum(std::span<int64_t> v) {
+  const CollectiveClock clock(&collective_seconds_);
   MPI_Allreduce(MPI_IN_PLACE, v.data(), CheckedCount(v.size()), MPI_INT64_T, MPI_SUM, comm_);
 }
 void MpiComm::AllreduceSum(std::span<uint64_t> v) {
+  const CollectiveClock clock(&collective_seconds_);
   MPI_Allreduce(MPI_IN_PLACE, v.data(), CheckedCount(v.size()), MPI_UINT64_T, MPI_SUM, comm_);
 }
 void MpiComm::AllreduceMin(std::span<int64_t> v) {
+  const CollectiveClock clock(&collective_seconds_);
   MPI_Allreduce(MPI_IN_PLACE, v.data(), CheckedCount(v.size()), MPI_INT64_T, MPI_MIN, comm_);
 }
 void MpiComm::AllreduceMax(std::span<int64_t> v) {
+  const CollectiveClock clock(&collective_seconds_);
   MPI_Allreduce(MPI_IN_PLACE, v.data(), CheckedCount(v.size()), MPI_INT64_T, MPI_MAX, comm_);
 }
 void MpiComm::AllreduceMin(std::span<double> v) {
+  const CollectiveClock clock(&collective_seconds_);
   MPI_Allreduce(MPI_IN_PLACE, v.data(), CheckedCount(v.size()), MPI_DOUBLE, MPI_MIN, comm_);
 }
 void MpiComm::AllreduceMax(std::span<double> v) {
+  const CollectiveClock clock(&collective_seconds_);
   MPI_Allreduce(MPI_IN_PLACE, v.data(), CheckedCount(v.size()), MPI_DOUBLE, MPI_MAX, comm_);
 }
 
 void MpiComm::Broadcast(std::span<std::byte> data, int root) {
+  const CollectiveClock clock(&collective_seconds_);
   MPI_Bcast(data.data(), CheckedCount(data.size()), MPI_BYTE, root, comm_);
 }
 
 std::vector<std::byte> MpiComm::Allgatherv(std::span<const std::byte> mine,
                                            std::vector<size_t>* counts) {
+  const CollectiveClock clock(&collective_seconds_);
   int my_count = CheckedCount(mine.size());
   std::vector<int> all_counts(static_cast<size_t>(size_));
   MPI_Allgather(&my_count, 1, MPI_INT, all_counts.data(), 1, MPI_INT, comm_);
@@ -107,18 +131,26 @@ void MpiComm::Alltoallv(std::span<const std::byte> send, std::span<const size_t>
   std::vector<int> scounts(static_cast<size_t>(size_));
   for (int r = 0; r < size_; ++r) scounts[r] = CheckedCount(send_counts[r]);
   std::vector<int> rcounts(static_cast<size_t>(size_));
-  MPI_Alltoall(scounts.data(), 1, MPI_INT, rcounts.data(), 1, MPI_INT, comm_);
+  {
+    const CollectiveClock clock(&collective_seconds_);
+    MPI_Alltoall(scounts.data(), 1, MPI_INT, rcounts.data(), 1, MPI_INT, comm_);
+  }
   std::vector<int> sdispls = Displacements(scounts);
   std::vector<int> rdispls = Displacements(rcounts);
   const size_t total = std::accumulate(rcounts.begin(), rcounts.end(), size_t{0});
-  std::span<std::byte> out = receive_into(total);
+  std::span<std::byte> out = receive_into(total);  // the caller's allocation: not communication
+  const CollectiveClock clock(&collective_seconds_);
   MPI_Alltoallv(send.data(), scounts.data(), sdispls.data(), MPI_BYTE, out.data(), rcounts.data(),
                 rdispls.data(), MPI_BYTE, comm_);
 }
 
-void MpiComm::Barrier() { MPI_Barrier(comm_); }
+void MpiComm::Barrier() {
+  const CollectiveClock clock(&collective_seconds_);
+  MPI_Barrier(comm_);
+}
 
 Status MpiComm::AgreeOnStatus(const Status& local) {
+  const CollectiveClock clock(&collective_seconds_);
   // Lowest failing rank wins; it then broadcasts its code and message.
   int mine = local.ok() ? size_ : rank_;
   int first = size_;

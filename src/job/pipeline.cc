@@ -351,7 +351,6 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
     QRMARK_ASSIGN_OR_RETURN(itemcf::ItemCfResult cf,
                             itemcf::RunItemCf(comm, scans, user_keys, static_cast<int32_t>(in.product_codes.size()),
                                               plan.as_of_s, catalog.items, params.itemcf));
-    itemcf_stage.AddCommSeconds(cf.stats.comm_s);
     LogProgress(comm, "itemcf pairs_accumulated=" + std::to_string(cf.stats.pairs_accumulated) + " pairs_kept=" +
                           std::to_string(cf.stats.pairs_kept) + " capped_users=" +
                           std::to_string(cf.stats.capped_users) + " bytes_exchanged=" +

@@ -138,12 +138,13 @@ void AddRunAttributes(const JobConfig& config, const RunFacts& facts, const Stag
   a["shuffle_bytes_sent"] = facts.shuffle_bytes_sent;
 
   std::vector<std::string> names;
-  std::vector<double> seconds, comm_seconds;
+  std::vector<double> seconds, comm_seconds, comm_seconds_min;
   std::vector<int64_t> stage_records, rss_max, rss_sum;
   for (const StageFigures& s : stages) {
     names.push_back(s.name);
     seconds.push_back(s.seconds);
     comm_seconds.push_back(s.comm_seconds);
+    comm_seconds_min.push_back(s.comm_seconds_min);
     stage_records.push_back(s.records);
     rss_max.push_back(s.peak_rss_bytes_max);
     rss_sum.push_back(s.peak_rss_bytes_sum);
@@ -151,6 +152,7 @@ void AddRunAttributes(const JobConfig& config, const RunFacts& facts, const Stag
   a["stage_names"] = names;
   a["stage_seconds"] = seconds;
   a["stage_comm_seconds"] = comm_seconds;
+  a["stage_comm_seconds_min"] = comm_seconds_min;
   a["stage_records"] = stage_records;
   a["stage_peak_rss_bytes_max"] = rss_max;
   a["stage_peak_rss_bytes_sum"] = rss_sum;

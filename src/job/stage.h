@@ -2,8 +2,9 @@
 //
 // A `Stage` is started by constructing it and ended by `Finish(records)`,
 // which is collective (all ranks call it): it takes the slowest rank's wall
-// time, the summed records and the peak resident memory (max and sum over
-// ranks), prints one line a data engineer can follow in a Slurm output file,
+// time, the time the ranks spent in qrmark's collectives (most and least;
+// HDF5's own MPI-IO is not counted), the summed records and the peak
+// resident memory (max and sum over ranks), prints one line a data engineer can follow in a Slurm output file,
 // and appends the same figures to the `StageLog`, which goes into the
 // snapshot's metadata.
 //
@@ -27,7 +28,8 @@ namespace qrmark::job {
 struct StageFigures {
   std::string name;
   double seconds = 0;          // slowest rank's wall time
-  double comm_seconds = 0;     // slowest rank's time inside communication, if measured
+  double comm_seconds = 0;      // the most time a rank spent in collectives (waiting for others included)
+  double comm_seconds_min = 0;  // the least: far below comm_seconds, the ranks were out of balance
   int64_t records = 0;         // summed over ranks
   int64_t peak_rss_bytes_max = 0;  // the largest rank's peak resident set at the end of the stage
   int64_t peak_rss_bytes_sum = 0;  // summed over ranks
@@ -44,8 +46,6 @@ void LogProgress(const Comm& comm, const std::string& line);
 class Stage {
  public:
   Stage(Comm& comm, StageLog& log, std::string name);
-  // Communication time measured by the stage itself (optional).
-  void AddCommSeconds(double s) { comm_seconds_ += s; }
   // Collective: all ranks call it once. `local_records` is this rank's count.
   void Finish(int64_t local_records);
 
@@ -54,7 +54,7 @@ class Stage {
   StageLog& log_;
   std::string name_;
   std::chrono::steady_clock::time_point start_;
-  double comm_seconds_ = 0;
+  double collective_start_;  // comm.collective_seconds() at the start
 };
 
 }  // namespace qrmark::job

@@ -1,10 +1,30 @@
 // MpiComm collectives behave as documented in src/dist/comm.h at any rank count.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "src/dist/mpi_comm.h"
 
 namespace qrmark {
 namespace {
+
+// Rank 0 arrives 200 ms late at a barrier: the other ranks' collective
+// time grows by about that much, rank 0's by little; a SerialComm has none.
+TEST(MpiCommTest, CollectiveSecondsCountTheWaitForALateRank) {
+  MpiComm world = MpiComm::World();
+  world.Barrier();
+  const double before = world.collective_seconds();
+  if (world.rank() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  world.Barrier();
+  const double waited = world.collective_seconds() - before;
+  if (world.rank() == 0) {
+    EXPECT_LT(waited, 0.1);
+  } else {
+    EXPECT_GT(waited, 0.15);
+  }
+  EXPECT_EQ(SerialComm().collective_seconds(), 0.0);
+}
 
 TEST(MpiCommTest, IntegerSumsAreExactAndEqualOnEveryRank) {
   MpiComm world = MpiComm::World();
