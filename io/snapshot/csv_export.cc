@@ -250,7 +250,11 @@ void CsvRowFormatter::AppendRows(size_t begin, size_t end, std::string* out) con
 }
 
 Result<CsvFile> ExportCsv(Comm& comm, const Table& table, const std::string& path) {
-  const bool root = comm.rank() == 0;
+  // The rank that writes the header (and holds the digest): rank 0 for a
+  // distributed table, whose first rows it holds; the last rank for a
+  // replicated one, which it writes whole, since rank 0 has more to do next
+  // (it finishes the distributed files' digests: publish.cc).
+  const bool root = comm.rank() == (table.distributed ? 0 : comm.size() - 1);
   size_t rows = (table.distributed || root) ? table.rows() : 0;
   const CsvRowFormatter formatter(table);
   const std::string header = root ? CsvHeader(table) : std::string();

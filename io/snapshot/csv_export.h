@@ -58,15 +58,15 @@ class CsvRowFormatter {
 struct CsvFile {
   std::string path;                  // <dir>/<table>.csv
   bool wrote = false;                // this rank wrote bytes to it, so fsyncs it before publishing
-  std::optional<FileDigest> digest;  // rank 0 only: holds the file's first bytes, those it wrote
+  std::optional<FileDigest> digest;  // the header's writer only: holds the file's first bytes, those it wrote
 };
 
 // Writes `table` to `path` (which must not exist): rank 0 the header, every
 // rank its slice of a distributed table at the offset given by an exclusive
-// prefix sum of byte counts, rank 0 all of a replicated one. Memory stays
-// bounded: a slice's size is counted first (RowBytes), then its rows are
-// formatted and written a block at a time. Rank 0 hashes its bytes as it
-// writes them (hashing before writing, so that the next rank's write goes on
+// prefix sum of byte counts; the last rank all of a replicated one. Memory
+// stays bounded: a slice's size is counted first (RowBytes), then its rows
+// are formatted and written a block at a time. The header's writer hashes
+// its bytes as it writes them (hashing before writing, so that the next rank's write goes on
 // meanwhile). Writeback is started but nothing is fsynced: the caller fsyncs
 // where `wrote` (publish.h does).
 // Collective: all ranks call it; the same Status on every rank (IoError or

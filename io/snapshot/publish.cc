@@ -74,8 +74,10 @@ struct Written {
   std::vector<FileDigest> digests;   // the digests it finishes
 };
 
-// All ranks: snapshot.h5 collectively, then the CSV exports. Rank 0 holds
-// the CSV digests (it wrote their first bytes); the last rank reads
+// All ranks: snapshot.h5 collectively, then the CSV exports. The rank that
+// wrote a CSV's first bytes holds its digest: rank 0 for the distributed
+// tables (users.csv: it reads the other ranks' rows back), the last rank for
+// the replicated ones, which it wrote whole; the last rank also reads
 // snapshot.h5 back, so the two read at the same time.
 Result<Written> WriteFiles(Comm& comm, const SnapshotContent& content, const Paths& p) {
   const std::string h5 = p.tmp + "/snapshot.h5";

@@ -50,20 +50,24 @@ TEST_F(CsvExportTest, WritesOneFilePerExportedTable) {
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/by_hour.csv"));
 }
 
-TEST_F(CsvExportTest, RankZeroDigestFinishesAsTheFilesSha256) {
+// Rank 0 writes the distributed tables' headers and holds their digests; the
+// last rank writes the replicated table whole and holds its digest.
+TEST_F(CsvExportTest, TheHeaderWritersDigestFinishesAsTheFilesSha256) {
   auto files = ExportCsvFiles(world_, MakeContent(world_.rank(), world_.size()), dir_);
   ASSERT_TRUE(files.ok()) << files.status().ToString();
   ASSERT_EQ(files->size(), 3u);
   world_.Barrier();  // every rank's bytes are written
   std::vector<size_t> bounds = testing::UserBounds(world_.size());
   const bool has_users = bounds[world_.rank() + 1] > bounds[world_.rank()];
-  const bool root = world_.rank() == 0;
-  EXPECT_EQ((*files)[0].wrote, root || has_users);  // users: the header, its rows
-  EXPECT_EQ((*files)[1].wrote, root);               // clusters: replicated, rank 0 alone
-  EXPECT_EQ((*files)[2].wrote, root);               // suspicious: no rows, the header
-  for (CsvFile& file : *files) {
-    ASSERT_EQ(file.digest.has_value(), root) << file.path;
-    if (!root) continue;
+  const bool first = world_.rank() == 0, last = world_.rank() == world_.size() - 1;
+  EXPECT_EQ((*files)[0].wrote, first || has_users);  // users: the header, its rows
+  EXPECT_EQ((*files)[1].wrote, last);                // clusters: replicated, the last rank alone
+  EXPECT_EQ((*files)[2].wrote, first);               // suspicious: distributed, no rows: the header
+  for (size_t i = 0; i < files->size(); ++i) {
+    CsvFile& file = (*files)[i];
+    const bool holder = i == 1 ? last : first;
+    ASSERT_EQ(file.digest.has_value(), holder) << file.path;
+    if (!holder) continue;
     Result<ManifestFile> entry = FinishDigest(std::move(*file.digest));
     ASSERT_TRUE(entry.ok()) << entry.status().ToString();
     Result<crypto::Sha256Digest> want = crypto::Sha256File(file.path);
