@@ -10,6 +10,7 @@
 #include "src/aggregates/columns.h"
 #include "src/base/bucket_sort.h"
 #include "src/base/hash.h"
+#include "src/base/saturating_counters.h"
 #include "src/dist/shuffle.h"
 
 namespace qrmark::aggregates {
@@ -39,7 +40,7 @@ constexpr auto kUnitLess = [](const SerialScan& a, const SerialScan& b) {
 // slot with one. Returns how many; only those need sorting and counting.
 size_t MoveMaybeFlaggedToFront(std::span<SerialScan> scans, int64_t min_scans) {
   if (min_scans <= 1) return scans.size();
-  const uint8_t limit = static_cast<uint8_t>(std::min<int64_t>(min_scans, 255));
+  const int limit = static_cast<int>(std::min<int64_t>(min_scans, 255));
   const size_t slots = std::bit_ceil(std::max<size_t>(2 * scans.size(), 64));
   const auto slot_of = [mask = slots - 1](const SerialScan& s) {
     return static_cast<size_t>(MixUnit(s.serial, s.batch_id) & mask);
@@ -48,21 +49,21 @@ size_t MoveMaybeFlaggedToFront(std::span<SerialScan> scans, int64_t min_scans) {
   // than the caches, and the block's misses then overlap.
   constexpr size_t kBlock = 64;
   std::array<size_t, kBlock> slot{};
-  std::vector<uint8_t> count(slots, 0);
+  SaturatingCounters count(slots, limit);
   const auto for_each_block = [&](auto&& visit) {
     for (size_t b = 0; b < scans.size(); b += kBlock) {
       const size_t n = std::min(kBlock, scans.size() - b);
       for (size_t i = 0; i < n; ++i) {
         slot[i] = slot_of(scans[b + i]);
-        __builtin_prefetch(&count[slot[i]]);
+        count.Prefetch(slot[i]);
       }
-      for (size_t i = 0; i < n; ++i) visit(b + i, count[slot[i]]);
+      for (size_t i = 0; i < n; ++i) visit(b + i, slot[i]);
     }
   };
-  for_each_block([&](size_t, uint8_t& c) { c += c < limit; });
+  for_each_block([&](size_t, size_t s) { count.Increment(s); });
   size_t kept = 0;
-  for_each_block([&](size_t i, const uint8_t& c) {
-    if (c >= limit) std::swap(scans[i], scans[kept++]);
+  for_each_block([&](size_t i, size_t s) {
+    if (count.Value(s) >= limit) std::swap(scans[i], scans[kept++]);
   });
   return kept;
 }

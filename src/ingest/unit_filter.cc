@@ -34,7 +34,7 @@ void UnitFilter::MayReach(std::span<const ScanRecord> records, std::span<uint8_t
 }
 
 UnitCounts::UnitCounts(uint64_t counters, int limit)
-    : counts_(std::bit_ceil(std::max<uint64_t>(counters, 64)), 0), limit_(static_cast<uint8_t>(limit)) {}
+    : counts_(std::bit_ceil(std::max<uint64_t>(counters, 64)), limit) {}
 
 void UnitCounts::CountSlots(std::span<const uint8_t> slots) {
   constexpr size_t kSlot = scanlog::kSlotSize;
@@ -53,41 +53,43 @@ void UnitCounts::CountSlots(std::span<const uint8_t> slots) {
       std::memcpy(&serial, slot + offsetof(ScanRecord, serial), sizeof serial);
       std::memcpy(&batch_id, slot + offsetof(ScanRecord, batch_id), sizeof batch_id);
       at[i] = MixUnit(serial, batch_id) & mask;
-      __builtin_prefetch(&counts_[at[i]], 1);
+      counts_.Prefetch(at[i]);
     }
-    for (size_t i = 0; i < m; ++i) {
-      uint8_t& c = counts_[at[i]];
-      c += c < limit_;
-    }
+    for (size_t i = 0; i < m; ++i) counts_.Increment(at[i]);
   }
 }
 
 UnitFilter UnitCounts::Combine(Comm& comm) && {
   if (comm.MaxOf(int64_t{gave_up_}) != 0) return UnitFilter();
-  // Rank r sums the counters of words [first_word(r), first_word(r + 1)).
+  // Rank r sums the counters of words [first_word(r), first_word(r + 1)),
+  // 64 counters a word, sent as their packed bytes.
   const int ranks = comm.size();
-  const size_t words = counts_.size() / 64;
+  const int bits = counts_.bits();
+  const size_t words = counts_.size() / 64, word_bytes = 64 * static_cast<size_t>(bits) / 8;
   const auto first_word = [&](int r) { return words * static_cast<size_t>(r) / static_cast<size_t>(ranks); };
   std::vector<size_t> send_bytes(static_cast<size_t>(ranks));
-  for (int r = 0; r < ranks; ++r) send_bytes[static_cast<size_t>(r)] = 64 * (first_word(r + 1) - first_word(r));
+  for (int r = 0; r < ranks; ++r) {
+    send_bytes[static_cast<size_t>(r)] = word_bytes * (first_word(r + 1) - first_word(r));
+  }
   const size_t mine = send_bytes[static_cast<size_t>(comm.rank())];
   std::vector<uint8_t> received;
-  comm.Alltoallv(std::as_bytes(std::span(counts_)), send_bytes, [&](size_t total) {
+  comm.Alltoallv(std::as_bytes(counts_.bytes()), send_bytes, [&](size_t total) {
     received.resize(total);
     return std::as_writable_bytes(std::span(received));
   });
-  std::vector<uint8_t>().swap(counts_);
+  const int limit = counts_.limit();
+  counts_ = SaturatingCounters(0, limit);
 
-  std::vector<uint64_t> my_bits(mine / 64, 0);
+  std::vector<uint64_t> my_bits(mine / word_bytes, 0);
   for (size_t w = 0; w < my_bits.size(); ++w) {
     std::array<uint32_t, 64> sum{};  // at most 255 a rank
     for (int r = 0; r < ranks; ++r) {
-      const uint8_t* from = received.data() + static_cast<size_t>(r) * mine + w * 64;
-      for (size_t i = 0; i < 64; ++i) sum[i] += from[i];
+      const uint8_t* from = received.data() + static_cast<size_t>(r) * mine + w * word_bytes;
+      for (size_t i = 0; i < 64; ++i) sum[i] += static_cast<uint32_t>(SaturatingCounters::ValueIn(from, i, bits));
     }
-    uint64_t bits = 0;
-    for (size_t i = 0; i < 64; ++i) bits |= uint64_t{sum[i] >= limit_} << i;
-    my_bits[w] = bits;
+    uint64_t word = 0;
+    for (size_t i = 0; i < 64; ++i) word |= uint64_t{sum[i] >= static_cast<uint32_t>(limit)} << i;
+    my_bits[w] = word;
   }
   std::vector<uint8_t>().swap(received);
   const uint64_t mask = words * 64 - 1;

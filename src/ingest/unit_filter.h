@@ -5,7 +5,8 @@
 // Most units are scanned once or twice; the signal needs at least
 // min(min_scans, min_regions) scans of a unit (its regions never outnumber
 // its scans). While the checksum pass reads every segment byte, each rank
-// counts the slots it reads into a table of saturating counters indexed by a
+// counts the slots it reads into a table of saturating counters (packed as
+// tightly as the limit allows: src/base/saturating_counters.h) indexed by a
 // hash of the unit (serial, batch_id); `Combine` sums every rank's table and
 // keeps one bit per counter: whether it reached the limit. Units that share
 // a counter only add up, and every slot counts (rejected and out-of-window
@@ -25,6 +26,7 @@
 #include <span>
 #include <vector>
 
+#include "src/base/saturating_counters.h"
 #include "src/base/scan_record.h"
 #include "src/dist/comm.h"
 
@@ -69,8 +71,7 @@ class UnitCounts {
   UnitFilter Combine(Comm& comm) &&;
 
  private:
-  std::vector<uint8_t> counts_;
-  uint8_t limit_;
+  SaturatingCounters counts_;  // a power of two of them
   bool gave_up_ = false;
 };
 

@@ -36,7 +36,7 @@ TEST(UnitFilterTest, PassesEveryUnitThatReachesTheLimitAndDropsMostOthers) {
   const std::vector<Unit> units = MakeUnits();
   const std::vector<uint8_t> slots = SlotsOf(units);
   const uint64_t records = slots.size() / scanlog::kSlotSize;
-  for (int limit : {2, 3, 5}) {
+  for (int limit : {2, 3, 5, 16}) {  // counters of 2, 2, 4 and 8 bits
     UnitCounts counts(records, limit);
     // In uneven pieces, as the checksum pass hands them over.
     for (size_t at = 0; at < slots.size();) {
