@@ -56,7 +56,8 @@ std::vector<InputBytes> InputBytesOf(const std::vector<InputFile>& inputs, const
 // rank) stays a small part of a rank's memory however many ranks share the
 // inputs. With many ranks the counters fill up and more units pass. The
 // counters see segment slots only: when a CSV input carries serials too, a
-// unit scanned in both would be undercounted, so nothing is filtered.
+// unit scanned in both would be undercounted, so the scans are filtered
+// after they are read instead (KeepSerialScansOfUnitsThatMayReach).
 std::optional<UnitCounts> SegmentUnitCounts(const IngestOptions& options, const std::vector<uint64_t>& sizes,
                                             int ranks) {
   uint64_t slots = 0;
@@ -89,6 +90,37 @@ PieceVisitor CountSegmentUnits(const IngestOptions& options, UnitCounts* counts)
     if ((offset - scanlog::kHeaderSize) % scanlog::kSlotSize != 0) return counts->GiveUp();
     counts->CountSlots(bytes);  // a torn tail's partial slot is left out, as ingest rejects it
   };
+}
+
+// Keeps only the SerialScans of units that may reach `min_scans` scans in all
+// the inputs, when the segment pass could not tell (a CSV input carries
+// serials): the same counters as that pass, over the scans themselves, so
+// the suspicious stage shuffles a few per cent of them instead of all. Each
+// chunk's pages go back before the next one's survivors are copied out.
+// Collective.
+void KeepSerialScansOfUnitsThatMayReach(Comm& comm, int64_t min_scans,
+                                        std::vector<PagedVector<SerialScan>>* chunks) {
+  int64_t local = 0;
+  for (const PagedVector<SerialScan>& chunk : *chunks) local += static_cast<int64_t>(chunk.size());
+  const uint64_t total = static_cast<uint64_t>(comm.SumOf(local));
+  if (total == 0) return;
+  const uint64_t ranks = static_cast<uint64_t>(comm.size()), per_rank = (total + ranks - 1) / ranks;
+  UnitCounts counts(std::min(total, 2 * per_rank), static_cast<int>(std::min<int64_t>(min_scans, 255)));
+  for (const PagedVector<SerialScan>& chunk : *chunks) counts.CountScans(chunk);
+  const UnitFilter filter = std::move(counts).Combine(comm);
+  std::vector<PagedVector<SerialScan>> kept;
+  std::vector<uint8_t> keep;
+  for (PagedVector<SerialScan>& chunk : *chunks) {
+    keep.resize(chunk.size());
+    filter.MayReach(chunk, keep);
+    PagedVector<SerialScan> survivors;
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      if (keep[i]) survivors.push_back(chunk[i]);
+    }
+    chunk = PagedVector<SerialScan>();
+    if (!survivors.empty()) kept.push_back(std::move(survivors));
+  }
+  *chunks = std::move(kept);
 }
 
 Status ReadShares(const Comm& comm, const IngestOptions& options, const std::vector<InputDigest>& digests,
@@ -188,6 +220,9 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   Status read = ReadShares(comm, options, digests, &acc);
   Status closed = (*quarantine)->Close();
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(read.ok() ? closed : read));
+  if (!unit_counts && options.serial_min_scans > 1) {
+    KeepSerialScansOfUnitsThatMayReach(comm, options.serial_min_scans, &acc.serial_chunks);
+  }
 
   IngestedScans out;
   MergeAndRemap(comm, &acc, &out);

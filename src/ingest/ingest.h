@@ -50,10 +50,10 @@ struct IngestOptions {
   int64_t window_end_s = std::numeric_limits<int64_t>::max();
   std::array<uint8_t, 32> user_hash_key{};  // for user ids that are not pseudonymous
   size_t batch_records = 1 << 20;           // UserScans per chunk
-  // A segment scan's SerialScan is kept only if its unit may have at least
-  // this many scans in all the inputs (unit_filter.h: exact, never drops a
-  // scan of such a unit); 1 keeps every one. CSV rows keep theirs, and when
-  // a CSV input maps a serial column, so do all segment scans.
+  // A scan's SerialScan is kept only if its unit may have at least this many
+  // scans in all the inputs (unit_filter.h: exact, never drops a scan of such
+  // a unit); 1 keeps every one. Segments alone are filtered as they are
+  // read; with a CSV input that maps a serial column, once all are read.
   int64_t serial_min_scans = 1;
 };
 
@@ -80,8 +80,8 @@ struct IngestStats {
 struct IngestedScans {
   std::vector<PagedVector<UserScan>> chunks;  // this rank's share, chunks of <= batch_records
   std::vector<PagedVector<SerialScan>> serial_chunks;  // the same scans' serials, chunks of <= batch_records:
-                                                      // segment records of units that may reach
-                                                      // serial_min_scans, CSV rows only with csv.serial
+                                                      // those of units that may reach serial_min_scans
+                                                      // (CSV rows only with csv.serial)
   std::vector<std::string> product_codes;     // UserScan::product_id indexes it; same on all ranks
   std::vector<std::string> region_names;      // UserScan/SerialScan::region index it; likewise
   IngestStats stats;

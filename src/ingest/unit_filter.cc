@@ -19,18 +19,51 @@ bool UnitFilter::MayReach(uint64_t serial, uint32_t batch_id) const {
   return (bits_[i / 64] >> (i % 64)) & 1;
 }
 
-void UnitFilter::MayReach(std::span<const ScanRecord> records, std::span<uint8_t> out) const {
-  if (bits_.empty()) return std::fill(out.begin(), out.end(), uint8_t{1});
-  constexpr size_t kBlock = 64;
+namespace {
+
+// Tables of counters or bits are found a block of units ahead and
+// prefetched: they outgrow the caches, and the block's misses then overlap.
+constexpr size_t kBlock = 64;
+
+// Calls visit(i, index) for i in [0, n), index = MixUnit of unit_of(i) &
+// mask, after prefetch(index) for the whole block.
+template <class UnitOf, class Prefetch, class Visit>
+void ForEachUnitIndex(size_t n, uint64_t mask, const UnitOf& unit_of, const Prefetch& prefetch,
+                      const Visit& visit) {
   std::array<uint64_t, kBlock> at{};
-  for (size_t b = 0; b < records.size(); b += kBlock) {
-    const size_t m = std::min(kBlock, records.size() - b);
+  for (size_t b = 0; b < n; b += kBlock) {
+    const size_t m = std::min(kBlock, n - b);
     for (size_t i = 0; i < m; ++i) {
-      at[i] = MixUnit(records[b + i].serial, records[b + i].batch_id) & mask_;
-      __builtin_prefetch(&bits_[at[i] / 64]);
+      const auto [serial, batch_id] = unit_of(b + i);
+      at[i] = MixUnit(serial, batch_id) & mask;
+      prefetch(at[i]);
     }
-    for (size_t i = 0; i < m; ++i) out[b + i] = (bits_[at[i] / 64] >> (at[i] % 64)) & 1;
+    for (size_t i = 0; i < m; ++i) visit(b + i, at[i]);
   }
+}
+
+struct Unit {
+  uint64_t serial;
+  uint32_t batch_id;
+};
+
+}  // namespace
+
+template <class Record>
+void UnitFilter::MayReachEach(std::span<const Record> records, std::span<uint8_t> out) const {
+  if (bits_.empty()) return std::fill(out.begin(), out.end(), uint8_t{1});
+  ForEachUnitIndex(
+      records.size(), mask_, [&](size_t i) { return Unit{records[i].serial, records[i].batch_id}; },
+      [&](uint64_t at) { __builtin_prefetch(&bits_[at / 64]); },
+      [&](size_t i, uint64_t at) { out[i] = (bits_[at / 64] >> (at % 64)) & 1; });
+}
+
+void UnitFilter::MayReach(std::span<const ScanRecord> records, std::span<uint8_t> out) const {
+  MayReachEach(records, out);
+}
+
+void UnitFilter::MayReach(std::span<const SerialScan> scans, std::span<uint8_t> out) const {
+  MayReachEach(scans, out);
 }
 
 UnitCounts::UnitCounts(uint64_t counters, int limit)
@@ -38,25 +71,22 @@ UnitCounts::UnitCounts(uint64_t counters, int limit)
 
 void UnitCounts::CountSlots(std::span<const uint8_t> slots) {
   constexpr size_t kSlot = scanlog::kSlotSize;
-  const size_t n = slots.size() / kSlot;
-  const uint64_t mask = counts_.size() - 1;
-  // Counters are found a block ahead and prefetched: the table is larger
-  // than the caches, and the block's misses then overlap.
-  constexpr size_t kBlock = 64;
-  std::array<uint64_t, kBlock> at{};
-  for (size_t b = 0; b < n; b += kBlock) {
-    const size_t m = std::min(kBlock, n - b);
-    for (size_t i = 0; i < m; ++i) {
-      const uint8_t* slot = slots.data() + (b + i) * kSlot;  // the record's bytes come first
-      uint64_t serial;
-      uint32_t batch_id;
-      std::memcpy(&serial, slot + offsetof(ScanRecord, serial), sizeof serial);
-      std::memcpy(&batch_id, slot + offsetof(ScanRecord, batch_id), sizeof batch_id);
-      at[i] = MixUnit(serial, batch_id) & mask;
-      counts_.Prefetch(at[i]);
-    }
-    for (size_t i = 0; i < m; ++i) counts_.Increment(at[i]);
-  }
+  ForEachUnitIndex(
+      slots.size() / kSlot, counts_.size() - 1,
+      [&](size_t i) {
+        const uint8_t* slot = slots.data() + i * kSlot;  // the record's bytes come first
+        Unit unit;
+        std::memcpy(&unit.serial, slot + offsetof(ScanRecord, serial), sizeof unit.serial);
+        std::memcpy(&unit.batch_id, slot + offsetof(ScanRecord, batch_id), sizeof unit.batch_id);
+        return unit;
+      },
+      [&](uint64_t at) { counts_.Prefetch(at); }, [&](size_t, uint64_t at) { counts_.Increment(at); });
+}
+
+void UnitCounts::CountScans(std::span<const SerialScan> scans) {
+  ForEachUnitIndex(
+      scans.size(), counts_.size() - 1, [&](size_t i) { return Unit{scans[i].serial, scans[i].batch_id}; },
+      [&](uint64_t at) { counts_.Prefetch(at); }, [&](size_t, uint64_t at) { counts_.Increment(at); });
 }
 
 UnitFilter UnitCounts::Combine(Comm& comm) && {

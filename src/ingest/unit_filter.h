@@ -12,7 +12,10 @@
 // a counter only add up, and every slot counts (rejected and out-of-window
 // records too), so a unit's counter is never below its accepted scans: a unit
 // that can be flagged always passes, whatever the rank count. The few others
-// that pass are counted and dropped by the suspicious stage as before.
+// that pass are counted and dropped by the suspicious stage as before. When
+// a CSV input carries serials (its units cannot be counted before it is
+// parsed), ingest counts the SerialScans it read instead (CountScans) and
+// keeps those that pass.
 //
 // Example:
 //   UnitCounts counts(total_slots, 3);  // one counter per scan
@@ -43,9 +46,13 @@ class UnitFilter {
   // MayReach of each record's unit into `out` (records.size() flags, 1 or 0): the
   // bits are fetched a block ahead, as the bitmap outgrows the caches.
   void MayReach(std::span<const ScanRecord> records, std::span<uint8_t> out) const;
+  void MayReach(std::span<const SerialScan> scans, std::span<uint8_t> out) const;
   bool passes_all() const { return bits_.empty(); }
 
  private:
+  template <class Record>
+  void MayReachEach(std::span<const Record> records, std::span<uint8_t> out) const;
+
   std::vector<uint64_t> bits_;  // bit i: counter i reached the limit
   uint64_t mask_ = 0;           // counters - 1
 };
@@ -61,6 +68,8 @@ class UnitCounts {
   // (io/scanlog/format.h) back to back. Reads only the unit's fields: a slot
   // that fails its CRC still counts, which only lets more units pass.
   void CountSlots(std::span<const uint8_t> slots);
+  // Counts the unit of each of `scans`.
+  void CountScans(std::span<const SerialScan> scans);
   // The counting cannot be trusted on this rank (bytes that did not come in
   // whole slots): the combined filter then passes every unit.
   void GiveUp() { gave_up_ = true; }
