@@ -95,7 +95,7 @@ PieceVisitor CountSegmentUnits(const IngestOptions& options, UnitCounts* counts)
 // Keeps only the SerialScans of units that may reach `min_scans` scans in all
 // the inputs, when the segment pass could not tell (a CSV input carries
 // serials): the same counters as that pass, over the scans themselves, so
-// the suspicious stage shuffles a few per cent of them instead of all. Each
+// the suspicious stage shuffles about an eighth of them instead of all. Each
 // chunk's pages go back before the next one's survivors are copied out.
 // Collective.
 void KeepSerialScansOfUnitsThatMayReach(Comm& comm, int64_t min_scans,
