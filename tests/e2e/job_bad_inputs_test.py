@@ -151,6 +151,12 @@ def users_all_alike(case):
 
 
 def usage_errors(case):
+    # Options are read before MPI starts: --help and a bad option answer once, from the first rank.
+    p = harness.job(2, ["--help"])
+    harness.check(p.stdout.count("qrmark-job: the nightly analytics job") == 1, f"help not printed once:\n{p.stdout}")
+    p = harness.job(2, ["--no-such-option"], expect_ok=False)
+    harness.check(p.returncode == 2 and p.stderr.count("unrecognised option '--no-such-option'") == 1,
+                  f"exit {p.returncode}, stderr:\n{p.stderr}")
     segments = sorted(glob.glob(os.path.join(case.data, "*.seg")))
     missing = os.path.join(case.work, "no-such-dir", "scans.seg")
     expect_failure(case.job([missing], "u", expect_ok=False), 2, missing)
