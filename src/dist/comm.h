@@ -71,6 +71,7 @@ class Comm {
   int64_t MaxOf(int64_t v) { AllreduceMax(std::span<int64_t>(&v, 1)); return v; }
   int64_t MinOf(int64_t v) { AllreduceMin(std::span<int64_t>(&v, 1)); return v; }
   double MaxOf(double v) { AllreduceMax(std::span<double>(&v, 1)); return v; }
+  double MinOf(double v) { AllreduceMin(std::span<double>(&v, 1)); return v; }
 };
 
 // One process alone: every collective is the identity.

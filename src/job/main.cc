@@ -45,15 +45,15 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 4 << 20);
   // Every rank parses the same arguments and config file to the same result.
   qrmark::Result<qrmark::job::ParsedOptions> parsed = qrmark::job::ParseJobOptions(argc, argv);
-  if (!parsed.ok() || parsed->help) {
-    if (LauncherRank() != 0) return parsed.ok() ? 0 : 2;
-    if (parsed.ok()) {
-      std::fputs(parsed->text.c_str(), stdout);
-      return 0;
-    }
-    std::fprintf(stderr, "qrmark-job: %s\nRun qrmark-job --help for the options.\n",
-                 parsed.status().ToString().c_str());
+  const bool first_rank = LauncherRank() == 0;
+  if (!parsed.ok()) {
+    if (first_rank) std::fprintf(stderr, "qrmark-job: %s\nRun qrmark-job --help for the options.\n",
+                                 parsed.status().ToString().c_str());
     return 2;
+  }
+  if (parsed->help) {
+    if (first_rank) std::fputs(parsed->text.c_str(), stdout);
+    return 0;
   }
   qrmark::MpiRuntime mpi(&argc, &argv);
   qrmark::MpiComm world = qrmark::MpiComm::World();

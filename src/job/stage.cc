@@ -39,7 +39,7 @@ void Stage::Finish(int64_t local_records) {
   f.name = name_;
   f.seconds = comm_.MaxOf(local_seconds);
   f.comm_seconds = comm_.MaxOf(local_comm_seconds);
-  f.comm_seconds_min = -comm_.MaxOf(-local_comm_seconds);
+  f.comm_seconds_min = comm_.MinOf(local_comm_seconds);
   f.records = comm_.SumOf(local_records);
   const int64_t rss = PeakRssBytes();
   f.peak_rss_bytes_max = comm_.MaxOf(rss);
