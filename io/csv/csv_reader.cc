@@ -59,7 +59,8 @@ std::string_view CsvErrorName(CsvError e) {
 }
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, uint64_t begin, uint64_t end,
-                                                   bool has_header, CsvScanState state_at_begin) {
+                                                   bool has_header, CsvScanState state_at_begin,
+                                                   CsvRangeVisitor visit_range) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return PosixError("open", path, errno);
   struct stat st;
@@ -70,11 +71,15 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, uint
   }
   std::unique_ptr<CsvReader> r(new CsvReader(path, fd, static_cast<uint64_t>(st.st_size)));
   r->end_ = std::min<uint64_t>(end, r->size_);
+  r->begin_ = r->visited_until_ = std::min(begin, r->end_);
+  r->first_record_ = r->end_;
+  r->visit_range_ = std::move(visit_range);
   if (begin >= r->end_) {
     r->buf_offset_ = r->end_;
     return r;
   }
   QRMARK_RETURN_IF_ERROR(r->SkipToFirstRecord(begin, state_at_begin));
+  r->first_record_ = std::min(r->buf_offset_ + r->pos_, r->end_);
   if (has_header && begin == 0) {
     CsvRecord header;
     QRMARK_ASSIGN_OR_RETURN(bool unused, r->Next(&header));
@@ -102,8 +107,25 @@ Result<bool> CsvReader::Fill() {
     if (n == 0) return IoError(path_ + ": file shrank while reading");
     got += static_cast<size_t>(n);
   }
+  if (visit_range_ && visited_until_ < end_) {  // the new bytes' part in the range, not seen before
+    const uint64_t from = std::max(visited_until_, buf_offset_ + len_);
+    const uint64_t to = std::min<uint64_t>(end_, buf_offset_ + len_ + got);
+    if (from < to) {
+      visit_range_(std::string_view(buf_.data() + (from - buf_offset_), to - from));
+      visited_until_ = to;
+    }
+  }
   len_ += got;
   return true;
+}
+
+Status CsvReader::VisitRestOfRange() {
+  while (visit_range_ && visited_until_ < end_) {
+    pos_ = len_;  // the records are done: only the range's bytes are wanted
+    QRMARK_ASSIGN_OR_RETURN(bool more, Fill());
+    if (!more) break;
+  }
+  return Status::Ok();
 }
 
 Status CsvReader::SkipToFirstRecord(uint64_t begin, CsvScanState state) {
@@ -126,7 +148,10 @@ Status CsvReader::SkipToFirstRecord(uint64_t begin, CsvScanState state) {
 }
 
 Result<bool> CsvReader::Next(CsvRecord* rec) {
-  if (buf_offset_ + pos_ >= end_) return false;
+  if (buf_offset_ + pos_ >= end_) {
+    QRMARK_RETURN_IF_ERROR(VisitRestOfRange());
+    return false;
+  }
   if (pos_ == len_) {
     QRMARK_ASSIGN_OR_RETURN(bool more, Fill());
     if (!more) return false;

@@ -31,6 +31,7 @@
 #define QRMARK_IO_CSV_CSV_READER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -55,6 +56,11 @@ struct CsvRecord {
   CsvError error = CsvError::kOk;
 };
 
+// Called with the bytes of a reader's range [begin, end), in order, each
+// byte once, as the reader reads them (src/ingest checksums a range this way
+// without reading it twice).
+using CsvRangeVisitor = std::function<void(std::string_view bytes)>;
+
 class CsvReader {
  public:
   // Longest record accepted; a longer one is returned as kTooLong (or as
@@ -67,11 +73,12 @@ class CsvReader {
   // the file size). `state_at_begin` is the quoting state after the bytes
   // before `begin`: kFieldStart for 0, else CsvStateMapOf(those bytes)
   // applied to kFieldStart (a wrong state misplaces the first record). With
-  // `has_header`, the record at offset 0 is skipped. NotFound/IoError name
-  // the path.
+  // `has_header`, the record at offset 0 is skipped. A `visit_range` sees
+  // every byte of [begin, end) by the time Next returns false. NotFound /
+  // IoError name the path.
   [[nodiscard]] static Result<std::unique_ptr<CsvReader>> Open(
       const std::string& path, uint64_t begin, uint64_t end, bool has_header,
-      CsvScanState state_at_begin = CsvScanState::kFieldStart);
+      CsvScanState state_at_begin = CsvScanState::kFieldStart, CsvRangeVisitor visit_range = {});
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -81,10 +88,14 @@ class CsvReader {
   [[nodiscard]] Result<bool> Next(CsvRecord* rec);
 
   uint64_t file_size() const { return size_; }
+  // The offset of the first record that starts in the range, or the range's
+  // end when none does: where `state_at_begin` led the reader.
+  uint64_t first_record_offset() const { return first_record_; }
 
  private:
   CsvReader(std::string path, int fd, uint64_t size) : path_(std::move(path)), fd_(fd), size_(size) {}
   Result<bool> Fill();  // read more; false at end of file
+  Status VisitRestOfRange();  // reads what visit_range_ has not seen of the range
   Status SkipToFirstRecord(uint64_t begin, CsvScanState state_at_begin);
   bool SplitPlainLine(CsvRecord* rec);  // fast path: a whole quote-free line in the buffer
   Result<bool> ReadRecord(CsvRecord* rec);  // any record, to its newline outside quotes
@@ -93,7 +104,10 @@ class CsvReader {
   std::string path_;
   int fd_;
   uint64_t size_;
-  uint64_t end_ = 0;
+  uint64_t begin_ = 0, end_ = 0;
+  uint64_t first_record_ = 0;
+  CsvRangeVisitor visit_range_;
+  uint64_t visited_until_ = 0;  // visit_range_ has seen [begin_, visited_until_)
   std::vector<char> buf_;
   uint64_t buf_offset_ = 0;  // file offset of buf_[0]
   size_t pos_ = 0, len_ = 0;

@@ -20,8 +20,8 @@
 // For parallel reading, the effect of a piece of bytes is a `CsvStateMap`
 // (the state after the piece for each state before it): maps of consecutive
 // pieces compose, so the states at every rank's range start follow from the
-// maps of the pieces before it (src/ingest/checksum.h computes them in the
-// pass that hashes every byte once). Pure and thread-safe; 64 bytes at a time
+// maps of the pieces before it (src/ingest/checksum.h takes each range's map
+// while its reader reads it). Pure and thread-safe; 64 bytes at a time
 // over SSE2 bit masks, a scalar step only for 64-byte blocks with a stray quote.
 //
 // Example:

@@ -1,6 +1,7 @@
-// Ingest: stat the inputs, checksum them (and find the CSV quoting state at
-// each rank's start), read this rank's shares, then agree on dictionaries and
-// counts, and enforce the bad-fraction limit.
+// Ingest: stat the inputs, checksum the segments, read this rank's shares
+// (checksumming the CSV ranges as they are read), check the CSV range
+// starts, then agree on dictionaries and counts, and enforce the bad-fraction
+// limit.
 #include "src/ingest/ingest.h"
 
 #include <fcntl.h>
@@ -11,8 +12,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <optional>
 
+#include "io/csv/csv_reader.h"
 #include "io/scanlog/format.h"
 #include "src/ingest/byte_range.h"
 #include "src/ingest/checksum.h"
@@ -37,15 +40,12 @@ Status StatInputs(const std::vector<InputFile>& inputs, std::vector<uint64_t>* s
   return Status::Ok();
 }
 
-// What the pass over every byte needs to know of the inputs: for a CSV file,
-// where each rank's byte range starts (rank r's start is cut r).
-std::vector<InputBytes> InputBytesOf(const std::vector<InputFile>& inputs, const std::vector<uint64_t>& sizes,
-                                     int nranks) {
+// What the segments' checksum pass reads: a CSV file is checksummed as it is
+// parsed (JoinCsvRangeDigests), so it is listed with no bytes to read here.
+std::vector<InputBytes> SegmentBytesOf(const std::vector<InputFile>& inputs, const std::vector<uint64_t>& sizes) {
   std::vector<InputBytes> out;
   for (size_t f = 0; f < inputs.size(); ++f) {
-    InputBytes& in = out.emplace_back(InputBytes{inputs[f].path, sizes[f], {}});
-    if (inputs[f].format != InputFormat::kCsv) continue;
-    for (int r = 0; r < nranks; ++r) in.csv_cuts.push_back(EvenByteRange(sizes[f], r, nranks).begin);
+    out.push_back({inputs[f].path, inputs[f].format == InputFormat::kCsv ? 0 : sizes[f]});
   }
   return out;
 }
@@ -123,15 +123,76 @@ void KeepSerialScansOfUnitsThatMayReach(Comm& comm, int64_t min_scans,
   *chunks = std::move(kept);
 }
 
-Status ReadShares(const Comm& comm, const IngestOptions& options, const std::vector<InputDigest>& digests,
-                  LocalIngest* acc) {
+// This rank's share of every input into `acc`; for each CSV file, the
+// quoting state at its range start (`csv_states`, by file: unknown when
+// empty) and what its reader saw (`csv_reads`, by file).
+Status ReadShares(const Comm& comm, const IngestOptions& options,
+                  const std::vector<std::optional<csv::CsvScanState>>& csv_states, LocalIngest* acc,
+                  std::vector<CsvShareRead>* csv_reads) {
+  csv_reads->assign(options.inputs.size(), CsvShareRead());
   for (size_t f = 0; f < options.inputs.size(); ++f) {
-    QRMARK_RETURN_IF_ERROR(
-        options.inputs[f].format == InputFormat::kCsv
-            ? ReadCsvShare(f, comm.rank(), comm.size(), digests[f].csv_states[comm.rank()], acc, options)
-            : ReadScanLogShare(f, comm.rank(), comm.size(), acc, options));
+    QRMARK_RETURN_IF_ERROR(options.inputs[f].format == InputFormat::kCsv
+                               ? ReadCsvShare(f, comm.rank(), comm.size(), csv_states[f], acc, options,
+                                              &(*csv_reads)[f])
+                               : ReadScanLogShare(f, comm.rank(), comm.size(), acc, options));
   }
   return Status::Ok();
+}
+
+// The CRC-32C of each CSV input and the exact quoting state at each rank's
+// range start, from what the readers saw of their ranges (by input index;
+// segments' entries empty).
+std::vector<InputDigest> JoinCsvRanges(Comm& comm, const IngestOptions& options, const std::vector<uint64_t>& sizes,
+                                       const std::vector<CsvShareRead>& reads) {
+  std::vector<uint64_t> csv_sizes;
+  std::vector<CsvRangeDigest> mine;
+  for (size_t f = 0; f < options.inputs.size(); ++f) {
+    if (options.inputs[f].format != InputFormat::kCsv) continue;
+    csv_sizes.push_back(sizes[f]);
+    mine.push_back(reads[f].digest);
+  }
+  std::vector<InputDigest> joined = JoinCsvRangeDigests(comm, csv_sizes, mine);
+  std::vector<InputDigest> out(options.inputs.size());
+  for (size_t f = 0, k = 0; f < options.inputs.size(); ++f) {
+    if (options.inputs[f].format == InputFormat::kCsv) out[f] = std::move(joined[k++]);
+  }
+  return out;
+}
+
+// Whether this rank's CSV readers started their ranges where the exact
+// states lead. A reader that assumed another state may still have found the
+// same first record (the states agree again at the first delimiter outside a
+// quoted field); then what it read is what an exact start reads, record for
+// record. Otherwise the range must be read again.
+Result<bool> CsvStartsHeld(const Comm& comm, const IngestOptions& options, const std::vector<InputDigest>& exact,
+                           const std::vector<CsvShareRead>& reads, const std::vector<uint64_t>& sizes) {
+  for (size_t f = 0; f < options.inputs.size(); ++f) {
+    if (options.inputs[f].format != InputFormat::kCsv) continue;
+    const csv::CsvScanState state = exact[f].csv_states[static_cast<size_t>(comm.rank())];
+    if (state == reads[f].state_at_begin) continue;
+    const ByteRange range = EvenByteRange(sizes[f], comm.rank(), comm.size());
+    QRMARK_ASSIGN_OR_RETURN(auto reader, csv::CsvReader::Open(options.inputs[f].path, range.begin, range.end,
+                                                              /*has_header=*/true, state));
+    if (reader->first_record_offset() != reads[f].first_record) return false;
+  }
+  return true;
+}
+
+// This rank's share of every input, read with `csv_states` (see ReadShares),
+// its rejects in a fresh quarantine file. Collective: every rank returns the
+// same Status.
+Status ReadAll(Comm& comm, const IngestOptions& options, const UnitFilter& segment_units,
+               const std::vector<std::optional<csv::CsvScanState>>& csv_states,
+               std::unique_ptr<QuarantineSink>* quarantine, std::unique_ptr<LocalIngest>* acc,
+               std::vector<CsvShareRead>* csv_reads) {
+  Result<std::unique_ptr<QuarantineSink>> opened = QuarantineSink::Open(options.quarantine_dir, comm.rank());
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(opened.status()));
+  *quarantine = std::move(*opened);
+  *acc = std::make_unique<LocalIngest>(options, quarantine->get());
+  (*acc)->segment_units = segment_units;
+  Status read = ReadShares(comm, options, csv_states, acc->get(), csv_reads);
+  Status closed = (*quarantine)->Close();
+  return comm.AgreeOnStatus(read.ok() ? closed : read);
 }
 
 // Global dictionaries; local ids in `acc`'s scans become global ids.
@@ -209,30 +270,45 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(StatInputs(options.inputs, &sizes)));
   std::optional<UnitCounts> unit_counts = SegmentUnitCounts(options, sizes, comm.size());
   QRMARK_ASSIGN_OR_RETURN(std::vector<InputDigest> digests,
-                          DigestInputs(comm, InputBytesOf(options.inputs, sizes, comm.size()), kChecksumBlockBytes,
+                          DigestInputs(comm, SegmentBytesOf(options.inputs, sizes), kChecksumBlockBytes,
                                        unit_counts ? CountSegmentUnits(options, &*unit_counts) : PieceVisitor()));
+  const UnitFilter segment_units = unit_counts ? std::move(*unit_counts).Combine(comm) : UnitFilter();
 
-  Result<std::unique_ptr<QuarantineSink>> quarantine =
-      QuarantineSink::Open(options.quarantine_dir, comm.rank());
-  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(quarantine.status()));
-  LocalIngest acc(options, quarantine->get());
-  if (unit_counts) acc.segment_units = std::move(*unit_counts).Combine(comm);
-  Status read = ReadShares(comm, options, digests, &acc);
-  Status closed = (*quarantine)->Close();
-  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(read.ok() ? closed : read));
+  // The CSV ranges are read assuming each starts outside quotes; if a start
+  // led a reader elsewhere than its exact state does, everything is read
+  // again with the exact states, which the first reading found.
+  std::unique_ptr<QuarantineSink> quarantine;
+  std::unique_ptr<LocalIngest> acc;
+  std::vector<CsvShareRead> csv_reads;
+  std::vector<std::optional<csv::CsvScanState>> csv_states(options.inputs.size());
+  QRMARK_RETURN_IF_ERROR(ReadAll(comm, options, segment_units, csv_states, &quarantine, &acc, &csv_reads));
+  std::vector<InputDigest> csv_digests = JoinCsvRanges(comm, options, sizes, csv_reads);
+  Result<bool> held = CsvStartsHeld(comm, options, csv_digests, csv_reads, sizes);
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(held.status()));
+  const bool read_again = comm.MinOf(int64_t{*held}) == 0;
+  if (read_again) {
+    for (size_t f = 0; f < options.inputs.size(); ++f) {
+      if (options.inputs[f].format == InputFormat::kCsv) {
+        csv_states[f] = csv_digests[f].csv_states[static_cast<size_t>(comm.rank())];
+      }
+    }
+    QRMARK_RETURN_IF_ERROR(ReadAll(comm, options, segment_units, csv_states, &quarantine, &acc, &csv_reads));
+  }
   if (!unit_counts && options.serial_min_scans > 1) {
-    KeepSerialScansOfUnitsThatMayReach(comm, options.serial_min_scans, &acc.serial_chunks);
+    KeepSerialScansOfUnitsThatMayReach(comm, options.serial_min_scans, &acc->serial_chunks);
   }
 
   IngestedScans out;
-  MergeAndRemap(comm, &acc, &out);
-  out.chunks = std::move(acc.chunks);
-  out.serial_chunks = std::move(acc.serial_chunks);
-  out.stats = GlobalStats(comm, acc);
+  MergeAndRemap(comm, acc.get(), &out);
+  out.chunks = std::move(acc->chunks);
+  out.serial_chunks = std::move(acc->serial_chunks);
+  out.stats = GlobalStats(comm, *acc);
+  out.stats.csv_read_again = read_again;
   for (size_t f = 0; f < options.inputs.size(); ++f) {
     out.stats.files[f].path = options.inputs[f].path;
     out.stats.files[f].bytes = sizes[f];
-    out.stats.files[f].crc32c = digests[f].crc32c;
+    out.stats.files[f].crc32c =
+        options.inputs[f].format == InputFormat::kCsv ? csv_digests[f].crc32c : digests[f].crc32c;
   }
   QRMARK_RETURN_IF_ERROR(CheckBadFraction(out.stats, options));
   return out;

@@ -74,6 +74,8 @@ struct IngestStats {
   int64_t outside_window = 0;  // good records outside the window: not bad
   RejectCounts rejected{};     // by RejectReason
   std::vector<InputFileStats> files;
+  bool csv_read_again = false;  // a CSV range start fell inside a quoted field where the assumed
+                                // state misled its reader, so the inputs were read twice
   int64_t rejected_total() const;
 };
 

@@ -1,6 +1,11 @@
 // LocalIngest bookkeeping and the CSV share reader.
 #include "src/ingest/local_ingest.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include "io/csv/csv_reader.h"
 #include "src/ingest/byte_range.h"
 #include "src/ingest/csv_scan.h"
@@ -49,16 +54,41 @@ Result<uint16_t> LocalIngest::RegionId(std::string_view name) {
   return static_cast<uint16_t>(id);
 }
 
-Status ReadCsvShare(size_t file, int rank, int nranks, csv::CsvScanState state_at_begin, LocalIngest* acc,
-                    const IngestOptions& options) {
+namespace {
+
+// The quoting state after the byte before `begin` (begin > 0) if that byte
+// is outside quotes, as every byte of a file without quoted fields is.
+Result<csv::CsvScanState> StateIfUnquotedBefore(const std::string& path, uint64_t begin) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return PosixError("open", path, errno);
+  char c = 0;
+  const ssize_t got = ::pread(fd, &c, 1, static_cast<off_t>(begin - 1));
+  const int err = errno;
+  ::close(fd);
+  if (got != 1) return got < 0 ? PosixError("pread", path, err) : IoError(path + ": file shrank while reading");
+  return c == ',' || c == '\n' ? csv::CsvScanState::kFieldStart : csv::CsvScanState::kUnquoted;
+}
+
+}  // namespace
+
+Status ReadCsvShare(size_t file, int rank, int nranks, std::optional<csv::CsvScanState> state_at_begin,
+                    LocalIngest* acc, const IngestOptions& options, CsvShareRead* read) {
   const std::string& path = options.inputs[file].path;
+  *read = CsvShareRead();
   QRMARK_ASSIGN_OR_RETURN(auto reader, csv::CsvReader::Open(path, 0, 0, false));
   if (reader->file_size() == 0) return Status::Ok();
   QRMARK_ASSIGN_OR_RETURN(std::vector<std::string> header, csv::ReadCsvHeader(path));
   QRMARK_ASSIGN_OR_RETURN(csv::ColumnIndex cols, csv::ResolveColumns(options.csv, header, path));
   const CsvScanParser parser(options.csv, cols, options.user_hash_key);
   const ByteRange range = EvenByteRange(reader->file_size(), rank, nranks);
-  QRMARK_ASSIGN_OR_RETURN(reader, csv::CsvReader::Open(path, range.begin, range.end, true, state_at_begin));
+  if (state_at_begin) {
+    read->state_at_begin = *state_at_begin;
+  } else if (range.begin > 0 && range.begin < range.end) {
+    QRMARK_ASSIGN_OR_RETURN(read->state_at_begin, StateIfUnquotedBefore(path, range.begin));
+  }
+  QRMARK_ASSIGN_OR_RETURN(reader, csv::CsvReader::Open(path, range.begin, range.end, true, read->state_at_begin,
+                                                       [read](std::string_view bytes) { read->digest.Add(bytes); }));
+  read->first_record = reader->first_record_offset();
   csv::CsvRecord rec;
   CsvScan scan;
   while (true) {

@@ -8,6 +8,7 @@
 #define QRMARK_SRC_INGEST_LOCAL_INGEST_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "io/csv/quote_state.h"
 #include "src/base/scan_record.h"
 #include "src/base/status.h"
+#include "src/ingest/checksum.h"
 #include "src/ingest/clean.h"
 #include "src/ingest/dictionary.h"
 #include "src/ingest/ingest.h"
@@ -63,13 +65,25 @@ class LocalIngest {
 [[nodiscard]] Status ReadScanLogShare(size_t file, int rank, int nranks, LocalIngest* acc,
                                       const IngestOptions& options);
 
-// Reads the CSV records starting in this rank's byte range of `file`, whose
-// first byte is in `state_at_begin` (checksum.h). A record with an
-// unterminated quote runs to the end of the file: it is one quarantine row
-// and counts as one malformed record per line. InvalidArgument for a header
-// that lacks a mapped column.
-[[nodiscard]] Status ReadCsvShare(size_t file, int rank, int nranks, csv::CsvScanState state_at_begin,
-                                  LocalIngest* acc, const IngestOptions& options);
+// What reading one rank's share of a CSV file saw of its byte range.
+struct CsvShareRead {
+  CsvRangeDigest digest;  // of the range's bytes (checksum.h)
+  csv::CsvScanState state_at_begin = csv::CsvScanState::kFieldStart;  // the quoting state it started in
+  uint64_t first_record = 0;  // where that state led: csv::CsvReader::first_record_offset
+};
+
+// Reads the CSV records starting in this rank's byte range of `file`
+// (EvenByteRange). `state_at_begin` is the quoting state at the range's
+// first byte when it is known (JoinCsvRangeDigests); without it the reader
+// assumes the byte before the range is outside quotes, which is exact for a
+// file without quoted fields, and `*read` says what it assumed, for the
+// caller to check once the states are known. A record with an unterminated
+// quote runs to the end of the file: it is one quarantine row and counts as
+// one malformed record per line. InvalidArgument for a header that lacks a
+// mapped column.
+[[nodiscard]] Status ReadCsvShare(size_t file, int rank, int nranks,
+                                  std::optional<csv::CsvScanState> state_at_begin, LocalIngest* acc,
+                                  const IngestOptions& options, CsvShareRead* read);
 
 }  // namespace qrmark::ingest
 

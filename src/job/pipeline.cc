@@ -277,6 +277,10 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
                         " outside_window=" +
                         std::to_string(in.stats.outside_window) + " rejected=" +
                         std::to_string(in.stats.rejected_total()) + " as_of=" + FormatUtc(plan.as_of_s));
+  if (in.stats.csv_read_again) {
+    LogProgress(comm, "csv_read_again=1: a rank's CSV range started inside a quoted field that spans lines, "
+                      "so the inputs were read a second time from the exact quoting states");
+  }
   ingest_stage.Finish(local_accepted);
   if (in.stats.accepted == 0) {
     return DataLoss("no scan record to compute on: read " + std::to_string(in.stats.records_read) + ", rejected " +

@@ -136,45 +136,35 @@ TEST(ChecksumTest, IsTheCrc32cOfTheWholeFileWhateverTheBlockSize) {
   std::ofstream(path, std::ios::binary) << "abcdefghij";
   SerialComm comm;
   Result<std::vector<InputDigest>> sums =
-      DigestInputs(comm, {{path, 10, {}}, {path, 0, {}}}, /*block_bytes=*/4);
+      DigestInputs(comm, {{path, 10}, {path, 0}}, /*block_bytes=*/4);
   ASSERT_TRUE(sums.ok()) << sums.status().ToString();
   EXPECT_EQ((*sums)[0].crc32c, scanlog::Crc32c(crypto::AsBytes("abcdefghij")));
   EXPECT_EQ((*sums)[1].crc32c, 0u);  // an empty file
-  Result<std::vector<InputDigest>> whole = DigestInputs(comm, {{path, 10, {}}});
+  Result<std::vector<InputDigest>> whole = DigestInputs(comm, {{path, 10}});
   ASSERT_TRUE(whole.ok()) << whole.status().ToString();
   EXPECT_EQ((*whole)[0].crc32c, (*sums)[0].crc32c);
   std::filesystem::remove(path);
 }
 
-TEST(ChecksumTest, CsvStatesAtCutsAreTheStatesAfterTheBytesBeforeThem) {
-  const std::string dir = std::filesystem::temp_directory_path().string();
-  const std::string seg = dir + "/cuts_seg_" + std::to_string(::getpid());
-  const std::string csv = dir + "/cuts_csv_" + std::to_string(::getpid());
+TEST(ChecksumTest, ARangeDigestTakenInPiecesIsTheWholeRangesCrcAndQuotingMap) {
   std::string text;
   for (int i = 0; i < 40; ++i) {  // quoted newlines, CRLF, doubled quotes and now and then a stray quote
     text += std::to_string(i) + ",\"a\n\"\"b\r\n\",x" + (i % 7 == 0 ? "y\"z" : "") + (i % 3 ? "\n" : "\r\n");
   }
-  std::ofstream(seg, std::ios::binary) << "0123456789";
-  std::ofstream(csv, std::ios::binary) << text;
-  InputBytes in{csv, text.size(), {}};
-  for (uint64_t cut = 0; cut <= text.size(); ++cut) {
-    in.csv_cuts.push_back(cut);
-    if (cut % 5 == 0) in.csv_cuts.push_back(cut);  // two ranks may start at the same byte
+  for (size_t piece : {1ul, 7ul, 64ul, 1000ul}) {
+    CsvRangeDigest digest;
+    for (size_t at = 0; at < text.size(); at += piece) digest.Add(std::string_view(text).substr(at, piece));
+    EXPECT_EQ(digest.crc32c, scanlog::Crc32c(crypto::AsBytes(text))) << "pieces of " << piece;
+    EXPECT_EQ(digest.map, csv::CsvStateMapOf(text)) << "pieces of " << piece;
   }
   SerialComm comm;
-  for (uint64_t block_bytes : {1ul, 7ul, 64ul, 1000ul, 1ul << 20}) {
-    Result<std::vector<InputDigest>> d = DigestInputs(comm, {{seg, 10, {}}, in}, block_bytes);
-    ASSERT_TRUE(d.ok()) << d.status().ToString();
-    EXPECT_TRUE((*d)[0].csv_states.empty());
-    ASSERT_EQ((*d)[1].csv_states.size(), in.csv_cuts.size());
-    for (size_t k = 0; k < in.csv_cuts.size(); ++k) {
-      const std::string_view before = std::string_view(text).substr(0, in.csv_cuts[k]);
-      ASSERT_EQ((*d)[1].csv_states[k], csv::CsvStateMapOf(before)(csv::CsvScanState::kFieldStart))
-          << "cut " << in.csv_cuts[k] << ", blocks of " << block_bytes;
-    }
-  }
-  std::filesystem::remove(seg);
-  std::filesystem::remove(csv);
+  CsvRangeDigest whole;
+  whole.Add(text);
+  const std::vector<InputDigest> joined = JoinCsvRangeDigests(comm, {text.size(), 0}, {whole, CsvRangeDigest()});
+  ASSERT_EQ(joined.size(), 2u);
+  EXPECT_EQ(joined[0].crc32c, whole.crc32c);
+  EXPECT_EQ(joined[0].csv_states, std::vector<csv::CsvScanState>{csv::CsvScanState::kFieldStart});
+  EXPECT_EQ(joined[1].crc32c, 0u);  // an empty file
 }
 
 }  // namespace

@@ -114,6 +114,9 @@ TEST(IngestMpiTest, OnlineRetailCountsAreTheSameAtAnyRankCount) {
   EXPECT_EQ(in->stats.accepted, 397884);
   EXPECT_EQ(in->stats.rejected_total(), 541909 - 397884);
   EXPECT_EQ(in->product_codes.size(), 3665u);
+  // Range starts inside a quoted description lead the reader to the same
+  // first record as the exact state: the file is read once.
+  EXPECT_FALSE(in->stats.csv_read_again);
   world.Barrier();
   if (world.rank() == 0) fs::remove_all(dir);
 }
@@ -125,7 +128,7 @@ TEST(IngestMpiTest, ChecksumsOfUnevenBlocksAreTheSerialOnes) {
   const std::vector<std::string> names = {"a", "b", "c", "d", "e"};
   std::vector<InputBytes> inputs;
   for (size_t f = 0; f < contents.size(); ++f) {
-    inputs.push_back({(dir / names[f]).string(), contents[f].size(), {}});
+    inputs.push_back({(dir / names[f]).string(), contents[f].size()});
   }
   if (world.rank() == 0) {
     fs::create_directories(dir);

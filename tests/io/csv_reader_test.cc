@@ -31,23 +31,38 @@ class CsvReaderTest : public ::testing::Test {
 
   // Every record in [begin, end), each as its fields joined by '|', or
   // "!<error>"; the reader is told the exact quoting state at `begin`.
-  // With `located`, each is preceded by "<offset>/<lines> ".
+  // With `located`, each is preceded by "<offset>/<lines> ". Checks that the
+  // reader's range visitor saw exactly the bytes of [begin, end), and that
+  // the first record is where first_record_offset says.
   std::vector<std::string> Read(uint64_t begin, uint64_t end, bool header = false, bool located = false) {
     const CsvScanState state =
         CsvStateMapOf(std::string_view(text_).substr(0, begin))(CsvScanState::kFieldStart);
-    auto reader = CsvReader::Open(path_, begin, end, header, state);
+    std::string visited;
+    auto reader = CsvReader::Open(path_, begin, end, header, state,
+                                  [&visited](std::string_view bytes) { visited.append(bytes); });
     EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+    const uint64_t first_record = (*reader)->first_record_offset();
+    bool first = true;
     std::vector<std::string> out;
     CsvRecord rec;
     while (true) {
       Result<bool> more = (*reader)->Next(&rec);
       EXPECT_TRUE(more.ok());
       if (!more.ok() || !*more) break;
+      if (first && !(header && begin == 0)) {  // the header is the first record, skipped
+        EXPECT_EQ(rec.offset, first_record) << begin << " " << end;
+      }
+      first = false;
       std::string s;
       if (located) s.append(std::to_string(rec.offset) + "/" + std::to_string(rec.lines) + " ");
       if (rec.error != CsvError::kOk) s.append("!").append(CsvErrorName(rec.error));
       for (size_t i = 0; i < rec.fields.size(); ++i) s.append(i ? "|" : "").append(rec.fields[i]);
       out.push_back(s);
+    }
+    const uint64_t stop = std::min<uint64_t>(end, text_.size());
+    EXPECT_EQ(visited, begin < stop ? text_.substr(begin, stop - begin) : "") << begin << " " << end;
+    if (first && !(header && begin == 0)) {
+      EXPECT_EQ(first_record, stop) << "no record starts in " << begin << " " << end;
     }
     return out;
   }
