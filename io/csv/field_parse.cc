@@ -1,8 +1,10 @@
-// Field parsers: integers eight digits at a time, decimals over
+// Field parsers: integers eight digits at a time (a word per group; the
+// last, partial group read as the field's last eight bytes), decimals over
 // std::from_chars, and a small strptime for fixed-width numeric date patterns
 // (no locale, no allocation).
 #include "io/csv/field_parse.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -12,17 +14,65 @@
 namespace qrmark::csv {
 namespace {
 
-// The value of eight ASCII digits at `p`, or false when one is not a digit
-// (SWAR, little-endian: p[0] is the lowest byte and the leading digit).
-bool EightDigits(const char* p, uint64_t* out) {
-  uint64_t w;
-  std::memcpy(&w, p, 8);
+constexpr uint64_t kAsciiZeros = 0x3030303030303030ULL;
+
+// The value of the eight ASCII digits in `w` (little-endian: its lowest byte
+// is the leading digit), or false when a byte is not a digit (SWAR).
+bool EightDigitsOf(uint64_t w, uint64_t* out) {
   constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL;
   if (((w & kHigh) | (((w + 0x0606060606060606ULL) & kHigh) >> 4)) != 0x3333333333333333ULL) return false;
-  w -= 0x3030303030303030ULL;
+  w -= kAsciiZeros;
   w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFULL;
   w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFULL;
   *out = (w * 10000 + (w >> 32)) & 0xFFFFFFFFULL;
+  return true;
+}
+
+template <typename Word>
+uint64_t Load(const char* p) {
+  Word w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// The `n` (1..7) bytes at `p` as the last bytes of an eight-digit word whose
+// first 8 - n digits are '0'. Reads only [p, p + n): overlapping loads.
+uint64_t ShortDigitsWord(const char* p, size_t n) {
+  uint64_t w;
+  if (n >= 4) {
+    w = Load<uint32_t>(p) | Load<uint32_t>(p + n - 4) << (8 * (n - 4));
+  } else if (n >= 2) {
+    w = Load<uint16_t>(p) | Load<uint16_t>(p + n - 2) << (8 * (n - 2));
+  } else {
+    w = static_cast<unsigned char>(*p);
+  }
+  return w << (8 * (8 - n)) | kAsciiZeros >> (8 * n);
+}
+
+constexpr uint64_t kPow10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+
+// The value of the 1..19 characters at `p` when all are digits (below 10^19:
+// no overflow): eight at a time, then the rest as the last eight bytes with
+// those already read replaced by '0'; a field shorter than eight bytes by
+// ShortDigitsWord. Never reads outside [p, p + n).
+bool UpTo19Digits(const char* p, size_t n, uint64_t* out) {
+  uint64_t v = 0, eight;
+  if (n < 8) {
+    if (!EightDigitsOf(ShortDigitsWord(p, n), &eight)) return false;
+    *out = eight;
+    return true;
+  }
+  const char* end = p + n;
+  for (; end - p >= 8; p += 8) {
+    if (!EightDigitsOf(Load<uint64_t>(p), &eight)) return false;
+    v = v * 100000000 + eight;
+  }
+  if (const size_t rest = static_cast<size_t>(end - p); rest > 0) {
+    const uint64_t done = (uint64_t{1} << (8 * (8 - rest))) - 1;  // the low bytes: digits read already
+    if (!EightDigitsOf((Load<uint64_t>(end - 8) & ~done) | (kAsciiZeros & done), &eight)) return false;
+    v = v * kPow10[rest] + eight;
+  }
+  *out = v;
   return true;
 }
 
@@ -32,22 +82,13 @@ bool ParseDigits(std::string_view text, uint64_t* out) {
   if (text.empty()) return false;
   const char* p = text.data();
   const char* end = p + text.size();
-  while (p != end && *p == '0') ++p;          // leading zeros do not count towards the 20 digits
-  if (end - p > 20) return false;             // too many digits, or not all digits: either way
-  const bool twenty = end - p == 20;          // the only length that can overflow
-  const char* last = twenty ? end - 1 : end;  // the first 19 digits cannot
-  uint64_t v = 0;
-  for (uint64_t eight; last - p >= 8; p += 8) {
-    if (!EightDigits(p, &eight)) return false;
-    v = v * 100000000 + eight;
-  }
-  for (; p != last; ++p) {
-    const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
-    if (d > 9) return false;
-    v = v * 10 + d;
-  }
-  if (twenty) {
-    const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+  while (end - p > 19 && *p == '0') ++p;  // leading zeros do not count towards the 20 digits
+  const size_t n = static_cast<size_t>(end - p);
+  if (n > 20) return false;  // too many digits, or not all digits: either way
+  uint64_t v;
+  if (!UpTo19Digits(p, std::min<size_t>(n, 19), &v)) return false;
+  if (n == 20) {  // the only length that can overflow
+    const unsigned d = static_cast<unsigned char>(p[19]) - unsigned{'0'};
     if (d > 9 || __builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, d, &v)) return false;
   }
   *out = v;
