@@ -40,9 +40,7 @@ std::byte* MapSlabs(size_t bytes) {
   const size_t lead = (kSlabBytes - reinterpret_cast<uintptr_t>(p) % kSlabBytes) % kSlabBytes;
   if (lead != 0) Unmap(p, lead);
   Unmap(p + lead + bytes, kSlabBytes - lead);
-  p += lead;
-  ::madvise(p, bytes, MADV_HUGEPAGE);  // a hint: refused where THP is off
-  return p;
+  return p + lead;
 }
 
 void DropSlabs(std::byte* p, size_t bytes) {

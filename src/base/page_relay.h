@@ -1,8 +1,9 @@
 // Handing the memory pages of freed big buffers on to growing ones.
 //
 // On a virtual machine a page touched for the first time is expensive: the
-// guest and the host both clear it (0.4-2 s per GiB on the development VM,
-// against 0.04 s to overwrite a page the process already holds). The nightly
+// guest and the host both clear it (0.4-0.7 s per GiB of 4 KiB pages on the
+// development VM, against 0.04 s to overwrite a page the process already
+// holds). The nightly
 // job's big arrays come and go in a relay: the shuffle frees each chunk of
 // scans once it is sent while its result grows by about as much, and the
 // suspicious-serial stage frees its copy just before the by-user shuffle
@@ -10,7 +11,11 @@
 // ones for the growing array costs a quarter of the job's time there.
 //
 // `PagedVector<T>` is a std::vector whose big buffers (>= 4 MiB) are
-// 2 MiB-aligned mappings of their own (huge pages where the kernel allows).
+// 2 MiB-aligned mappings of their own. They do not ask for transparent huge
+// pages: where the VM reports free memory to its host (virtio page
+// reporting, as on the development VM), a huge page's first touch costs
+// 2-2.5 s per GiB, four times as much as small pages' (bench/job/README.md);
+// where the kernel's THP setting is `always`, it may still use them.
 // While a `PageRelay` is alive, such a buffer's slabs are kept when it is
 // freed, and `GrowOntoKeptSlabs` moves them (mremap: no copy, no clearing)
 // under the untouched part of a growing buffer. When the relay ends, the
@@ -37,13 +42,13 @@
 
 namespace qrmark {
 
-inline constexpr size_t kSlabBytes = size_t{2} << 20;     // one huge page
+inline constexpr size_t kSlabBytes = size_t{2} << 20;     // the unit kept and moved
 inline constexpr size_t kPagedMinBytes = 2 * kSlabBytes;  // smaller buffers come from malloc
 
 constexpr size_t RoundUpToSlab(size_t bytes) { return (bytes + kSlabBytes - 1) / kSlabBytes * kSlabBytes; }
 
 // A fresh slab-aligned anonymous mapping of `bytes` (a multiple of
-// kSlabBytes), huge pages requested; nullptr if the system has no memory.
+// kSlabBytes); nullptr if the system has no memory.
 std::byte* MapSlabs(size_t bytes);
 
 // Ends a MapSlabs mapping: kept by the live relay, else returned to the system.
