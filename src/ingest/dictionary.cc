@@ -15,15 +15,18 @@ bool IsDecimal(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// 8 bytes at a time through Mix64: fast on short codes and names.
-uint64_t StringHash(std::string_view s) {
+template <typename Word>
+uint64_t Load(const char* p) {
+  Word w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// 8 bytes at a time through Mix64: for strings too long to keep in a slot.
+uint64_t LongStringHash(std::string_view s) {
   uint64_t h = Mix64(s.size());
   size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = Mix64(h ^ w);
-  }
+  for (; i + 8 <= s.size(); i += 8) h = Mix64(h ^ Load<uint64_t>(s.data() + i));
   uint64_t tail = 0;
   std::memcpy(&tail, s.data() + i, s.size() - i);
   return Mix64(h ^ tail);
@@ -65,20 +68,39 @@ uint32_t LocalDictionary::IdOfNumber(uint64_t value) {
   return id_plus_one - 1;
 }
 
+LocalDictionary::Key LocalDictionary::KeyOf(std::string_view s) {
+  Key k;
+  k.size = s.size();
+  const char* p = s.data();
+  const size_t n = s.size();
+  if (n > kInline) {
+    k.hash = LongStringHash(s);
+    return k;
+  }
+  if (n >= 8) {  // bytes 0..7 and n-8..n-1, which overlap below 16
+    k.lo = Load<uint64_t>(p);
+    k.hi = Load<uint64_t>(p + n - 8);
+  } else if (n >= 4) {
+    k.lo = Load<uint32_t>(p) | Load<uint32_t>(p + n - 4) << 32;
+  } else if (n > 0) {
+    k.lo = static_cast<uint64_t>(static_cast<unsigned char>(p[0])) |
+           static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+           static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+  }
+  k.hash = Mix64(k.lo ^ Mix64(k.hi ^ n));
+  return k;
+}
+
 uint32_t LocalDictionary::IdOfString(std::string_view s) {
-  const uint64_t h = StringHash(s);
+  const Key k = KeyOf(s);
   const size_t mask = slots_.size() - 1;
-  size_t i = h & mask;
+  size_t i = k.hash & mask;
   for (; slots_[i].id_plus_one != 0; i = (i + 1) & mask) {
-    if (slots_[i].Holds(s, h, strings_)) return slots_[i].id_plus_one - 1;
+    if (slots_[i].Holds(k, s, strings_)) return slots_[i].id_plus_one - 1;
   }
   const auto id = static_cast<uint32_t>(strings_.size());
   strings_.emplace_back(s);
-  Slot& slot = slots_[i];
-  slot.hash = h;
-  slot.id_plus_one = id + 1;
-  slot.inline_size = static_cast<uint8_t>(std::min(s.size(), kInline + 1));
-  if (s.size() <= kInline) std::memcpy(slot.text, s.data(), s.size());
+  slots_[i] = Slot{k.hash, k.lo, k.hi, id + 1, static_cast<uint32_t>(s.size())};
   if (2 * strings_.size() > slots_.size()) Grow();
   return id;
 }

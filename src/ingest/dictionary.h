@@ -30,9 +30,11 @@ bool DictionaryLess(std::string_view a, std::string_view b);
 
 // An open-addressing table (linear probing, power-of-two size): it runs once
 // or twice per input row, so it avoids the node allocations and modulo of
-// std::unordered_map, and short strings are compared in the slot itself.
-// Decimal numbers below 2^22 written the canonical way (no sign, no leading
-// zero) skip the table: they index a direct one.
+// std::unordered_map, and a string of up to 16 bytes (product codes, most
+// region names) is kept in its slot as two words, so a lookup compares two
+// words instead of calling memcmp. Decimal numbers below 2^22 written the
+// canonical way (no sign, no leading zero) skip the table: they index a
+// direct one.
 class LocalDictionary {
  public:
   // The local id of `s`, added if new (ids are 0, 1, 2, ... in first-seen order).
@@ -44,22 +46,26 @@ class LocalDictionary {
   const std::vector<std::string>& strings() const { return strings_; }
 
  private:
-  // Strings up to kInline bytes (product codes, most region names) are also
-  // kept in their slot, so a lookup compares them without touching strings_.
-  static constexpr size_t kInline = 18;
+  static constexpr size_t kInline = 16;  // longest string kept in its slot
+  // A string as the table sees it: its hash, and up to kInline bytes as two
+  // words (overlapping loads: with the size, they determine every byte).
+  struct Key {
+    uint64_t hash = 0, lo = 0, hi = 0;
+    size_t size = 0;
+  };
   struct Slot {
-    uint64_t hash = 0;
+    uint64_t hash = 0, lo = 0, hi = 0;
     uint32_t id_plus_one = 0;  // 0: empty
-    uint8_t inline_size = 0;   // > kInline: compare with strings_ instead
-    char text[kInline] = {};
-    bool Holds(std::string_view s, uint64_t h, const std::vector<std::string>& strings) const {
-      if (hash != h) return false;
-      if (inline_size <= kInline) return s.size() == inline_size && std::memcmp(text, s.data(), s.size()) == 0;
+    uint32_t size = 0;         // > kInline: compare with strings_ instead
+    bool Holds(const Key& k, std::string_view s, const std::vector<std::string>& strings) const {
+      if (hash != k.hash || size != k.size) return false;
+      if (size <= kInline) return lo == k.lo && hi == k.hi;
       return strings[id_plus_one - 1] == s;
     }
   };
   static_assert(sizeof(Slot) == 32);
   static constexpr uint64_t kDirectNumbers = uint64_t{1} << 22;
+  static Key KeyOf(std::string_view s);
   uint32_t IdOfString(std::string_view s);
   void Grow();
   std::vector<std::string> strings_;

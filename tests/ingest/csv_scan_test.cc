@@ -90,6 +90,25 @@ TEST(DictionaryTest, ShortAndLongStringsKeepTheirIdsAcrossGrowth) {
   EXPECT_EQ(d.IdOf(std::string(18, 'k') + "y"), words.size());  // same length and prefix, different string
 }
 
+TEST(DictionaryTest, StringsThatDifferInAnyOneByteOfAnyLengthGetTheirOwnIds) {
+  LocalDictionary d;
+  std::vector<std::string> words;
+  const std::string base = "abcdefghijklmnopqrstu";
+  for (size_t n = 0; n <= base.size(); ++n) {  // short strings are kept as two overlapping words
+    words.push_back(base.substr(0, n));
+    for (size_t j = 0; j < n; ++j) {
+      for (char c : {'Z', '\0'}) {
+        std::string w = base.substr(0, n);
+        w[j] = c;
+        words.push_back(w);
+      }
+    }
+  }
+  for (size_t i = 0; i < words.size(); ++i) ASSERT_EQ(d.IdOf(words[i]), i) << i;
+  for (size_t i = 0; i < words.size(); ++i) ASSERT_EQ(d.IdOf(words[i]), i) << i;
+  EXPECT_EQ(d.strings(), words);
+}
+
 TEST(DictionaryTest, NumbersByValueAndByStringShareIdsAndOtherSpellingsStayDistinct) {
   LocalDictionary d;
   EXPECT_EQ(d.IdOf("17"), 0u);
