@@ -8,6 +8,11 @@
 #
 # usage: bench/job/run_job_bench.sh <scans> [build dir] [work dir]
 # Writes bench/job/results/job-<scans>.json and prints a table.
+# Before each timed run, pandas' included, the script syncs the disk and
+# waits PAUSE_S seconds (default 5): on a VM that hands freed memory back to
+# its host, a run that starts just after another one freed memory gets its
+# pages far cheaper, and one that starts while earlier outputs are written
+# back syncs slower (bench/job/README.md, "Memory on this VM").
 set -euo pipefail
 scans=${1:?usage: run_job_bench.sh <scans> [build] [work]}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +33,12 @@ fi
 # Every run, pandas included, reads its inputs from the page cache: warm it once.
 cat "$data"/scans.csv "$data"/*.seg >/dev/null
 
+pause_s=${PAUSE_S:-5}
+settle() {
+  sync
+  sleep "$pause_s"
+}
+
 results=()
 # One run: format, ranks. Peak RSS per rank from GNU time's %M (KiB) in each rank.
 run_job() {
@@ -37,6 +48,7 @@ run_job() {
   rm -rf "$work/out-$name"
   rm -f "$work/rss-$name".*
   local start end
+  settle
   start=$(date +%s.%N)
   # GNU time per rank into its own file (ranks writing one log can interleave lines).
   mpirun -n "$ranks" --bind-to none \
@@ -57,6 +69,7 @@ run_job scanlog 2 true
 # pandas_rfm.py times its read and groupby (total_s, what the issue's target
 # compares against); process_s is its whole process, interpreter and import
 # included, like the job's total_s.
+settle
 start=$(date +%s.%N)
 pandas=$(/usr/bin/python3 "$here/pandas_rfm.py" "$data/scans.csv" 2026-11-23)
 end=$(date +%s.%N)
