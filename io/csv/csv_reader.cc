@@ -71,7 +71,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, uint
   }
   std::unique_ptr<CsvReader> r(new CsvReader(path, fd, static_cast<uint64_t>(st.st_size)));
   r->end_ = std::min<uint64_t>(end, r->size_);
-  r->begin_ = r->visited_until_ = std::min(begin, r->end_);
+  r->visited_until_ = std::min(begin, r->end_);
   r->first_record_ = r->end_;
   r->visit_range_ = std::move(visit_range);
   if (begin >= r->end_) {

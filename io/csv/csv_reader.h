@@ -104,10 +104,10 @@ class CsvReader {
   std::string path_;
   int fd_;
   uint64_t size_;
-  uint64_t begin_ = 0, end_ = 0;
+  uint64_t end_ = 0;
   uint64_t first_record_ = 0;
   CsvRangeVisitor visit_range_;
-  uint64_t visited_until_ = 0;  // visit_range_ has seen [begin_, visited_until_)
+  uint64_t visited_until_ = 0;  // visit_range_ has seen the range up to here
   std::vector<char> buf_;
   uint64_t buf_offset_ = 0;  // file offset of buf_[0]
   size_t pos_ = 0, len_ = 0;
