@@ -21,7 +21,8 @@
 // bytes of its range to a CsvRangeDigest (its CRC-32C and its quoting map,
 // io/csv/quote_state.h), and JoinCsvRangeDigests joins the ranges' CRCs in
 // rank order and folds their maps from the file's start into the exact
-// quoting state at every range start: no byte is read twice.
+// quoting state at every range start: no byte is read twice (unless a
+// reader started wrong and the inputs are read again: ingest.cc).
 #ifndef QRMARK_SRC_INGEST_CHECKSUM_H_
 #define QRMARK_SRC_INGEST_CHECKSUM_H_
 
