@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "src/base/civil_time.h"
+#include "src/base/word_load.h"
 
 namespace qrmark::csv {
 namespace {
@@ -28,21 +29,14 @@ bool EightDigitsOf(uint64_t w, uint64_t* out) {
   return true;
 }
 
-template <typename Word>
-uint64_t Load(const char* p) {
-  Word w;
-  std::memcpy(&w, p, sizeof w);
-  return w;
-}
-
 // The `n` (1..7) bytes at `p` as the last bytes of an eight-digit word whose
 // first 8 - n digits are '0'. Reads only [p, p + n): overlapping loads.
 uint64_t ShortDigitsWord(const char* p, size_t n) {
   uint64_t w;
   if (n >= 4) {
-    w = Load<uint32_t>(p) | Load<uint32_t>(p + n - 4) << (8 * (n - 4));
+    w = LoadWord<uint32_t>(p) | LoadWord<uint32_t>(p + n - 4) << (8 * (n - 4));
   } else if (n >= 2) {
-    w = Load<uint16_t>(p) | Load<uint16_t>(p + n - 2) << (8 * (n - 2));
+    w = LoadWord<uint16_t>(p) | LoadWord<uint16_t>(p + n - 2) << (8 * (n - 2));
   } else {
     w = static_cast<unsigned char>(*p);
   }
@@ -64,12 +58,12 @@ bool UpTo19Digits(const char* p, size_t n, uint64_t* out) {
   }
   const char* end = p + n;
   for (; end - p >= 8; p += 8) {
-    if (!EightDigitsOf(Load<uint64_t>(p), &eight)) return false;
+    if (!EightDigitsOf(LoadWord<uint64_t>(p), &eight)) return false;
     v = v * 100000000 + eight;
   }
   if (const size_t rest = static_cast<size_t>(end - p); rest > 0) {
     const uint64_t done = (uint64_t{1} << (8 * (8 - rest))) - 1;  // the low bytes: digits read already
-    if (!EightDigitsOf((Load<uint64_t>(end - 8) & ~done) | (kAsciiZeros & done), &eight)) return false;
+    if (!EightDigitsOf((LoadWord<uint64_t>(end - 8) & ~done) | (kAsciiZeros & done), &eight)) return false;
     v = v * kPow10[rest] + eight;
   }
   *out = v;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "src/base/hash.h"
+#include "src/base/word_load.h"
 
 namespace qrmark::ingest {
 namespace {
@@ -15,18 +16,11 @@ bool IsDecimal(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-template <typename Word>
-uint64_t Load(const char* p) {
-  Word w;
-  std::memcpy(&w, p, sizeof w);
-  return w;
-}
-
 // 8 bytes at a time through Mix64: for strings too long to keep in a slot.
 uint64_t LongStringHash(std::string_view s) {
   uint64_t h = Mix64(s.size());
   size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) h = Mix64(h ^ Load<uint64_t>(s.data() + i));
+  for (; i + 8 <= s.size(); i += 8) h = Mix64(h ^ LoadWord<uint64_t>(s.data() + i));
   uint64_t tail = 0;
   std::memcpy(&tail, s.data() + i, s.size() - i);
   return Mix64(h ^ tail);
@@ -78,10 +72,10 @@ LocalDictionary::Key LocalDictionary::KeyOf(std::string_view s) {
     return k;
   }
   if (n >= 8) {  // bytes 0..7 and n-8..n-1, which overlap below 16
-    k.lo = Load<uint64_t>(p);
-    k.hi = Load<uint64_t>(p + n - 8);
+    k.lo = LoadWord<uint64_t>(p);
+    k.hi = LoadWord<uint64_t>(p + n - 8);
   } else if (n >= 4) {
-    k.lo = Load<uint32_t>(p) | Load<uint32_t>(p + n - 4) << 32;
+    k.lo = LoadWord<uint32_t>(p) | LoadWord<uint32_t>(p + n - 4) << 32;
   } else if (n > 0) {
     k.lo = static_cast<uint64_t>(static_cast<unsigned char>(p[0])) |
            static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
