@@ -20,7 +20,16 @@
 namespace qrmark::snapshot {
 namespace {
 
-constexpr size_t kBlockRows = 1 << 14;
+// Rows formatted, hashed and written together: a block of a few hundred KB
+// that stays in the cache from the formatting to the write.
+constexpr size_t kBlockRows = 1 << 11;
+
+// The most one pwrite is given. The kernel sizes the page-cache folios it
+// allocates by the write's length, and a large folio's first touch is slow
+// where the memory comes back from a VM's host (bench/job/README.md, "Memory
+// on this VM"): 670 MB written 2.6 MB at a time took 1.2-1.4 s there, 256 KB
+// at a time 0.15-0.3 s.
+constexpr size_t kMaxWriteBytes = 256 << 10;
 
 // The longest a number can print as: to_chars of a double in shortest form
 // ("-1.2345678901234567e-308") or of a 64-bit integer.
@@ -81,7 +90,7 @@ void AppendColumn(const std::vector<T>& values, size_t width,
 
 Status PwriteAll(int fd, std::string_view bytes, off_t offset, const std::string& path) {
   while (!bytes.empty()) {
-    ssize_t n = ::pwrite(fd, bytes.data(), bytes.size(), offset);
+    ssize_t n = ::pwrite(fd, bytes.data(), std::min(bytes.size(), kMaxWriteBytes), offset);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return PosixError("write", path, errno);
     bytes.remove_prefix(static_cast<size_t>(n));

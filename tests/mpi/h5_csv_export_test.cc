@@ -3,6 +3,7 @@
 // of each file, and pandas (/usr/bin/python3) reads back every value.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -99,6 +100,43 @@ TEST_F(CsvExportTest, DistributedBytesEqualASingleWriterExport) {
   ASSERT_TRUE(ExportCsv(world_, whole, dir_ + "/single.csv").ok());
   if (world_.rank() != 0) return;
   EXPECT_EQ(ReadFile(dir_ + "/distributed.csv"), ReadFile(dir_ + "/single.csv"));
+}
+
+// Rows [begin, end) of a table whose rows are about 1 KB: a block of rows is
+// then several writes, and each rank's share several blocks.
+Table WideRows(size_t begin, size_t end) {
+  constexpr size_t kWidth = 60;
+  Table t;
+  t.name = "wide";
+  t.distributed = true;
+  std::vector<uint64_t> key;
+  std::vector<double> values;
+  for (size_t i = begin; i < end; ++i) {
+    key.push_back(i);
+    for (size_t w = 0; w < kWidth; ++w) values.push_back(static_cast<double>(i * kWidth + w) / 7.0);
+  }
+  t.columns.push_back({"key", key, 1, "row number", {}});
+  t.columns.push_back({"value", values, kWidth, "row number times the width plus the column, over 7", {}});
+  return t;
+}
+
+TEST_F(CsvExportTest, LargeSharesWrittenInManyPiecesEqualASingleWriterExport) {
+  constexpr size_t kRows = 12000;  // about 12 MB
+  const size_t begin = kRows * world_.rank() / world_.size(), end = kRows * (world_.rank() + 1) / world_.size();
+  Result<CsvFile> distributed = ExportCsv(world_, WideRows(begin, end), dir_ + "/distributed.csv");
+  ASSERT_TRUE(distributed.ok()) << distributed.status().ToString();
+  Table whole = WideRows(0, kRows);
+  whole.distributed = false;  // the last rank writes every row
+  ASSERT_TRUE(ExportCsv(world_, whole, dir_ + "/single.csv").ok());
+  if (world_.rank() != 0) return;
+  const std::string bytes = ReadFile(dir_ + "/distributed.csv");
+  EXPECT_GT(bytes.size(), 10u << 20);
+  EXPECT_EQ(std::count(bytes.begin(), bytes.end(), '\n'), static_cast<long>(kRows + 1));
+  EXPECT_EQ(bytes, ReadFile(dir_ + "/single.csv"));
+  ASSERT_TRUE(distributed->digest.has_value());
+  Result<ManifestFile> entry = FinishDigest(std::move(*distributed->digest));
+  ASSERT_TRUE(entry.ok()) << entry.status().ToString();
+  EXPECT_EQ(entry->sha256, crypto::ToHex(crypto::Sha256(crypto::AsBytes(bytes))));
 }
 
 TEST_F(CsvExportTest, PandasReadsEveryValueBack) {
