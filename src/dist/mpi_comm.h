@@ -24,7 +24,14 @@ class MpiRuntime {
   // When every rank runs on one node and OMPI_MCA_pml is not set, Open MPI
   // is told to use its ob1 layer (shared memory between the ranks) instead
   // of probing UCX first: the probe costs about 0.2 s of every start and one
-  // node needs nothing but shared memory. Set OMPI_MCA_pml to choose yourself.
+  // node needs nothing but shared memory. On one node, collective file
+  // writes (parallel HDF5) also go through Open MPI's `vulcan` aggregation in
+  // 1 MiB cycles instead of each rank's `individual` writes of up to tens of
+  // MB: the kernel backs a large write with large page-cache folios, slow to
+  // fill on a VM whose host takes freed memory back (bench/job/README.md,
+  // "Memory on this VM"); at 50 M scans the HDF5 write took 1.46-1.60 s
+  // before, 1.17-1.35 s after. Set OMPI_MCA_pml, OMPI_MCA_fcoll or
+  // OMPI_MCA_io_ompio_bytes_per_agg to choose yourself.
   MpiRuntime(int* argc, char*** argv);
   ~MpiRuntime();
   MpiRuntime(const MpiRuntime&) = delete;
