@@ -64,7 +64,10 @@ struct CsvRangeDigest {
 // bytes.size()) of input `file`. The pieces of a block come in order and
 // start at the block's start plus multiples of kChecksumPieceBytes.
 using PieceVisitor = std::function<void(size_t file, uint64_t offset, std::span<const uint8_t> bytes)>;
-inline constexpr uint64_t kChecksumPieceBytes = 4ull << 20;
+// A piece stays in the core's cache from its read to the CRC and the
+// visitor's pass (4 MiB pieces did not: ingest of 10 M segment scans on 2
+// ranks took 0.69 s against 0.61 s, median of 5 alternations).
+inline constexpr uint64_t kChecksumPieceBytes = 256ull << 10;
 
 // The checksums of `inputs`, in order, the same on every rank. Collective: all
 // ranks call it with the same inputs; a read error on any rank is returned on
