@@ -11,6 +11,7 @@
 #include <array>
 #include <cassert>
 #include <cerrno>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 
@@ -68,6 +69,20 @@ Result<crypto::Ed25519KeyPair> Prepare(const SnapshotContent& content,
   return key;
 }
 
+// Seconds since the last lap (or the clock's start).
+class StepClock {
+ public:
+  double Lap() {
+    const auto now = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+    return seconds;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 // What this rank wrote into the temporary directory.
 struct Written {
   std::vector<std::string> to_sync;  // files it wrote bytes to: it fsyncs them
@@ -79,14 +94,17 @@ struct Written {
 // tables (users.csv: it reads the other ranks' rows back), the last rank for
 // the replicated ones, which it wrote whole; the last rank also reads
 // snapshot.h5 back, so the two read at the same time.
-Result<Written> WriteFiles(Comm& comm, const SnapshotContent& content, const Paths& p) {
+Result<Written> WriteFiles(Comm& comm, const SnapshotContent& content, const Paths& p, StepClock& clock,
+                           PublishSteps& steps) {
   const std::string h5 = p.tmp + "/snapshot.h5";
   QRMARK_RETURN_IF_ERROR(WriteHdf5Snapshot(comm, content, h5));
   StartWriteback(h5);
+  steps.hdf5 = clock.Lap();
   Written written;
   written.to_sync.push_back(h5);  // MPI-IO may have written any part of it from any rank
   if (comm.rank() == comm.size() - 1) written.digests.push_back(FileDigest{h5});
   QRMARK_ASSIGN_OR_RETURN(std::vector<CsvFile> csv, ExportCsvFiles(comm, content, p.tmp));
+  steps.csv = clock.Lap();
   for (CsvFile& file : csv) {
     if (file.wrote) written.to_sync.push_back(file.path);
     if (file.digest) written.digests.push_back(std::move(*file.digest));
@@ -174,14 +192,19 @@ std::vector<int64_t> GlobalRows(Comm& comm, const SnapshotContent& content) {
   return rows;
 }
 
-// After Prepare: everything up to the new `latest`, agreed on every rank.
+// After Prepare: everything up to the new `latest`, agreed on every rank;
+// this rank's seconds of each step into `steps`.
 Status WriteAndSeal(Comm& comm, const SnapshotContent& content, const crypto::Ed25519KeyPair& key,
-                    const Paths& p) {
-  QRMARK_ASSIGN_OR_RETURN(Written written, WriteFiles(comm, content, p));
+                    const Paths& p, PublishSteps& steps) {
+  StepClock clock;
+  QRMARK_ASSIGN_OR_RETURN(Written written, WriteFiles(comm, content, p, clock, steps));
   QRMARK_ASSIGN_OR_RETURN(std::vector<ManifestFile> known, DigestAndSync(comm, std::move(written)));
+  steps.digest_sync = clock.Lap();
   std::vector<int64_t> rows = GlobalRows(comm, content);
   Status status = comm.rank() == 0 ? Seal(content, rows, std::move(known), key, p) : Status::Ok();
-  return comm.AgreeOnStatus(status);
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(status));
+  steps.seal = clock.Lap();
+  return Status::Ok();
 }
 
 }  // namespace
@@ -195,11 +218,18 @@ Result<std::string> WriteAndPublish(Comm& comm, const SnapshotContent& content,
       root ? Prepare(content, options, p)
            : Result<crypto::Ed25519KeyPair>(crypto::Ed25519KeyPair{});
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(key.status()));
-  Status status = WriteAndSeal(comm, content, *key, p);
+  PublishSteps steps;
+  Status status = WriteAndSeal(comm, content, *key, p, steps);
   if (!status.ok()) {
     std::error_code ec;
     if (root) std::filesystem::remove_all(p.tmp, ec);
     return status;
+  }
+  if (options.steps != nullptr) {
+    for (double* seconds : {&steps.hdf5, &steps.csv, &steps.digest_sync, &steps.seal}) {
+      *seconds = comm.MaxOf(*seconds);
+    }
+    *options.steps = steps;
   }
   return p.final;
 }

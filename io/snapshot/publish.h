@@ -22,9 +22,18 @@
 
 namespace qrmark::snapshot {
 
+// The seconds each step of a publish took, the slowest rank's.
+struct PublishSteps {
+  double hdf5 = 0;         // snapshot.h5, written collectively
+  double csv = 0;          // the CSV exports: formatted, hashed as written, written
+  double digest_sync = 0;  // the digests finished and every written file fsynced
+  double seal = 0;         // report.json, the signed manifest, the rename and `latest`
+};
+
 struct PublishOptions {
   std::string root;              // existing directory that holds snapshots/ and latest
   std::string signing_key_path;  // Ed25519 private key PEM from `qrmark keygen`
+  PublishSteps* steps = nullptr;  // filled after a publish when set (on every rank, or on none)
 };
 
 // Writes `content` (its `id` names the snapshot) and publishes it; the

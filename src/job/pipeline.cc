@@ -395,8 +395,11 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
 
   // The snapshot stage, from here on, also lays out the per-user tables.
   Stage snapshot_stage(comm, log, "snapshot");
+  const auto users_table_start = std::chrono::steady_clock::now();
   Result<snapshot::Table> users_table = aggregates::UsersTable({users, rfm, model, tiers, in.region_names});
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(users_table.status()));
+  const double users_table_seconds =
+      comm.MaxOf(std::chrono::duration<double>(std::chrono::steady_clock::now() - users_table_start).count());
   content.tables.push_back(std::move(users_table).value());
   for (snapshot::Table& t : itemcf_tables) {
     if (t.name == "user_tags" || t.name == "user_recs") content.tables.push_back(std::move(t));
@@ -436,8 +439,14 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   summary.warnings = RunWarnings(facts, summary);
   facts.warnings = summary.warnings;
   AddRunAttributes(config, facts, log, content.attributes);
-  QRMARK_ASSIGN_OR_RETURN(summary.snapshot_dir,
-                          snapshot::WriteAndPublish(comm, content, {config.output_root, plan.signing_key_path}));
+  snapshot::PublishSteps steps;
+  QRMARK_ASSIGN_OR_RETURN(summary.snapshot_dir, snapshot::WriteAndPublish(
+                                                    comm, content, {config.output_root, plan.signing_key_path, &steps}));
+  char steps_line[192];
+  std::snprintf(steps_line, sizeof steps_line,
+                "snapshot users_table_secs=%.3f hdf5_secs=%.3f csv_secs=%.3f digest_sync_secs=%.3f seal_secs=%.3f",
+                users_table_seconds, steps.hdf5, steps.csv, steps.digest_sync, steps.seal);
+  LogProgress(comm, steps_line);
   snapshot_stage.Finish(static_cast<int64_t>(users.size()));
   summary.seconds = comm.MaxOf(std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count());
   return summary;

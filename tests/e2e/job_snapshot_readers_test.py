@@ -10,6 +10,7 @@ computed here bit by bit from the Castagnoli polynomial.
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 
@@ -119,8 +120,14 @@ def main():
         keys = harness.keygen(os.path.join(work, "keys"))
         data = harness.gen(os.path.join(work, "data"), 30000, 3000, 150)
         out = os.path.join(work, "out")
-        harness.job(2, ["--keys", keys, "--input", data, "--input.catalog", os.path.join(data, "catalog.csv"),
-                        "--as-of", "2026-11-23", "--output-root", out])
+        run = harness.job(2, ["--keys", keys, "--input", data, "--input.catalog", os.path.join(data, "catalog.csv"),
+                              "--as-of", "2026-11-23", "--output-root", out])
+        steps = re.search(r"qrmark-job snapshot users_table_secs=([0-9.]+) hdf5_secs=([0-9.]+) csv_secs=([0-9.]+) "
+                          r"digest_sync_secs=([0-9.]+) seal_secs=([0-9.]+)\n", run.stdout)
+        harness.check(steps is not None, f"no snapshot steps line in:\n{run.stdout}")
+        stage = re.search(r"stage=snapshot done secs=([0-9.]+)", run.stdout)
+        harness.check(stage is not None and sum(float(s) for s in steps.groups()) <= float(stage.group(1)) + 0.05,
+                      f"the snapshot's steps add up to more than the stage:\n{run.stdout}")
         latest = os.path.join(out, "latest")
         with h5py.File(os.path.join(latest, "snapshot.h5"), "r") as h5:
             tables = [name for name in h5 if isinstance(h5[name], h5py.Group)]

@@ -75,6 +75,21 @@ TEST_F(PublishTest, PublishedSnapshotVerifiesAndBecomesLatest) {
   EXPECT_TRUE(NoTmpLeft());
 }
 
+TEST_F(PublishTest, StepSecondsAreTheSlowestRanksOnEveryRank) {
+  PublishSteps steps{-1, -1, -1, -1};
+  PublishOptions options = options_;
+  options.steps = &steps;
+  ASSERT_TRUE(WriteAndPublish(world_, Content("day1"), options).ok());
+  const double all[] = {steps.hdf5, steps.csv, steps.digest_sync, steps.seal};
+  for (double seconds : all) {
+    EXPECT_GE(seconds, 0);
+    EXPECT_LT(seconds, 60);
+    EXPECT_EQ(world_.MaxOf(seconds), seconds);  // the same value on every rank
+    EXPECT_EQ(world_.MinOf(seconds), seconds);
+  }
+  EXPECT_GT(steps.hdf5, 0);
+}
+
 TEST_F(PublishTest, RepublishingAnIdFailsEverywhereAndKeepsLatest) {
   ASSERT_TRUE(WriteAndPublish(world_, Content("day1"), options_).ok());
   Result<std::string> again = WriteAndPublish(world_, Content("day1"), options_);
