@@ -16,7 +16,6 @@ using h5::H5Error;
 using h5::Handle;
 
 constexpr size_t kChunkBytes = 256 << 10;
-constexpr unsigned kDeflateLevel = 1;
 
 // Where this rank's rows go in a dataset of `total` rows.
 struct Slice {
@@ -118,10 +117,13 @@ Status WriteDictionary(const Writer& w, hid_t group, const Column& column) {
   return Status::Ok();
 }
 
-// Chunked and compressed (SCHEMA.md): integers by scale-offset (each chunk's
+// Chunked (SCHEMA.md); integers compressed by scale-offset (each chunk's
 // values less its minimum, in as few bits as its range needs: lossless, and
-// several times faster than deflate on counts and scores), floating point by
-// shuffle + deflate.
+// several times faster than deflate on counts and scores). Floating point is
+// stored as it is: shuffle + deflate level 1 saved 23% of item-CF's per-user
+// scores (full-precision mantissas) for three times the HDF5 write time (10 M
+// scans with item-CF, 2 ranks: 2.3-2.4 s against 0.8-0.9 s; file 192 MB
+// against 234 MB).
 Handle CreateProperties(const Column& column, size_t elem_size, bool integer, hsize_t total) {
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
   H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER);
@@ -129,12 +131,7 @@ Handle CreateProperties(const Column& column, size_t elem_size, bool integer, hs
   hsize_t width = column.width;
   hsize_t chunk[2] = {std::clamp<hsize_t>(kChunkBytes / (elem_size * width), 1, total), width};
   H5Pset_chunk(dcpl.get(), width > 1 ? 2 : 1, chunk);
-  if (integer) {
-    H5Pset_scaleoffset(dcpl.get(), H5Z_SO_INT, H5Z_SO_INT_MINBITS_DEFAULT);
-  } else {
-    H5Pset_shuffle(dcpl.get());
-    H5Pset_deflate(dcpl.get(), kDeflateLevel);
-  }
+  if (integer) H5Pset_scaleoffset(dcpl.get(), H5Z_SO_INT, H5Z_SO_INT_MINBITS_DEFAULT);
   return dcpl;
 }
 
