@@ -29,8 +29,8 @@ class MpiRuntime {
   // 1 MiB cycles instead of each rank's `individual` writes of up to tens of
   // MB: the kernel backs a large write with large page-cache folios, slow to
   // fill on a VM whose host takes freed memory back (bench/job/README.md,
-  // "Memory on this VM"); at 50 M scans the HDF5 write took 1.46-1.60 s
-  // before, 1.17-1.35 s after. Set OMPI_MCA_pml, OMPI_MCA_fcoll or
+  // "Memory on this VM"); at 50 M scans the HDF5 write took 1.42-1.70 s
+  // before, 1.25-1.43 s after. Set OMPI_MCA_pml, OMPI_MCA_fcoll or
   // OMPI_MCA_io_ompio_bytes_per_agg to choose yourself.
   MpiRuntime(int* argc, char*** argv);
   ~MpiRuntime();
