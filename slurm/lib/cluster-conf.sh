@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # Config writers for slurm/local-cluster.sh (sourced, not run): slurm.conf,
-# slurmdbd.conf and the MariaDB options of a single-node development cluster
-# whose every file lives under one state directory. Facts behind each line:
-# ../shared/notes/slurm-mpi-hdf5.md section 2.2. Not a template for a site.
+# mpi.conf, slurmdbd.conf and the MariaDB options of a single-node
+# development cluster whose every file lives under one state directory.
+# Facts behind each line: ../shared/notes/slurm-mpi-hdf5.md section 2.2. Not
+# a template for a site.
 
 # write_slurm_conf STATE CPUS ACCOUNTING(dbd|none): writes etc/slurm.conf.new;
 # the caller compares it with the running etc/slurm.conf and moves it.
@@ -58,6 +59,20 @@ EOF
   cat >>"$s/etc/slurm.conf.new" <<EOF
 NodeName=localhost CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=${QRMARK_SLURM_PARTITION:-debug} Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+EOF
+}
+
+# write_mpi_conf STATE: writes etc/mpi.conf.new, as write_slurm_conf does.
+# The PMIx plugin's per-step client directories (spmix_appdir_<uid>_<job>.
+# <step>) go under this cluster's state instead of /tmp: job ids start again
+# at 1 in every new cluster, and a step killed mid-run leaves its directory
+# behind, which made a later cluster's step of the same id fail to launch
+# ("Cannot create directory ... File exists").
+write_mpi_conf() {
+  local s=$1
+  cat >"$s/etc/mpi.conf.new" <<EOF
+# Written by slurm/local-cluster.sh; regenerated on every \`up\`.
+PMIxCliTmpDirBase=$s/pmix
 EOF
 }
 

@@ -49,14 +49,16 @@ start_slurmd() {
 node_ready() { [[ $(sinfo -h -n localhost -o %T) =~ ^(idle|mixed|allocated|completing)$ ]]; }
 
 cluster_up() {
-  mkdir -p "$s/etc" "$s/run" "$s/log" "$s/state" "$s/spool"
+  mkdir -p "$s/etc" "$s/run" "$s/log" "$s/state" "$s/spool" "$s/pmix"
   write_slurm_conf "$s" "$cpus" "$acct"
-  if ! cmp -s "$s/etc/slurm.conf.new" "$s/etc/slurm.conf"; then
+  write_mpi_conf "$s"
+  if ! cmp -s "$s/etc/slurm.conf.new" "$s/etc/slurm.conf" || ! cmp -s "$s/etc/mpi.conf.new" "$s/etc/mpi.conf"; then
     stop_daemon slurmd
     stop_daemon slurmctld
     mv "$s/etc/slurm.conf.new" "$s/etc/slurm.conf"
+    mv "$s/etc/mpi.conf.new" "$s/etc/mpi.conf"
   else
-    rm -f "$s/etc/slurm.conf.new"
+    rm -f "$s/etc/slurm.conf.new" "$s/etc/mpi.conf.new"
   fi
   local d t0 started=""
   for d in $(daemons); do
