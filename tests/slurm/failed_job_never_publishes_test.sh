@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A chain whose job fails never publishes: after a good chain, one over a
-# scan log corrupted past the bad-record limit and one with a bad config
+# scan log corrupted past the bad-record limit, one with a bad config and one
+# whose step exits 0 without publishing (as a step that never launched does)
 # each end with the nightly job FAILED and its message in its error file,
 # the publish step CANCELLED without running, and `latest` unchanged.
 # shellcheck source=slurm_test_lib.sh
@@ -48,4 +49,9 @@ expect_failed_chain "$(chain --input "$work/corrupt" --as-of 2026-11-23)" "recor
 
 printf '[job]\nno_such_key = 1\n' >"$work/bad.ini"
 expect_failed_chain "$(chain --input "$work/scans" --as-of 2026-11-23 --config "$work/bad.ini")" "no_such_key"
+
+# A step that exits 0 without the job's published line (as srun does for a
+# step that never launched) fails the chain too.
+expect_failed_chain "$(export QRMARK_JOB_BIN=/bin/true; chain --input "$work/scans" --as-of 2026-11-23)" \
+  "srun exited 0 but qrmark-job did not say it published"
 echo PASS
