@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -90,37 +91,6 @@ PieceVisitor CountSegmentUnits(const IngestOptions& options, UnitCounts* counts)
     if ((offset - scanlog::kHeaderSize) % scanlog::kSlotSize != 0) return counts->GiveUp();
     counts->CountSlots(bytes);  // a torn tail's partial slot is left out, as ingest rejects it
   };
-}
-
-// Keeps only the SerialScans of units that may reach `min_scans` scans in all
-// the inputs, when the segment pass could not tell (a CSV input carries
-// serials): the same counters as that pass, over the scans themselves, so
-// the suspicious stage shuffles about an eighth of them instead of all. Each
-// chunk's pages go back before the next one's survivors are copied out.
-// Collective.
-void KeepSerialScansOfUnitsThatMayReach(Comm& comm, int64_t min_scans,
-                                        std::vector<PagedVector<SerialScan>>* chunks) {
-  int64_t local = 0;
-  for (const PagedVector<SerialScan>& chunk : *chunks) local += static_cast<int64_t>(chunk.size());
-  const uint64_t total = static_cast<uint64_t>(comm.SumOf(local));
-  if (total == 0) return;
-  const uint64_t ranks = static_cast<uint64_t>(comm.size()), per_rank = (total + ranks - 1) / ranks;
-  UnitCounts counts(std::min(total, 2 * per_rank), static_cast<int>(std::min<int64_t>(min_scans, 255)));
-  for (const PagedVector<SerialScan>& chunk : *chunks) counts.CountScans(chunk);
-  const UnitFilter filter = std::move(counts).Combine(comm);
-  std::vector<PagedVector<SerialScan>> kept;
-  std::vector<uint8_t> keep;
-  for (PagedVector<SerialScan>& chunk : *chunks) {
-    keep.resize(chunk.size());
-    filter.MayReach(chunk, keep);
-    PagedVector<SerialScan> survivors;
-    for (size_t i = 0; i < chunk.size(); ++i) {
-      if (keep[i]) survivors.push_back(chunk[i]);
-    }
-    chunk = PagedVector<SerialScan>();
-    if (!survivors.empty()) kept.push_back(std::move(survivors));
-  }
-  *chunks = std::move(kept);
 }
 
 // This rank's share of every input into `acc`; for each CSV file, the
@@ -251,6 +221,14 @@ Status CheckBadFraction(const IngestStats& stats, const IngestOptions& options) 
   return DataLoss(msg);
 }
 
+// Seconds since `since`; `since` moves to now.
+double Lap(std::chrono::steady_clock::time_point* since) {
+  const auto now = std::chrono::steady_clock::now();
+  const double seconds = std::chrono::duration<double>(now - *since).count();
+  *since = now;
+  return seconds;
+}
+
 }  // namespace
 
 int64_t IngestStats::rejected_total() const {
@@ -266,6 +244,8 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
         "ingest: batch_records must be positive, max_bad_fraction in [0, 1], "
         "and the window begin before its end");
   }
+  IngestSteps steps;
+  auto lap_start = std::chrono::steady_clock::now();
   std::vector<uint64_t> sizes;
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(StatInputs(options.inputs, &sizes)));
   std::optional<UnitCounts> unit_counts = SegmentUnitCounts(options, sizes, comm.size());
@@ -273,6 +253,7 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
                           DigestInputs(comm, SegmentBytesOf(options.inputs, sizes), kChecksumBlockBytes,
                                        unit_counts ? CountSegmentUnits(options, &*unit_counts) : PieceVisitor()));
   const UnitFilter segment_units = unit_counts ? std::move(*unit_counts).Combine(comm) : UnitFilter();
+  steps.segment_checksum = Lap(&lap_start);
 
   // The CSV ranges are read assuming each starts outside quotes; if a start
   // led a reader elsewhere than its exact state does, everything is read
@@ -294,16 +275,20 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
     }
     QRMARK_RETURN_IF_ERROR(ReadAll(comm, options, segment_units, csv_states, &quarantine, &acc, &csv_reads));
   }
-  if (!unit_counts && options.serial_min_scans > 1) {
-    KeepSerialScansOfUnitsThatMayReach(comm, options.serial_min_scans, &acc->serial_chunks);
-  }
+  steps.read = Lap(&lap_start);
 
   IngestedScans out;
   MergeAndRemap(comm, acc.get(), &out);
+  steps.dictionaries = Lap(&lap_start);
+  for (double* seconds : {&steps.segment_checksum, &steps.read, &steps.dictionaries}) {
+    *seconds = comm.MaxOf(*seconds);
+  }
   out.chunks = std::move(acc->chunks);
   out.serial_chunks = std::move(acc->serial_chunks);
+  out.serial_chunks_unfiltered = !unit_counts && options.serial_min_scans > 1;
   out.stats = GlobalStats(comm, *acc);
   out.stats.csv_read_again = read_again;
+  out.stats.steps = steps;
   for (size_t f = 0; f < options.inputs.size(); ++f) {
     out.stats.files[f].path = options.inputs[f].path;
     out.stats.files[f].bytes = sizes[f];

@@ -64,6 +64,14 @@ struct InputFileStats {
   uint32_t crc32c = 0;     // of the whole file (checksum.h)
 };
 
+// The seconds each step of ingest took, the slowest rank's.
+struct IngestSteps {
+  double segment_checksum = 0;  // the segments' checksum pass (and their unit counts)
+  double read = 0;              // every rank's share read, parsed and cleaned; CSV ranges checked
+                                // (and read again when a start misled a reader)
+  double dictionaries = 0;      // product and region names agreed on; local ids remapped
+};
+
 // Global totals, the same on every rank. read = accepted + anonymous +
 // outside_window + the sum of `rejected`.
 struct IngestStats {
@@ -76,6 +84,7 @@ struct IngestStats {
   std::vector<InputFileStats> files;
   bool csv_read_again = false;  // a CSV range start fell inside a quoted field where the assumed
                                 // state misled its reader, so the inputs were read twice
+  IngestSteps steps;
   int64_t rejected_total() const;
 };
 
@@ -83,7 +92,12 @@ struct IngestedScans {
   std::vector<PagedVector<UserScan>> chunks;  // this rank's share, chunks of <= batch_records
   std::vector<PagedVector<SerialScan>> serial_chunks;  // the same scans' serials, chunks of <= batch_records:
                                                       // those of units that may reach serial_min_scans
-                                                      // (CSV rows only with csv.serial)
+                                                      // (CSV rows only with csv.serial) ...
+  bool serial_chunks_unfiltered = false;  // ... or all of them, when a CSV input carries serials (its
+                                          // units cannot be counted before it is parsed): then
+                                          // KeepSerialScansOfUnitsThatMayReach (unit_filter.h) filters
+                                          // them, where their freed pages can go on to the next
+                                          // stage's buffers (page_relay.h)
   std::vector<std::string> product_codes;     // UserScan::product_id indexes it; same on all ranks
   std::vector<std::string> region_names;      // UserScan/SerialScan::region index it; likewise
   IngestStats stats;

@@ -126,4 +126,28 @@ UnitFilter UnitCounts::Combine(Comm& comm) && {
   return UnitFilter(comm.AllgathervOf<uint64_t>(my_bits), mask);
 }
 
+void KeepSerialScansOfUnitsThatMayReach(Comm& comm, int64_t min_scans,
+                                        std::vector<PagedVector<SerialScan>>* chunks) {
+  int64_t local = 0;
+  for (const PagedVector<SerialScan>& chunk : *chunks) local += static_cast<int64_t>(chunk.size());
+  const uint64_t total = static_cast<uint64_t>(comm.SumOf(local));
+  if (total == 0) return;
+  const uint64_t ranks = static_cast<uint64_t>(comm.size()), per_rank = (total + ranks - 1) / ranks;
+  UnitCounts counts(std::min(total, 2 * per_rank), static_cast<int>(std::min<int64_t>(min_scans, 255)));
+  for (const PagedVector<SerialScan>& chunk : *chunks) counts.CountScans(chunk);
+  const UnitFilter filter = std::move(counts).Combine(comm);
+  std::vector<uint8_t> keep;
+  for (PagedVector<SerialScan>& chunk : *chunks) {
+    keep.resize(chunk.size());
+    filter.MayReach(chunk, keep);
+    size_t kept = 0;
+    for (size_t i = 0; i < chunk.size(); ++i) {  // branch-free: most are dropped, at random
+      chunk[kept] = chunk[i];
+      kept += keep[i];
+    }
+    chunk.resize(kept);
+  }
+  std::erase_if(*chunks, [](const PagedVector<SerialScan>& chunk) { return chunk.empty(); });
+}
+
 }  // namespace qrmark::ingest

@@ -27,6 +27,7 @@
 #include "src/dist/shuffle.h"
 #include "src/features/user_features.h"
 #include "src/ingest/ingest.h"
+#include "src/ingest/unit_filter.h"
 #include "src/itemcf/itemcf.h"
 #include "src/job/product_catalog.h"
 #include "src/job/run_attributes.h"
@@ -277,6 +278,10 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
                         " outside_window=" +
                         std::to_string(in.stats.outside_window) + " rejected=" +
                         std::to_string(in.stats.rejected_total()) + " as_of=" + FormatUtc(plan.as_of_s));
+  char ingest_steps[128];
+  std::snprintf(ingest_steps, sizeof ingest_steps, "ingest segment_checksum_secs=%.3f read_secs=%.3f dictionaries_secs=%.3f",
+                in.stats.steps.segment_checksum, in.stats.steps.read, in.stats.steps.dictionaries);
+  LogProgress(comm, ingest_steps);
   if (in.stats.csv_read_again) {
     LogProgress(comm, "csv_read_again=1: a rank's CSV range started inside a quoted field that spans lines, "
                       "so the inputs were read a second time from the exact quoting states");
@@ -297,6 +302,9 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   Stage suspicious_stage(comm, log, "suspicious");
   int64_t serial_scans = 0;
   for (const auto& chunk : in.serial_chunks) serial_scans += static_cast<int64_t>(chunk.size());
+  if (in.serial_chunks_unfiltered) {
+    ingest::KeepSerialScansOfUnitsThatMayReach(comm, plan.ingest.serial_min_scans, &in.serial_chunks);
+  }
   const aggregates::SuspiciousParams suspicious_params{config.suspicious_min_scans, config.suspicious_min_regions};
   QRMARK_ASSIGN_OR_RETURN(snapshot::Table suspicious,
                           aggregates::SuspiciousSerialTable(comm, std::move(in.serial_chunks), suspicious_params));
