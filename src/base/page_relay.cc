@@ -3,6 +3,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <mutex>
 
@@ -57,6 +58,16 @@ void DropSlabs(std::byte* p, size_t bytes) {
 }
 
 void ReleaseSlabPages(std::byte* p, size_t bytes) { ::madvise(p, bytes, MADV_DONTNEED); }
+
+void PopulateSlabPages(std::byte* p, size_t bytes) {
+#ifdef MADV_POPULATE_WRITE
+  for (size_t at = 0; at < bytes; at += kSlabBytes) {
+    if (::madvise(p + at, std::min(kSlabBytes, bytes - at), MADV_POPULATE_WRITE) != 0) return;  // e.g. before Linux 5.14
+  }
+#else
+  (void)p, (void)bytes;
+#endif
+}
 
 void BackWithKeptSlabs(std::byte* p, size_t bytes) {
   Relay& relay = TheRelay();
