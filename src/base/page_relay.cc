@@ -3,7 +3,6 @@
 
 #include <sys/mman.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <mutex>
 
@@ -61,9 +60,7 @@ void ReleaseSlabPages(std::byte* p, size_t bytes) { ::madvise(p, bytes, MADV_DON
 
 void PopulateSlabPages(std::byte* p, size_t bytes) {
 #ifdef MADV_POPULATE_WRITE
-  for (size_t at = 0; at < bytes; at += kSlabBytes) {
-    if (::madvise(p + at, std::min(kSlabBytes, bytes - at), MADV_POPULATE_WRITE) != 0) return;  // e.g. before Linux 5.14
-  }
+  ::madvise(p, bytes, MADV_POPULATE_WRITE);  // fails harmlessly before Linux 5.14: the pages then fault
 #else
   (void)p, (void)bytes;
 #endif

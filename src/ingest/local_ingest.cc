@@ -37,17 +37,15 @@ void LocalIngest::Accept(size_t file, const UserScan& scan, bool has_serial, uin
   if (!has_serial) return;
   if (serial_chunks.empty() || serial_chunks.back().size() >= options_.batch_records) {
     serial_chunks.emplace_back().reserve(options_.batch_records);
-    PopulateCapacity(serial_chunks.back());
   }
-  serial_chunks.back().push_back({serial, batch_id, scan.region, flags, 0});
+  PushBackPopulating(serial_chunks.back(), SerialScan{serial, batch_id, scan.region, flags, 0});
 }
 
 void LocalIngest::AddUserScan(const UserScan& scan) {
   if (chunks.empty() || chunks.back().size() >= options_.batch_records) {
     chunks.emplace_back().reserve(options_.batch_records);
-    PopulateCapacity(chunks.back());
   }
-  chunks.back().push_back(scan);
+  PushBackPopulating(chunks.back(), scan);
 }
 
 Result<uint16_t> LocalIngest::RegionId(std::string_view name) {

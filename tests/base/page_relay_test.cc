@@ -1,11 +1,16 @@
 // PagedVector buffers hand their pages on under a PageRelay, and only then;
 // what a growing buffer holds is never disturbed by the pages it receives;
-// a consumed front gives back whole slabs only.
+// a consumed front gives back whole slabs only; a buffer filled by
+// PushBackPopulating has its pages in place one slab at a time.
 #include "src/base/page_relay.h"
 
 #include <gtest/gtest.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstdint>
+#include <vector>
 
 namespace qrmark {
 namespace {
@@ -76,6 +81,36 @@ TEST(PageRelayTest, ReleasingConsumedSlabsGivesBackOnlyWholeSlabsBeforeTheMark) 
   PagedVector<uint64_t> small = Filled(1000, 3);  // from malloc: left alone
   ReleaseConsumedSlabs(small, 1000);
   for (size_t i = 0; i < small.size(); ++i) ASSERT_EQ(small[i], 3 + i);
+}
+
+// How many of the pages of [p, p + bytes) (page-aligned) are resident.
+size_t ResidentPages(const void* p, size_t bytes) {
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> in_core((bytes + page - 1) / page);
+  if (::mincore(const_cast<void*>(p), bytes, in_core.data()) != 0) return SIZE_MAX;
+  size_t n = 0;
+  for (unsigned char c : in_core) n += c & 1;
+  return n;
+}
+
+TEST(PageRelayTest, PushBackPopulatingFaultsInTheSlabOfEachNewElementAndNoFurther) {
+  PagedVector<uint64_t> v;
+  v.reserve(kBig);
+  const size_t per_slab = kSlabBytes / sizeof(uint64_t), page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  const auto* base = reinterpret_cast<const std::byte*>(v.data());
+  ASSERT_EQ(ResidentPages(base, kSlabBytes), 0u);  // reserved address space only
+  PushBackPopulating(v, uint64_t{7});
+  EXPECT_EQ(ResidentPages(base, kSlabBytes), kSlabBytes / page);  // the first slab, whole
+  EXPECT_EQ(ResidentPages(base + kSlabBytes, kSlabBytes), 0u);    // not the next one
+  for (uint64_t i = 1; i <= per_slab; ++i) PushBackPopulating(v, 7 + i);  // the first element of slab 2
+  EXPECT_EQ(ResidentPages(base + kSlabBytes, kSlabBytes), kSlabBytes / page);
+  EXPECT_EQ(ResidentPages(base + 2 * kSlabBytes, kSlabBytes), 0u);
+  ASSERT_EQ(v.size(), per_slab + 1);
+  for (size_t i = 0; i < v.size(); ++i) ASSERT_EQ(v[i], 7 + i) << i;
+
+  PagedVector<uint64_t> small;  // from malloc: plain push_back
+  for (uint64_t i = 0; i < 100; ++i) PushBackPopulating(small, i);
+  for (size_t i = 0; i < small.size(); ++i) ASSERT_EQ(small[i], i);
 }
 
 }  // namespace
