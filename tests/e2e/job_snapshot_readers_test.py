@@ -128,6 +128,13 @@ def main():
         stage = re.search(r"stage=snapshot done secs=([0-9.]+)", run.stdout)
         harness.check(stage is not None and sum(float(s) for s in steps.groups()) <= float(stage.group(1)) + 0.05,
                       f"the snapshot's steps add up to more than the stage:\n{run.stdout}")
+        ingest_steps = re.search(r"qrmark-job ingest segment_checksum_secs=([0-9.]+) read_secs=([0-9.]+) "
+                                 r"dictionaries_secs=([0-9.]+)\n", run.stdout)
+        harness.check(ingest_steps is not None, f"no ingest steps line in:\n{run.stdout}")
+        ingest_stage = re.search(r"stage=ingest done secs=([0-9.]+)", run.stdout)
+        harness.check(ingest_stage is not None and float(ingest_steps.group(2)) > 0 and
+                      sum(float(s) for s in ingest_steps.groups()) <= float(ingest_stage.group(1)) + 0.05,
+                      f"the ingest steps read nothing or add up to more than the stage:\n{run.stdout}")
         latest = os.path.join(out, "latest")
         with h5py.File(os.path.join(latest, "snapshot.h5"), "r") as h5:
             tables = [name for name in h5 if isinstance(h5[name], h5py.Group)]

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <utility>
 #include <vector>
 
 #include "io/scanlog/format.h"
@@ -81,6 +83,45 @@ TEST(UnitFilterTest, GivingUpPassesEveryUnit) {
   EXPECT_TRUE(filter.passes_all());
   for (bool p : Passes(filter, units)) EXPECT_TRUE(p);
   EXPECT_TRUE(Passes(UnitFilter(), units)[0]);
+}
+
+// The scans themselves, in chunks (a CSV input's serial scans): every scan of
+// a unit that reaches the limit is kept, in its chunk and in order; most
+// others go, and a chunk left empty goes with them.
+TEST(UnitFilterTest, KeepingSerialScansKeepsEveryScanOfAUnitThatMayReachInOrder) {
+  const std::vector<Unit> units = MakeUnits();
+  std::vector<SerialScan> all;
+  for (const Unit& u : units) {
+    for (int s = 0; s < u.scans; ++s) all.push_back({u.serial, u.batch_id, static_cast<uint16_t>(s), 0, 0});
+  }
+  std::vector<PagedVector<SerialScan>> chunks(3);
+  for (size_t i = 0; i < all.size(); ++i) chunks[i * 3 / all.size()].push_back(all[i]);
+  chunks.insert(chunks.begin() + 1, PagedVector<SerialScan>{{1, 1, 0, 0, 0}});  // a unit scanned once
+  std::vector<SerialScan> sequence;  // every scan, chunk after chunk
+  std::map<std::pair<uint64_t, uint32_t>, int> scans_of;
+  for (const auto& chunk : chunks) {
+    for (const SerialScan& s : chunk) sequence.push_back(s), ++scans_of[{s.serial, s.batch_id}];
+  }
+  SerialComm serial;
+  KeepSerialScansOfUnitsThatMayReach(serial, 3, &chunks);
+  std::vector<SerialScan> kept;
+  for (const auto& chunk : chunks) {
+    ASSERT_FALSE(chunk.empty());
+    kept.insert(kept.end(), chunk.begin(), chunk.end());
+  }
+  const auto same = [](const SerialScan& a, const SerialScan& b) {
+    return a.serial == b.serial && a.batch_id == b.batch_id && a.region == b.region;
+  };
+  size_t next = 0, reaching = 0;  // every scan of a unit with 3 or more is in `kept`, in the same order
+  for (const SerialScan& s : sequence) {
+    if (scans_of[{s.serial, s.batch_id}] < 3) continue;
+    ++reaching;
+    while (next < kept.size() && !same(kept[next], s)) ++next;
+    ASSERT_LT(next, kept.size()) << "lost a scan of unit " << s.serial << "/" << s.batch_id;
+    ++next;
+  }
+  // Units sharing a counter add up: a few scans of units below the limit stay, most go.
+  EXPECT_LT((kept.size() - reaching) * 4, sequence.size() - reaching);
 }
 
 }  // namespace
