@@ -10,6 +10,7 @@
 #include "src/aggregates/columns.h"
 #include "src/base/bucket_sort.h"
 #include "src/base/hash.h"
+#include "src/base/prefetch_ahead.h"
 #include "src/base/saturating_counters.h"
 #include "src/dist/shuffle.h"
 
@@ -45,24 +46,15 @@ size_t MoveMaybeFlaggedToFront(std::span<SerialScan> scans, int64_t min_scans) {
   const auto slot_of = [mask = slots - 1](const SerialScan& s) {
     return static_cast<size_t>(MixUnit(s.serial, s.batch_id) & mask);
   };
-  // Slots are computed a block ahead and prefetched: the table is larger
-  // than the caches, and the block's misses then overlap.
-  constexpr size_t kBlock = 64;
-  std::array<size_t, kBlock> slot{};
   SaturatingCounters count(slots, limit);
-  const auto for_each_block = [&](auto&& visit) {
-    for (size_t b = 0; b < scans.size(); b += kBlock) {
-      const size_t n = std::min(kBlock, scans.size() - b);
-      for (size_t i = 0; i < n; ++i) {
-        slot[i] = slot_of(scans[b + i]);
-        count.Prefetch(slot[i]);
-      }
-      for (size_t i = 0; i < n; ++i) visit(b + i, slot[i]);
-    }
+  // The table is larger than the caches: slots are prefetched ahead.
+  const auto for_each_scan = [&](auto&& visit) {
+    ForEachPrefetched(
+        scans.size(), [&](size_t i) { return slot_of(scans[i]); }, [&](size_t s) { count.Prefetch(s); }, visit);
   };
-  for_each_block([&](size_t, size_t s) { count.Increment(s); });
+  for_each_scan([&](size_t, size_t s) { count.Increment(s); });
   size_t kept = 0;
-  for_each_block([&](size_t i, size_t s) {
+  for_each_scan([&](size_t i, size_t s) {
     if (count.Value(s) >= limit) std::swap(scans[i], scans[kept++]);
   });
   return kept;

@@ -10,6 +10,7 @@
 
 #include "io/scanlog/format.h"
 #include "src/base/hash.h"
+#include "src/base/prefetch_ahead.h"
 
 namespace qrmark::ingest {
 
@@ -21,25 +22,18 @@ bool UnitFilter::MayReach(uint64_t serial, uint32_t batch_id) const {
 
 namespace {
 
-// Tables of counters or bits are found a block of units ahead and
-// prefetched: they outgrow the caches, and the block's misses then overlap.
-constexpr size_t kBlock = 64;
-
 // Calls visit(i, index) for i in [0, n), index = MixUnit of unit_of(i) &
-// mask, after prefetch(index) for the whole block.
+// mask, the tables' places prefetched ahead (they outgrow the caches).
 template <class UnitOf, class Prefetch, class Visit>
 void ForEachUnitIndex(size_t n, uint64_t mask, const UnitOf& unit_of, const Prefetch& prefetch,
                       const Visit& visit) {
-  std::array<uint64_t, kBlock> at{};
-  for (size_t b = 0; b < n; b += kBlock) {
-    const size_t m = std::min(kBlock, n - b);
-    for (size_t i = 0; i < m; ++i) {
-      const auto [serial, batch_id] = unit_of(b + i);
-      at[i] = MixUnit(serial, batch_id) & mask;
-      prefetch(at[i]);
-    }
-    for (size_t i = 0; i < m; ++i) visit(b + i, at[i]);
-  }
+  ForEachPrefetched(
+      n,
+      [&](size_t i) {
+        const auto [serial, batch_id] = unit_of(i);
+        return MixUnit(serial, batch_id) & mask;
+      },
+      prefetch, visit);
 }
 
 struct Unit {

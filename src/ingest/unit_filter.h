@@ -45,7 +45,7 @@ class UnitFilter {
 
   bool MayReach(uint64_t serial, uint32_t batch_id) const;
   // MayReach of each record's unit into `out` (records.size() flags, 1 or 0): the
-  // bits are fetched a block ahead, as the bitmap outgrows the caches.
+  // bits are fetched 64 units ahead, as the bitmap outgrows the caches.
   void MayReach(std::span<const ScanRecord> records, std::span<uint8_t> out) const;
   void MayReach(std::span<const SerialScan> scans, std::span<uint8_t> out) const;
   bool passes_all() const { return bits_.empty(); }
