@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One run of the nightly job on the data run_job_bench.sh generated, for A/B
-# comparisons of two builds: prints each stage's seconds and the whole run's.
+# comparisons of two builds: prints each stage's seconds, the steps of the
+# ingest and snapshot stages, and the whole run's seconds.
 # Same arguments as the benchmark (jobs/nightly.ini, item-CF off, 1 thread a
 # rank, as-of 2026-11-23); extra arguments go to qrmark-job.
 #
@@ -37,6 +38,8 @@ mpirun -n "$ranks" --bind-to none "$build/src/job/qrmark-job" --config "$here/..
   --keys "$keys" --threads 1 --itemcf.enabled false "$@" >"$out/log" 2>&1 || rc=$?
 end=$(date +%s.%N)
 grep -o 'stage=[a-z_]* done secs=[0-9.]*' "$out/log" | sed 's/stage=//; s/ done secs=/=/' | paste -sd' '
+# the ingest and snapshot stages' steps (their "ingest …_secs=…" and "snapshot …_secs=…" lines)
+grep -oE '(ingest|snapshot) [a-z_]+_secs=.*' "$out/log" || true
 echo "rc=$rc total_s=$(echo "$end - $start" | bc)"
 [[ $rc == 0 ]] || tail -5 "$out/log" >&2
 exit "$rc"
