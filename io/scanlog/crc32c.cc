@@ -1,6 +1,7 @@
 // CRC32C: the SSE4.2 crc32 instruction when the CPU has it (checked once at
-// run time; three stripes at a time), else slicing-by-8 over eight 256-entry tables built at compile
-// time; and the combination of two CRCs by polynomial arithmetic mod P.
+// run time; three stripes at a time), else slicing-by-8 over eight 256-entry
+// tables built at compile time; and the combination of two CRCs by
+// polynomial arithmetic mod P.
 #include "io/scanlog/crc32c.h"
 
 #include <array>

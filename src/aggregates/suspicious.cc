@@ -2,7 +2,6 @@
 #include "src/aggregates/suspicious.h"
 
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <span>
 #include <tuple>

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -280,9 +281,9 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   IngestedScans out;
   MergeAndRemap(comm, acc.get(), &out);
   steps.dictionaries = Lap(&lap_start);
-  for (double* seconds : {&steps.segment_checksum, &steps.read, &steps.dictionaries}) {
-    *seconds = comm.MaxOf(*seconds);
-  }
+  std::array<double, 3> slowest = {steps.segment_checksum, steps.read, steps.dictionaries};
+  comm.AllreduceMax(std::span<double>(slowest));
+  steps = {slowest[0], slowest[1], slowest[2]};
   out.chunks = std::move(acc->chunks);
   out.serial_chunks = std::move(acc->serial_chunks);
   out.serial_chunks_unfiltered = !unit_counts && options.serial_min_scans > 1;

@@ -279,7 +279,8 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
                         std::to_string(in.stats.outside_window) + " rejected=" +
                         std::to_string(in.stats.rejected_total()) + " as_of=" + FormatUtc(plan.as_of_s));
   char ingest_steps[128];
-  std::snprintf(ingest_steps, sizeof ingest_steps, "ingest segment_checksum_secs=%.3f read_secs=%.3f dictionaries_secs=%.3f",
+  std::snprintf(ingest_steps, sizeof ingest_steps,
+                "ingest segment_checksum_secs=%.3f read_secs=%.3f dictionaries_secs=%.3f",
                 in.stats.steps.segment_checksum, in.stats.steps.read, in.stats.steps.dictionaries);
   LogProgress(comm, ingest_steps);
   if (in.stats.csv_read_again) {
