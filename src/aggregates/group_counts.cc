@@ -1,4 +1,5 @@
-// Messages of the counting kernel, and the one AllreduceSum of all four count arrays.
+// Messages of the counting kernel, its tallies as count arrays, and the one
+// AllreduceSum of all four count arrays.
 #include "src/aggregates/group_counts.h"
 
 #include <sstream>
@@ -15,6 +16,21 @@ Status GroupOutOfRange(const UserScan& scan, size_t groups, const char* what) {
 Status NotGroupedByUser(const char* what) {
   return InvalidArgument(std::string("aggregates: scans are not grouped by user (") + what + " table)");
 }
+
+namespace group_counts_detail {
+
+GroupCounts CountsOf(const std::vector<Tally>& tallies) {
+  GroupCounts c;
+  for (const Tally& t : tallies) {
+    c.users.push_back(t.users);
+    c.scans.push_back(t.scans);
+    c.amount_cents.push_back(t.amount_cents);
+    c.repeat_users.push_back(t.repeat_users);
+  }
+  return c;
+}
+
+}  // namespace group_counts_detail
 
 void SumOverRanks(Comm& comm, GroupCounts& c) {
   const size_t groups = c.users.size();

@@ -5,9 +5,12 @@
 #ifndef QRMARK_SRC_AGGREGATES_GROUP_COUNTS_H_
 #define QRMARK_SRC_AGGREGATES_GROUP_COUNTS_H_
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "src/base/hash.h"
@@ -34,6 +37,23 @@ template <class GroupOf>
 Status CountLocal(std::span<const UserScan> scans, size_t groups, const GroupOf& group_of, const char* what,
                   GroupCounts& c);
 
+// One grouping for CountLocalTogether: `group_of(scan)` is the scan's group
+// in [0, groups), or -1 if its id is unknown; `what` names the group kind.
+template <class GroupOf>
+struct Grouping {
+  size_t groups;
+  GroupOf group_of;
+  const char* what;
+};
+
+// CountLocal for several groupings in one pass, each scan read once instead
+// of once a grouping: `counts[k]` gets what CountLocal gives for the k-th
+// grouping. The first problem met is returned, scan by scan and grouping by
+// grouping; scans not grouped by user are named after the first grouping.
+template <class... GroupOf>
+Status CountLocalTogether(std::span<const UserScan> scans, std::array<GroupCounts, sizeof...(GroupOf)>& counts,
+                          const Grouping<GroupOf>&... groupings);
+
 // The errors CountLocal returns: a scan whose group is outside [0, groups),
 // and scans not grouped by user.
 Status GroupOutOfRange(const UserScan& scan, size_t groups, const char* what);
@@ -48,35 +68,76 @@ template <class GroupOf>
 // The counts summed over ranks, in place. Collective.
 void SumOverRanks(Comm& comm, GroupCounts& c);
 
+namespace group_counts_detail {
+
+// One group's counts while the scans are read, with the last user seen in
+// it and that user's scans in it (users are contiguous, so "new user in the
+// group" needs no per-user set): one cache line a scan touches.
+struct Tally {
+  int64_t scans = 0, amount_cents = 0, users = 0, repeat_users = 0;
+  int64_t last_user = -1, hits = 0;
+};
+
+// Adds `s` of the `user`-th user to its group's tally; false when its group
+// is outside [0, tallies.size()).
+template <class GroupOf>
+bool TallyScan(const UserScan& s, int64_t user, const GroupOf& group_of, std::vector<Tally>& tallies) {
+  const int32_t g = group_of(s);
+  if (g < 0 || static_cast<size_t>(g) >= tallies.size()) return false;
+  Tally& t = tallies[static_cast<size_t>(g)];
+  ++t.scans;
+  t.amount_cents += s.amount_cents;
+  // Without branches: whether a user is new in a group follows no pattern.
+  const bool new_user = t.last_user != user;
+  t.last_user = user;
+  t.users += new_user;
+  t.hits = new_user ? 1 : t.hits + 1;
+  t.repeat_users += t.hits == 2;
+  return true;
+}
+
+GroupCounts CountsOf(const std::vector<Tally>& tallies);
+
+}  // namespace group_counts_detail
+
 template <class GroupOf>
 Status CountLocal(std::span<const UserScan> scans, size_t groups, const GroupOf& group_of, const char* what,
                   GroupCounts& c) {
-  for (auto* v : {&c.users, &c.scans, &c.amount_cents, &c.repeat_users}) v->assign(groups, 0);
-  // The last user seen in each group and that user's scans in it: users are
-  // contiguous, so "new user in g" needs no per-user set.
-  std::vector<int64_t> last_user(groups, -1);
-  std::vector<int64_t> hits(groups, 0);
+  std::array<GroupCounts, 1> counts;
+  QRMARK_RETURN_IF_ERROR(CountLocalTogether(scans, counts, Grouping<GroupOf>{groups, group_of, what}));
+  c = std::move(counts[0]);
+  return Status::Ok();
+}
+
+template <class... GroupOf>
+Status CountLocalTogether(std::span<const UserScan> scans, std::array<GroupCounts, sizeof...(GroupOf)>& counts,
+                          const Grouping<GroupOf>&... groupings) {
+  using group_counts_detail::Tally;
+  constexpr size_t kGroupings = sizeof...(GroupOf);
+  const auto all = std::forward_as_tuple(groupings...);
+  std::array<std::vector<Tally>, kGroupings> tallies;
+  std::array<const char*, kGroupings> what{groupings.what...};
+  {
+    size_t k = 0;
+    ((tallies[k++].assign(groupings.groups, Tally())), ...);
+  }
   int64_t user = -1;
   for (size_t i = 0; i < scans.size(); ++i) {
     const UserScan& s = scans[i];
     if (i == 0 || s.user_key != scans[i - 1].user_key) {
-      if (i != 0 && !UserOrderLess(scans[i - 1].user_key, s.user_key)) return NotGroupedByUser(what);
+      if (i != 0 && !UserOrderLess(scans[i - 1].user_key, s.user_key)) return NotGroupedByUser(what[0]);
       ++user;
     } else if (s.ts_unix_s < scans[i - 1].ts_unix_s) {
-      return NotGroupedByUser(what);
+      return NotGroupedByUser(what[0]);
     }
-    const int32_t g = group_of(s);
-    if (g < 0 || static_cast<size_t>(g) >= groups) return GroupOutOfRange(s, groups, what);
-    const size_t k = static_cast<size_t>(g);
-    ++c.scans[k];
-    c.amount_cents[k] += s.amount_cents;
-    if (last_user[k] != user) {
-      last_user[k] = user, hits[k] = 1;
-      ++c.users[k];
-    } else if (++hits[k] == 2) {
-      ++c.repeat_users[k];
-    }
+    size_t failed = kGroupings;  // the first grouping that has no group for `s`
+    [&]<size_t... K>(std::index_sequence<K...>) {
+      (void)((group_counts_detail::TallyScan(s, user, std::get<K>(all).group_of, tallies[K]) || (failed = K, false)) &&
+             ...);
+    }(std::index_sequence_for<GroupOf...>{});
+    if (failed < kGroupings) return GroupOutOfRange(s, tallies[failed].size(), what[failed]);
   }
+  for (size_t k = 0; k < kGroupings; ++k) counts[k] = group_counts_detail::CountsOf(tallies[k]);
   return Status::Ok();
 }
 

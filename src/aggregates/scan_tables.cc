@@ -1,4 +1,5 @@
-// Region, channel, hour × weekday and product tables over CountByGroup.
+// Region, channel, hour × weekday and product tables over CountByGroup; all
+// four from one pass over the scans (CountLocalTogether).
 #include "src/aggregates/scan_tables.h"
 
 #include "src/aggregates/columns.h"
@@ -21,13 +22,31 @@ void AddCounts(snapshot::Table& t, GroupCounts& c) {
   t.columns.push_back(Int64Column("amount_cents", std::move(c.amount_cents), "sum of scan amounts (cents)"));
 }
 
-}  // namespace
+// The four groupings, and each table made of its summed counts.
+auto RegionGrouping(size_t regions) {
+  auto region = [](const UserScan& s) { return int32_t{s.region}; };
+  return Grouping<decltype(region)>{regions, region, "region"};
+}
 
-Result<snapshot::Table> RegionTable(Comm& comm, std::span<const UserScan> scans,
-                                    std::span<const std::string> region_names) {
-  QRMARK_ASSIGN_OR_RETURN(GroupCounts c, CountByGroup(
-                                             comm, scans, region_names.size(),
-                                             [](const UserScan& s) { return int32_t{s.region}; }, "region"));
+auto ChannelGrouping() {
+  auto channel = [](const UserScan& s) { return int32_t{static_cast<uint8_t>(s.channel)}; };
+  return Grouping<decltype(channel)>{kChannelCount, channel, "channel"};
+}
+
+auto HourWeekdayGrouping(int utc_offset_minutes) {
+  auto cell = [utc_offset_minutes](const UserScan& s) {
+    return static_cast<int32_t>(features::LocalWeekday(s.ts_unix_s, utc_offset_minutes) * 24 +
+                                features::LocalHour(s.ts_unix_s, utc_offset_minutes));
+  };
+  return Grouping<decltype(cell)>{24 * 7, cell, "hour"};
+}
+
+auto ProductGrouping(size_t products) {
+  auto product = [](const UserScan& s) { return static_cast<int32_t>(s.product_id); };
+  return Grouping<decltype(product)>{products, product, "product"};
+}
+
+snapshot::Table RegionTableOf(GroupCounts c, std::span<const std::string> region_names) {
   snapshot::Table t{"by_region", false, true, {}};
   t.columns.push_back(CodeColumn("region", Iota(region_names.size()),
                                  {region_names.begin(), region_names.end()}, "region name"));
@@ -35,12 +54,7 @@ Result<snapshot::Table> RegionTable(Comm& comm, std::span<const UserScan> scans,
   return t;
 }
 
-Result<snapshot::Table> ChannelTable(Comm& comm, std::span<const UserScan> scans) {
-  QRMARK_ASSIGN_OR_RETURN(
-      GroupCounts c,
-      CountByGroup(
-          comm, scans, kChannelCount,
-          [](const UserScan& s) { return int32_t{static_cast<uint8_t>(s.channel)}; }, "channel"));
+snapshot::Table ChannelTableOf(GroupCounts c) {
   std::vector<std::string> names;
   for (int i = 0; i < kChannelCount; ++i) names.emplace_back(ChannelName(static_cast<Channel>(i)));
   snapshot::Table t{"by_channel", false, true, {}};
@@ -50,13 +64,7 @@ Result<snapshot::Table> ChannelTable(Comm& comm, std::span<const UserScan> scans
   return t;
 }
 
-Result<snapshot::Table> HourWeekdayTable(Comm& comm, std::span<const UserScan> scans,
-                                         int utc_offset_minutes) {
-  auto cell = [utc_offset_minutes](const UserScan& s) {
-    return static_cast<int32_t>(features::LocalWeekday(s.ts_unix_s, utc_offset_minutes) * 24 +
-                                features::LocalHour(s.ts_unix_s, utc_offset_minutes));
-  };
-  QRMARK_ASSIGN_OR_RETURN(GroupCounts c, CountByGroup(comm, scans, 24 * 7, cell, "hour"));
+snapshot::Table HourWeekdayTableOf(GroupCounts c) {
   std::vector<int32_t> weekday, hour;
   for (int32_t i = 0; i < 24 * 7; ++i) weekday.push_back(i / 24), hour.push_back(i % 24);
   snapshot::Table t{"by_hour_weekday", false, true, {}};
@@ -72,12 +80,7 @@ Result<snapshot::Table> HourWeekdayTable(Comm& comm, std::span<const UserScan> s
   return t;
 }
 
-Result<snapshot::Table> ProductTable(Comm& comm, std::span<const UserScan> scans,
-                                     std::span<const std::string> product_codes) {
-  QRMARK_ASSIGN_OR_RETURN(
-      GroupCounts c, CountByGroup(
-                         comm, scans, product_codes.size(),
-                         [](const UserScan& s) { return static_cast<int32_t>(s.product_id); }, "product"));
+snapshot::Table ProductTableOf(GroupCounts c, std::span<const std::string> product_codes) {
   std::vector<double> rate(product_codes.size(), 0.0);
   for (size_t p = 0; p < rate.size(); ++p) {
     if (c.users[p] > 0) rate[p] = static_cast<double>(c.repeat_users[p]) / static_cast<double>(c.users[p]);
@@ -97,17 +100,49 @@ Result<snapshot::Table> ProductTable(Comm& comm, std::span<const UserScan> scans
   return t;
 }
 
+// CountByGroup of one grouping.
+template <class GroupOf>
+Result<GroupCounts> CountBy(Comm& comm, std::span<const UserScan> scans, const Grouping<GroupOf>& g) {
+  return CountByGroup(comm, scans, g.groups, g.group_of, g.what);
+}
+
+}  // namespace
+
+Result<snapshot::Table> RegionTable(Comm& comm, std::span<const UserScan> scans,
+                                    std::span<const std::string> region_names) {
+  QRMARK_ASSIGN_OR_RETURN(GroupCounts c, CountBy(comm, scans, RegionGrouping(region_names.size())));
+  return RegionTableOf(std::move(c), region_names);
+}
+
+Result<snapshot::Table> ChannelTable(Comm& comm, std::span<const UserScan> scans) {
+  QRMARK_ASSIGN_OR_RETURN(GroupCounts c, CountBy(comm, scans, ChannelGrouping()));
+  return ChannelTableOf(std::move(c));
+}
+
+Result<snapshot::Table> HourWeekdayTable(Comm& comm, std::span<const UserScan> scans,
+                                         int utc_offset_minutes) {
+  QRMARK_ASSIGN_OR_RETURN(GroupCounts c, CountBy(comm, scans, HourWeekdayGrouping(utc_offset_minutes)));
+  return HourWeekdayTableOf(std::move(c));
+}
+
+Result<snapshot::Table> ProductTable(Comm& comm, std::span<const UserScan> scans,
+                                     std::span<const std::string> product_codes) {
+  QRMARK_ASSIGN_OR_RETURN(GroupCounts c, CountBy(comm, scans, ProductGrouping(product_codes.size())));
+  return ProductTableOf(std::move(c), product_codes);
+}
+
 Result<std::vector<snapshot::Table>> ScanAggregateTables(Comm& comm, std::span<const UserScan> scans,
                                                          const ScanTableParams& params) {
+  std::array<GroupCounts, 4> c;
+  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(CountLocalTogether(
+      scans, c, RegionGrouping(params.region_names.size()), ChannelGrouping(),
+      HourWeekdayGrouping(params.utc_offset_minutes), ProductGrouping(params.product_codes.size()))));
+  for (GroupCounts& counts : c) SumOverRanks(comm, counts);
   std::vector<snapshot::Table> out;
-  QRMARK_ASSIGN_OR_RETURN(snapshot::Table region, RegionTable(comm, scans, params.region_names));
-  out.push_back(std::move(region));
-  QRMARK_ASSIGN_OR_RETURN(snapshot::Table channel, ChannelTable(comm, scans));
-  out.push_back(std::move(channel));
-  QRMARK_ASSIGN_OR_RETURN(snapshot::Table hours, HourWeekdayTable(comm, scans, params.utc_offset_minutes));
-  out.push_back(std::move(hours));
-  QRMARK_ASSIGN_OR_RETURN(snapshot::Table product, ProductTable(comm, scans, params.product_codes));
-  out.push_back(std::move(product));
+  out.push_back(RegionTableOf(std::move(c[0]), params.region_names));
+  out.push_back(ChannelTableOf(std::move(c[1])));
+  out.push_back(HourWeekdayTableOf(std::move(c[2])));
+  out.push_back(ProductTableOf(std::move(c[3]), params.product_codes));
   return out;
 }
 

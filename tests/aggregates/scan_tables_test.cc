@@ -85,6 +85,46 @@ TEST(ScanTablesTest, AllTablesFormValidSnapshotContent) {
   EXPECT_TRUE(snapshot::ValidateContent(content).ok()) << snapshot::ValidateContent(content).ToString();
 }
 
+TEST(ScanTablesTest, OnePassGivesTheTablesOfOnePassEach) {
+  // Many users and scans, so that groups see new users, repeats and returns.
+  std::vector<UserScan> scans;
+  for (uint64_t user = 1; user <= 300; ++user) {
+    for (uint64_t k = 0; k < user % 7 + 1; ++k) {
+      scans.push_back(Scan(user * 7919, kMonday + static_cast<int64_t>((user * 31 + k * 977) % 600000),
+                           static_cast<uint32_t>((user + k * k) % 5), static_cast<uint16_t>((user * k) % 3),
+                           static_cast<Channel>((user + k) % kChannelCount), static_cast<int64_t>(user + k)));
+    }
+  }
+  features::SortScansByUser(scans);
+  const std::vector<std::string> regions = {"north", "south", "east"}, codes = {"A", "B", "C", "D", "E"};
+  SerialComm comm;
+  auto together = ScanAggregateTables(comm, scans, ScanTableParams{480, regions, codes});
+  ASSERT_TRUE(together.ok()) << together.status().ToString();
+  ASSERT_EQ(together->size(), 4u);
+  auto region = RegionTable(comm, scans, regions);
+  auto channel = ChannelTable(comm, scans);
+  auto hours = HourWeekdayTable(comm, scans, 480);
+  auto product = ProductTable(comm, scans, codes);
+  ASSERT_TRUE(region.ok() && channel.ok() && hours.ok() && product.ok());
+  int64_t repeat_users = 0;
+  const std::vector<const snapshot::Table*> one_each = {&*region, &*channel, &*hours, &*product};
+  for (size_t i = 0; i < 4; ++i) {
+    const snapshot::Table& a = (*together)[i];
+    const snapshot::Table& b = *one_each[i];
+    EXPECT_EQ(a.name, b.name);
+    ASSERT_EQ(a.columns.size(), b.columns.size()) << a.name;
+    for (size_t c = 0; c < a.columns.size(); ++c) {
+      EXPECT_EQ(a.columns[c].name, b.columns[c].name);
+      EXPECT_EQ(a.columns[c].data, b.columns[c].data) << a.name << "." << a.columns[c].name;
+      EXPECT_EQ(a.columns[c].dictionary, b.columns[c].dictionary);
+    }
+  }
+  for (int64_t r : Col<int64_t>(*product, "repeat_users")) repeat_users += r;
+  EXPECT_GT(repeat_users, 0);  // the sample exercises repeats
+  const std::vector<int64_t>& by_region = Col<int64_t>(*region, "scans");
+  EXPECT_EQ(by_region[0] + by_region[1] + by_region[2], static_cast<int64_t>(scans.size()));
+}
+
 TEST(ScanTablesTest, UnknownIdsAndUngroupedScansAreRejected) {
   SerialComm comm;
   const std::vector<std::string> one = {"only"};
@@ -95,6 +135,18 @@ TEST(ScanTablesTest, UnknownIdsAndUngroupedScansAreRejected) {
   std::vector<UserScan> ungrouped = Sample();
   std::swap(ungrouped[0], ungrouped[4]);
   EXPECT_EQ(ChannelTable(comm, ungrouped).status().code(), StatusCode::kInvalidArgument);
+  // In one pass, the first grouping that has no group for a scan is named.
+  const std::vector<std::string> codes = {"A"};
+  const std::vector<std::string> two = {"north", "south"};
+  auto all = ScanAggregateTables(comm, Sample(), ScanTableParams{0, two, codes});
+  ASSERT_FALSE(all.ok());
+  EXPECT_NE(all.status().message().find("product id outside the dictionary of 1"), std::string::npos)
+      << all.status().message();
+  const std::vector<std::string> regions = {"north", "south"}, three = {"A", "B", "C"};
+  auto ungrouped_all = ScanAggregateTables(comm, ungrouped, ScanTableParams{0, regions, three});
+  ASSERT_FALSE(ungrouped_all.ok());
+  EXPECT_NE(ungrouped_all.status().message().find("not grouped by user"), std::string::npos)
+      << ungrouped_all.status().message();
 }
 
 }  // namespace
