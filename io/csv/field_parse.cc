@@ -1,5 +1,6 @@
 // Field parsers: integers eight digits at a time (a word per group; the
-// last, partial group read as the field's last eight bytes), decimals over
+// last, partial group read as the field's last eight bytes; 17 to 20 digits
+// without a branch on the length), decimals over
 // std::from_chars, and a small strptime for fixed-width numeric date patterns
 // (no locale, no allocation).
 #include "io/csv/field_parse.h"
@@ -17,15 +18,25 @@ namespace {
 
 constexpr uint64_t kAsciiZeros = 0x3030303030303030ULL;
 
-// The value of the eight ASCII digits in `w` (little-endian: its lowest byte
-// is the leading digit), or false when a byte is not a digit (SWAR).
-bool EightDigitsOf(uint64_t w, uint64_t* out) {
+// Whether all eight bytes of `w` are ASCII digits (SWAR).
+bool AreEightDigits(uint64_t w) {
   constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL;
-  if (((w & kHigh) | (((w + 0x0606060606060606ULL) & kHigh) >> 4)) != 0x3333333333333333ULL) return false;
+  return ((w & kHigh) | (((w + 0x0606060606060606ULL) & kHigh) >> 4)) == 0x3333333333333333ULL;
+}
+
+// The value of the eight ASCII digits in `w` (little-endian: its lowest byte
+// is the leading digit), whatever the bytes are.
+uint64_t EightDigitsValue(uint64_t w) {
   w -= kAsciiZeros;
   w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFULL;
   w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFULL;
-  *out = (w * 10000 + (w >> 32)) & 0xFFFFFFFFULL;
+  return (w * 10000 + (w >> 32)) & 0xFFFFFFFFULL;
+}
+
+// The value of the eight ASCII digits in `w`, or false when a byte is not a digit.
+bool EightDigitsOf(uint64_t w, uint64_t* out) {
+  if (!AreEightDigits(w)) return false;
+  *out = EightDigitsValue(w);
   return true;
 }
 
@@ -70,12 +81,36 @@ bool UpTo19Digits(const char* p, size_t n, uint64_t* out) {
   return true;
 }
 
+// The value of the 17..20 characters at `p` when all are digits and it fits
+// in 64 bits: the first n - 16 as the last digits of an eight-digit word,
+// then two words of eight, with no branch on n. Hashed keys (user keys) have
+// 19 or 20 digits at random, which a branch on the length would mispredict
+// half the time. Never reads outside [p, p + n).
+bool SeventeenTo20Digits(const char* p, size_t n, uint64_t* out) {
+  const size_t head = n - 16;  // 1..4 digits, within the word's first four bytes
+  const uint64_t head_word = uint64_t{LoadWord<uint32_t>(p)} << (8 * (8 - head)) | kAsciiZeros >> (8 * head);
+  const uint64_t middle_word = LoadWord<uint64_t>(p + n - 16), low_word = LoadWord<uint64_t>(p + n - 8);
+  const bool digits = AreEightDigits(head_word) & AreEightDigits(middle_word) & AreEightDigits(low_word);
+  const uint64_t last_sixteen = EightDigitsValue(middle_word) * 100000000 + EightDigitsValue(low_word);
+  uint64_t v;
+  const bool fits = !__builtin_mul_overflow(EightDigitsValue(head_word), uint64_t{10000000000000000}, &v) &
+                    !__builtin_add_overflow(v, last_sixteen, &v);
+  *out = v;
+  return digits & fits;
+}
+
 // True and `*out` set when `text` is one or more decimal digits (no sign)
 // whose value fits in 64 bits: what std::from_chars accepts for uint64_t.
 bool ParseDigits(std::string_view text, uint64_t* out) {
   if (text.empty()) return false;
   const char* p = text.data();
   const char* end = p + text.size();
+  if (text.size() >= 17 && text.size() <= 20) {
+    uint64_t v;
+    if (!SeventeenTo20Digits(p, text.size(), &v)) return false;
+    *out = v;
+    return true;
+  }
   while (end - p > 19 && *p == '0') ++p;  // leading zeros do not count towards the 20 digits
   const size_t n = static_cast<size_t>(end - p);
   if (n > 20) return false;  // too many digits, or not all digits: either way

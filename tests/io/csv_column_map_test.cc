@@ -140,6 +140,15 @@ TEST(FieldParseTest, NumbersParseAsFromCharsDoesAtTheLimitsAndOnRandomText) {
     for (char& c : text) c = rng() % 4 == 0 ? alphabet[rng() % alphabet.size()] : static_cast<char>('0' + rng() % 10);
     ExpectSameAsFromChars(text);
   }
+  // 17 to 21 digits (hashed keys have 19 or 20), at the 64-bit limit and around it, and
+  // one byte not a digit at any place.
+  for (int n = 0; n < 200000; ++n) {
+    std::string text(17 + rng() % 5, '0');
+    for (char& c : text) c = static_cast<char>('0' + rng() % 10);
+    if (n % 3 == 0) text = std::to_string(rng()).append(rng() % 2, static_cast<char>('0' + rng() % 10));
+    if (n % 5 == 0) text[rng() % text.size()] = alphabet[10 + rng() % (alphabet.size() - 10)];
+    ExpectSameAsFromChars(text);
+  }
 }
 
 TEST(FieldParseTest, TimestampsInPatternAndUnixFormats) {
