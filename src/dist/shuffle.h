@@ -37,11 +37,12 @@ namespace qrmark {
 // True on every rank if any rank passes true. Collective.
 inline bool AnyRankHasMore(Comm& comm, bool mine) { return comm.MaxOf(int64_t{mine}) != 0; }
 
-template <typename T>
+// `Owner` maps a record to its rank: a lambda's own type, so that the two
+// calls per record inline.
+template <typename T, typename Owner = std::function<int(const T&)>>
 class Shuffler {
  public:
-  using OwnerFn = std::function<int(const T&)>;
-  Shuffler(Comm& comm, OwnerFn owner) : comm_(comm), owner_(std::move(owner)) {}
+  Shuffler(Comm& comm, Owner owner) : comm_(comm), owner_(std::move(owner)) {}
 
   // Sends each record of `batch` to its owner and appends what this rank
   // receives to `*out` (grouped by source rank). Collective. The scratch
@@ -77,7 +78,7 @@ class Shuffler {
 
  private:
   Comm& comm_;
-  OwnerFn owner_;
+  Owner owner_;
   std::vector<int> owners_;  // per record of the round's batch
   std::vector<T> bucketed_;  // the batch in destination order
   int64_t bytes_sent_ = 0;
@@ -90,9 +91,9 @@ class Shuffler {
 // result is allocated once. Execute: one round per chunk index, every rank
 // sending its next chunk (or nothing). Peak memory: what the rank owns at the
 // end plus one chunk. Collective.
-template <typename T>
-PagedVector<T> ShuffleChunks(Comm& comm, std::vector<PagedVector<T>> chunks,
-                             typename Shuffler<T>::OwnerFn owner, int64_t* bytes_sent = nullptr) {
+template <typename T, typename Owner>
+PagedVector<T> ShuffleChunks(Comm& comm, std::vector<PagedVector<T>> chunks, Owner owner,
+                             int64_t* bytes_sent = nullptr) {
   std::vector<int64_t> per_destination(static_cast<size_t>(comm.size()), 0);
   for (const auto& chunk : chunks) {
     for (const T& record : chunk) ++per_destination[static_cast<size_t>(owner(record))];
@@ -100,7 +101,7 @@ PagedVector<T> ShuffleChunks(Comm& comm, std::vector<PagedVector<T>> chunks,
   comm.AllreduceSum(per_destination);
   PagedVector<T> mine;
   mine.reserve(static_cast<size_t>(per_destination[static_cast<size_t>(comm.rank())]));
-  Shuffler<T> shuffler(comm, std::move(owner));
+  Shuffler<T, Owner> shuffler(comm, std::move(owner));
   size_t next = 0;
   while (AnyRankHasMore(comm, next < chunks.size())) {
     if (next < chunks.size()) {
