@@ -1,7 +1,7 @@
-// CsvReader: a sliding pread buffer, a quote-free line splitter over 64-byte
-// delimiter bit masks (SSE2 where there is), the quote-aware record finder of
-// quote_state.h for the other records, and a field splitter that unescapes
-// into a scratch buffer.
+// CsvReader: a sliding pread buffer (padded on both sides), a quote-free line
+// splitter over 64-byte delimiter bit masks (SSE2 where there is), the
+// quote-aware record finder of quote_state.h for the other records, and a
+// field splitter that unescapes into a scratch buffer.
 #include "io/csv/csv_reader.h"
 
 #include <fcntl.h>
@@ -92,16 +92,17 @@ CsvReader::~CsvReader() { ::close(fd_); }
 
 Result<bool> CsvReader::Fill() {
   if (buf_offset_ + len_ >= size_) return false;
-  std::memmove(buf_.data(), buf_.data() + pos_, len_ - pos_);
+  std::memmove(data(), data() + pos_, len_ - pos_);
   buf_offset_ += pos_;
   len_ -= pos_;
   pos_ = 0;
   const size_t want = static_cast<size_t>(std::min<uint64_t>(kBlockBytes, size_ - buf_offset_ - len_));
-  if (buf_.size() < len_ + want) buf_.resize(len_ + want);
+  const size_t padded = kLinePadding + len_ + want + kLinePadding;
+  if (buf_.size() < padded) buf_.resize(padded);
   size_t got = 0;
   while (got < want) {
     ssize_t n =
-        ::pread(fd_, buf_.data() + len_ + got, want - got, static_cast<off_t>(buf_offset_ + len_ + got));
+        ::pread(fd_, data() + len_ + got, want - got, static_cast<off_t>(buf_offset_ + len_ + got));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return PosixError("pread at offset " + std::to_string(buf_offset_ + len_ + got), path_, errno);
     if (n == 0) return IoError(path_ + ": file shrank while reading");
@@ -111,7 +112,7 @@ Result<bool> CsvReader::Fill() {
     const uint64_t from = std::max(visited_until_, buf_offset_ + len_);
     const uint64_t to = std::min<uint64_t>(end_, buf_offset_ + len_ + got);
     if (from < to) {
-      visit_range_(std::string_view(buf_.data() + (from - buf_offset_), to - from));
+      visit_range_(std::string_view(data() + (from - buf_offset_), to - from));
       visited_until_ = to;
     }
   }
@@ -134,9 +135,9 @@ Status CsvReader::SkipToFirstRecord(uint64_t begin, CsvScanState state) {
   QRMARK_ASSIGN_OR_RETURN(bool more, Fill());
   if (!more) return Status::Ok();
   pos_ = 1;
-  if (buf_[0] == '\n' && state == CsvScanState::kFieldStart) return Status::Ok();  // it ended a record
+  if (data()[0] == '\n' && state == CsvScanState::kFieldStart) return Status::Ok();  // it ended a record
   while (true) {  // to the first newline outside quotes, or past the range: no record starts in it
-    pos_ += FindRecordEnd(std::string_view(buf_.data() + pos_, len_ - pos_), &state);
+    pos_ += FindRecordEnd(std::string_view(data() + pos_, len_ - pos_), &state);
     if (pos_ < len_) {
       ++pos_;
       return Status::Ok();
@@ -160,6 +161,14 @@ Result<bool> CsvReader::Next(CsvRecord* rec) {
   return ReadRecord(rec);
 }
 
+std::string_view CsvReader::Buffered(uint64_t* offset) {
+  if (buf_offset_ + pos_ >= end_) return {};
+  *offset = buf_offset_ + pos_;
+  return std::string_view(data() + pos_, len_ - pos_);
+}
+
+void CsvReader::Consume(size_t bytes) { pos_ += bytes; }
+
 Result<bool> CsvReader::ReadRecord(CsvRecord* rec) {
   rec->offset = buf_offset_ + pos_;
   rec->fields.clear();
@@ -170,18 +179,18 @@ Result<bool> CsvReader::ReadRecord(CsvRecord* rec) {
   char last_dropped = 0;
   bool ended = false;  // at a newline (not the end of the file)
   while (true) {
-    scanned += FindRecordEnd(std::string_view(buf_.data() + pos_ + scanned, len_ - pos_ - scanned), &state);
+    scanned += FindRecordEnd(std::string_view(data() + pos_ + scanned, len_ - pos_ - scanned), &state);
     if (pos_ + scanned < len_) {
       ended = true;
       break;
     }
     if (kept && scanned > kMaxRecordBytes) {  // too long to keep: an excerpt, then count and drop as it goes
-      scratch_.assign(buf_.data() + pos_, kExcerptBytes);
+      scratch_.assign(data() + pos_, kExcerptBytes);
       kept = false;
     }
     if (!kept) {
-      newlines += static_cast<uint64_t>(std::count(buf_.data() + pos_, buf_.data() + len_, '\n'));
-      last_dropped = buf_[len_ - 1];
+      newlines += static_cast<uint64_t>(std::count(data() + pos_, data() + len_, '\n'));
+      last_dropped = data()[len_ - 1];
       pos_ = len_;
       scanned = 0;
     }
@@ -190,23 +199,23 @@ Result<bool> CsvReader::ReadRecord(CsvRecord* rec) {
   }
   const size_t end = pos_ + scanned;  // its newline, or the end of the file
   const size_t next = ended ? end + 1 : end;
-  newlines += static_cast<uint64_t>(std::count(buf_.data() + pos_, buf_.data() + next, '\n'));
-  const char last = next > pos_ ? buf_[next - 1] : last_dropped;
+  newlines += static_cast<uint64_t>(std::count(data() + pos_, data() + next, '\n'));
+  const char last = next > pos_ ? data()[next - 1] : last_dropped;
   rec->lines = newlines + (last == '\n' ? 0 : 1);
   if (kept && end - pos_ > kMaxRecordBytes) {  // found in the buffer, but too long all the same
-    scratch_.assign(buf_.data() + pos_, kExcerptBytes);
+    scratch_.assign(data() + pos_, kExcerptBytes);
     kept = false;
   }
   if (!ended && state == CsvScanState::kQuoted) {
     rec->error = CsvError::kUnterminatedQuote;
-    rec->raw = kept ? std::string_view(buf_.data() + pos_, end - pos_) : std::string_view(scratch_);
+    rec->raw = kept ? std::string_view(data() + pos_, end - pos_) : std::string_view(scratch_);
   } else if (!kept) {
     rec->error = CsvError::kTooLong;
     rec->raw = scratch_;
   } else {
     size_t n = end - pos_;
-    if (n > 0 && buf_[pos_ + n - 1] == '\r') --n;
-    rec->raw = std::string_view(buf_.data() + pos_, n);
+    if (n > 0 && data()[pos_ + n - 1] == '\r') --n;
+    rec->raw = std::string_view(data() + pos_, n);
     rec->error = CsvError::kOk;
   }
   pos_ = next;
@@ -215,7 +224,7 @@ Result<bool> CsvReader::ReadRecord(CsvRecord* rec) {
 }
 
 bool CsvReader::SplitPlainLine(CsvRecord* rec) {
-  const char* p = buf_.data();
+  const char* p = data();
   size_t field = pos_;
   rec->fields.clear();
   for (size_t block = pos_; block < len_; block += 64) {  // 64 bytes at a time, one bit per delimiter

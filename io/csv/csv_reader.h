@@ -87,6 +87,18 @@ class CsvReader {
   // Malformed records come back with `rec->error` set. IoError on read failure.
   [[nodiscard]] Result<bool> Next(CsvRecord* rec);
 
+  // Readable bytes before and after the bytes Buffered returns, for parsers
+  // that load whole words (their values there are unspecified).
+  static constexpr size_t kLinePadding = 64;
+  // The bytes the buffer holds from the next record on, and in `*offset`
+  // where they start, for a caller that parses plain lines itself; empty
+  // when the range is done or the buffer needs a refill (Next does both).
+  // Valid until the next call of any other method.
+  std::string_view Buffered(uint64_t* offset);
+  // Consumes the first `bytes` of Buffered: whole lines, each with its '\n',
+  // that the caller took as records (it must know they are: quote-free).
+  void Consume(size_t bytes);
+
   uint64_t file_size() const { return size_; }
   // The offset of the first record that starts in the range, or the range's
   // end when none does: where `state_at_begin` led the reader.
@@ -108,9 +120,10 @@ class CsvReader {
   uint64_t first_record_ = 0;
   CsvRangeVisitor visit_range_;
   uint64_t visited_until_ = 0;  // visit_range_ has seen the range up to here
-  std::vector<char> buf_;
-  uint64_t buf_offset_ = 0;  // file offset of buf_[0]
-  size_t pos_ = 0, len_ = 0;
+  char* data() { return buf_.data() + kLinePadding; }  // the file's bytes from buf_offset_, padded both sides
+  std::vector<char> buf_ = std::vector<char>(2 * kLinePadding);
+  uint64_t buf_offset_ = 0;  // file offset of data()[0]
+  size_t pos_ = 0, len_ = 0;  // of data()
   std::string scratch_;  // unescaped quoted fields, or the excerpt of a long record
 };
 

@@ -10,28 +10,12 @@
 #include <cmath>
 #include <cstring>
 
+#include "io/csv/digit_words.h"
 #include "src/base/civil_time.h"
 #include "src/base/word_load.h"
 
 namespace qrmark::csv {
 namespace {
-
-constexpr uint64_t kAsciiZeros = 0x3030303030303030ULL;
-
-// Whether all eight bytes of `w` are ASCII digits (SWAR).
-bool AreEightDigits(uint64_t w) {
-  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ULL;
-  return ((w & kHigh) | (((w + 0x0606060606060606ULL) & kHigh) >> 4)) == 0x3333333333333333ULL;
-}
-
-// The value of the eight ASCII digits in `w` (little-endian: its lowest byte
-// is the leading digit), whatever the bytes are.
-uint64_t EightDigitsValue(uint64_t w) {
-  w -= kAsciiZeros;
-  w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFULL;
-  w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFULL;
-  return (w * 10000 + (w >> 32)) & 0xFFFFFFFFULL;
-}
 
 // The value of the eight ASCII digits in `w`, or false when a byte is not a digit.
 bool EightDigitsOf(uint64_t w, uint64_t* out) {

@@ -8,6 +8,7 @@
 
 #include "io/csv/csv_reader.h"
 #include "src/ingest/byte_range.h"
+#include "src/ingest/csv_row_plan.h"
 #include "src/ingest/csv_scan.h"
 
 namespace qrmark::ingest {
@@ -69,6 +70,22 @@ Result<csv::CsvScanState> StateIfUnquotedBefore(const std::string& path, uint64_
   return c == ',' || c == '\n' ? csv::CsvScanState::kFieldStart : csv::CsvScanState::kUnquoted;
 }
 
+// Keeps a good CSV row: its product and region by local id. `product_number`
+// is its product code's value when the row plan parsed it (-1: not known);
+// `regions` is given for rows the plan parsed (padded names).
+Status AcceptCsvScan(size_t file, const CsvScan& scan, int64_t product_number, PaddedNameMemo* regions,
+                     bool has_serial, LocalIngest* acc) {
+  auto region_id = [acc](std::string_view name) { return acc->RegionId(name); };
+  QRMARK_ASSIGN_OR_RETURN(uint16_t region,
+                          regions ? regions->IdOf(scan.region, region_id) : acc->RegionId(scan.region));
+  const uint32_t product = product_number >= 0 ? acc->products.IdOfNumber(static_cast<uint64_t>(product_number))
+                                               : acc->products.IdOf(scan.product);
+  const UserScan user_scan{scan.user_key, scan.ts_unix_s, scan.amount_cents, product,
+                           region,        scan.channel,   scan.device_os};
+  acc->Accept(file, user_scan, has_serial, scan.serial, scan.batch_id, scan.flags);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ReadCsvShare(size_t file, int rank, int nranks, std::optional<csv::CsvScanState> state_at_begin,
@@ -89,9 +106,23 @@ Status ReadCsvShare(size_t file, int rank, int nranks, std::optional<csv::CsvSca
   QRMARK_ASSIGN_OR_RETURN(reader, csv::CsvReader::Open(path, range.begin, range.end, true, read->state_at_begin,
                                                        [read](std::string_view bytes) { read->digest.Add(bytes); }));
   read->first_record = reader->first_record_offset();
+  static_assert(CsvRowPlan::kPadding <= csv::CsvReader::kLinePadding);
+  const CsvRowPlan plan(parser, options.csv, cols);
   csv::CsvRecord rec;
   CsvScan scan;
+  CsvRowPlan::Row row;
+  PaddedNameMemo regions;
   while (true) {
+    uint64_t offset;
+    if (const size_t line = plan.Parse(reader->Buffered(&offset), &row)) {
+      reader->Consume(line);
+      if (row.verdict) {
+        acc->Reject(file, offset, *row.verdict, row.raw);
+        continue;
+      }
+      QRMARK_RETURN_IF_ERROR(AcceptCsvScan(file, row.scan, row.product_number, &regions, cols.serial >= 0, acc));
+      continue;
+    }
     QRMARK_ASSIGN_OR_RETURN(bool more, reader->Next(&rec));
     if (!more) return Status::Ok();
     if (rec.error == csv::CsvError::kUnterminatedQuote) {
@@ -109,11 +140,7 @@ Status ReadCsvShare(size_t file, int rank, int nranks, std::optional<csv::CsvSca
       acc->Reject(file, rec.offset, *bad, rec.raw);
       continue;
     }
-    QRMARK_ASSIGN_OR_RETURN(uint16_t region, acc->RegionId(scan.region));
-    const UserScan user_scan{
-        scan.user_key, scan.ts_unix_s, scan.amount_cents, acc->products.IdOf(scan.product),
-        region,        scan.channel,   scan.device_os};
-    acc->Accept(file, user_scan, cols.serial >= 0, scan.serial, scan.batch_id, scan.flags);
+    QRMARK_RETURN_IF_ERROR(AcceptCsvScan(file, scan, -1, nullptr, cols.serial >= 0, acc));
   }
 }
 

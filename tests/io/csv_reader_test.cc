@@ -1,5 +1,6 @@
 // Tests of io/csv/csv_reader.h and csv_writer.h: quoting, CRLF, malformed
-// records, and byte-range splits that cover every record exactly once.
+// records, byte-range splits that cover every record exactly once, and lines
+// taken from the buffer between records read by Next.
 #include "io/csv/csv_reader.h"
 
 #include <gtest/gtest.h>
@@ -238,6 +239,44 @@ TEST_F(CsvReaderTest, LinesOfEveryLengthAcrossBlocksSplitTheSame) {
   }
   Write(text);
   EXPECT_EQ(Read(0, text.size()), want);
+}
+
+TEST_F(CsvReaderTest, LinesTakenFromTheBufferAndRecordsFromNextInterleave) {
+  std::string text;
+  for (int n = 0; text.size() < (3u << 20); ++n) {  // past the 1 MiB read blocks, quotes now and then
+    text += std::to_string(n) + (n % 7 == 0 ? ",\"a\nb\"," : ",plain,") + std::string(n % 50, 'x') + "\n";
+  }
+  Write(text);
+  for (auto [begin, end] :
+       {std::pair<uint64_t, uint64_t>{0, text.size()}, {text.size() / 3, 2 * text.size() / 3}}) {
+    const CsvScanState state =
+        CsvStateMapOf(std::string_view(text).substr(0, begin))(CsvScanState::kFieldStart);
+    std::vector<std::string> want, got;
+    auto plain = CsvReader::Open(path_, begin, end, false, state);
+    auto mixed = CsvReader::Open(path_, begin, end, false, state);
+    ASSERT_TRUE(plain.ok() && mixed.ok());
+    CsvRecord rec;
+    while (*(*plain)->Next(&rec)) want.push_back(std::to_string(rec.offset) + " " + std::string(rec.raw));
+    for (int k = 0;; ++k) {
+      uint64_t offset = 0;
+      const std::string_view bytes = (*mixed)->Buffered(&offset);
+      const size_t newline = bytes.find('\n');
+      if (k % 2 == 0 && newline != std::string_view::npos &&
+          bytes.substr(0, newline).find('"') == std::string_view::npos) {
+        // The padding on both sides is there to read (a sanitizer build reports a read outside the buffer).
+        const volatile char before = bytes.data()[-static_cast<ptrdiff_t>(CsvReader::kLinePadding)];
+        const volatile char after = bytes.data()[bytes.size() + CsvReader::kLinePadding - 1];
+        (void)before, (void)after;
+        got.push_back(std::to_string(offset) + " " + std::string(bytes.substr(0, newline)));
+        (*mixed)->Consume(newline + 1);
+        continue;
+      }
+      if (!*(*mixed)->Next(&rec)) break;
+      got.push_back(std::to_string(rec.offset) + " " + std::string(rec.raw));
+    }
+    EXPECT_EQ(got, want) << begin << " " << end;
+    EXPECT_GT(want.size(), 10000u);
+  }
 }
 
 TEST_F(CsvReaderTest, HeaderLosesAByteOrderMark) {

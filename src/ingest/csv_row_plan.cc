@@ -1,0 +1,251 @@
+// CsvRowPlan: whole-line delimiter masks, padded digit words, names as words.
+#include "src/ingest/csv_row_plan.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include <algorithm>
+#include <bit>
+#include <span>
+
+#include "io/csv/digit_words.h"
+#include "io/csv/field_parse.h"
+#include "src/base/word_load.h"
+
+namespace qrmark::ingest {
+namespace {
+
+using csv::AreEightDigits;
+using csv::EightDigitsValue;
+using csv::kAsciiZeros;
+
+// Bit k of word k / 64 set where line[k] is ',' (commas) or '"' (quotes),
+// for the line that starts at `p`: its length (without the '\n') is `size`,
+// or `found` is false when no '\n' is among the first min(available,
+// kMaxLineBytes + 1) bytes. 64 bytes at a time: up to 63 bytes past
+// `available` are loaded, and masked off.
+struct LineMasks {
+  static constexpr size_t kWords = CsvRowPlan::kMaxLineBytes / 64;
+  std::array<uint64_t, kWords> commas{}, quotes{};
+  size_t size = 0;
+  bool found = false;
+};
+
+LineMasks MaskLine(const char* p, size_t available) {
+  LineMasks m;
+  for (size_t block = 0; block < CsvRowPlan::kMaxLineBytes && block < available; block += 64) {
+    uint64_t commas = 0, quotes = 0, newlines = 0;
+#ifdef __SSE2__
+    for (size_t k = 0; k < 64; k += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + block + k));
+      commas |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(','))))}
+                << k;
+      quotes |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))))}
+                << k;
+      newlines |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))))}
+                  << k;
+    }
+#else
+    for (size_t k = 0; k < 64; ++k) {
+      commas |= uint64_t{p[block + k] == ','} << k;
+      quotes |= uint64_t{p[block + k] == '"'} << k;
+      newlines |= uint64_t{p[block + k] == '\n'} << k;
+    }
+#endif
+    const size_t left = available - block;
+    newlines &= left >= 64 ? ~uint64_t{0} : (uint64_t{1} << left) - 1;
+    const uint64_t before_newline = (newlines & -newlines) - 1;  // all bits when there is none
+    m.commas[block / 64] = commas & before_newline;
+    m.quotes[block / 64] = quotes & before_newline;
+    if (newlines != 0) {
+      m.size = block + static_cast<size_t>(std::countr_zero(newlines));
+      m.found = m.size <= CsvRowPlan::kMaxLineBytes;
+      break;
+    }
+  }
+  return m;
+}
+
+// The `k` (1..8) bytes that end at `end`, as the last digits of an
+// eight-digit word whose first 8 - k are '0'. Loads the 8 bytes before `end`.
+uint64_t DigitsWordEndingAt(const char* end, size_t k) {
+  const uint64_t field = ~uint64_t{0} << (8 * (8 - k));  // the high bytes: the field's
+  return (LoadWord<uint64_t>(end - 8) & field) | (kAsciiZeros & ~field);
+}
+
+// True and `*out` when the `n` bytes at `p` are 1 to 20 digits whose value
+// fits in 64 bits (ParseUint64 also takes longer runs of leading zeros: the
+// general path has those). One branch on the length's class (up to 8, 16 or
+// 20 digits), which a column mostly keeps; none on the length itself.
+inline bool PaddedDigits(const char* p, size_t n, uint64_t* out) {
+  if (n == 0 || n > 20) return false;
+  const char* end = p + n;
+  if (n <= 8) {
+    const uint64_t w = DigitsWordEndingAt(end, n);
+    *out = EightDigitsValue(w);
+    return AreEightDigits(w);
+  }
+  const uint64_t low = LoadWord<uint64_t>(end - 8);
+  if (n <= 16) {
+    const uint64_t high = DigitsWordEndingAt(end - 8, n - 8);
+    *out = EightDigitsValue(high) * 100000000 + EightDigitsValue(low);
+    return AreEightDigits(high) & AreEightDigits(low);
+  }
+  const uint64_t middle = LoadWord<uint64_t>(end - 16), head = DigitsWordEndingAt(end - 16, n - 16);
+  const uint64_t last_sixteen = EightDigitsValue(middle) * 100000000 + EightDigitsValue(low);
+  uint64_t v;
+  const bool fits = !__builtin_mul_overflow(EightDigitsValue(head), uint64_t{10000000000000000}, &v) &
+                    !__builtin_add_overflow(v, last_sixteen, &v);
+  *out = v;
+  return AreEightDigits(head) & AreEightDigits(middle) & AreEightDigits(low) & fits;
+}
+
+// The up to 8 bytes of `s` as a word, zero above them; loads 8 bytes at s.data().
+uint64_t ShortWord(std::string_view s) {
+  const uint64_t keep = s.size() >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * s.size())) - 1;
+  return LoadWord<uint64_t>(s.data()) & keep;
+}
+
+// The index of the name equal to `s` among `names` (up to 8 bytes each, as
+// ShortWord words, and their lengths), or 0 (every enum's kUnknown) if none.
+template <size_t N>
+size_t NameIndex(std::string_view s, const std::array<uint64_t, N>& words,
+                 const std::array<size_t, N>& sizes) {
+  const uint64_t w = ShortWord(s);
+  size_t index = 0;
+  for (size_t i = 0; i < N; ++i) index += i * static_cast<size_t>((w == words[i]) & (s.size() == sizes[i]));
+  return index;
+}
+
+template <size_t N, class NameOf>
+void NameWords(NameOf name_of, std::array<uint64_t, N>* words, std::array<size_t, N>* sizes) {
+  for (size_t i = 0; i < N; ++i) {
+    const std::string_view name = name_of(i);
+    uint64_t w = 0;
+    for (size_t k = 0; k < name.size() && k < 8; ++k)
+      w |= uint64_t{static_cast<unsigned char>(name[k])} << (8 * k);
+    (*words)[i] = w;
+    (*sizes)[i] = name.size() <= 8 ? name.size() : SIZE_MAX;  // a longer name never matches a word
+  }
+}
+
+}  // namespace
+
+CsvRowPlan::CsvRowPlan(const CsvScanParser& parser, const csv::CsvMapping& mapping,
+                       const csv::ColumnIndex& columns)
+    : parser_(parser), cols_(columns) {
+  splits_ = cols_.columns >= 1 && cols_.columns <= kMaxColumns;
+  plain_ = mapping.user_is_pseudonymous && cols_.quantity < 0 && mapping.amount_scale == 1.0 &&
+           (mapping.cancelled_prefix.empty() || cols_.invoice < 0);
+  NameWords([](size_t i) { return ChannelName(static_cast<Channel>(i)); }, &channel_words_, &channel_sizes_);
+  NameWords([](size_t i) { return DeviceOsName(static_cast<DeviceOs>(i)); }, &device_words_, &device_sizes_);
+}
+
+size_t CsvRowPlan::Parse(std::string_view bytes, Row* row) const {
+  if (!splits_) return 0;
+  const char* p = bytes.data();
+  const LineMasks m = MaskLine(p, bytes.size());
+  if (!m.found) return 0;
+  const size_t n = m.size > 0 && p[m.size - 1] == '\r' ? m.size - 1 : m.size;  // '\r' is no comma or quote
+  uint64_t quotes = 0;
+  for (uint64_t q : m.quotes) quotes |= q;
+  if (quotes != 0) return 0;
+  // Field c runs from the comma before it to the comma after it: the commas
+  // one by one, as many as the header has (the same every row). Within the
+  // first 128 bytes, which word holds the next comma is a select, not a branch.
+  std::vector<std::string_view>& f = row->fields;
+  f.resize(cols_.columns);
+  size_t start = 0;
+  bool enough = true;  // a comma for every field but the last
+  uint64_t rest = 0;   // commas past those: too many fields
+  if (n <= 128) {
+    uint64_t low = m.commas[0], high = m.commas[1];
+    for (size_t c = 0; c + 1 < cols_.columns; ++c) {
+      const bool in_low = low != 0;
+      enough &= in_low | (high != 0);
+      const size_t comma = in_low ? static_cast<size_t>(std::countr_zero(low))
+                                  : 64 + static_cast<size_t>(std::countr_zero(high));
+      low &= low - 1;
+      high &= high - (in_low ? 0 : 1);
+      f[c] = std::string_view(p + start, std::min(comma, n) - start);
+      start = std::min(comma + 1, n);
+    }
+    rest = low | high;
+  } else {
+    size_t word = 0;
+    uint64_t bits = m.commas[0];
+    for (size_t c = 0; c + 1 < cols_.columns && enough; ++c) {
+      while (bits == 0 && word + 1 < LineMasks::kWords) bits = m.commas[++word];
+      enough = bits != 0;
+      const size_t comma = 64 * word + static_cast<size_t>(std::countr_zero(bits));
+      bits &= bits - 1;
+      f[c] = std::string_view(p + start, std::min(comma, n) - start);
+      start = std::min(comma + 1, n);
+    }
+    for (size_t w = word; w < LineMasks::kWords; ++w) rest |= w == word ? bits : m.commas[w];
+  }
+  if (!enough || rest != 0) return 0;
+  f[cols_.columns - 1] = std::string_view(p + start, n - start);
+  row->raw = std::string_view(p, n);
+  row->product_number = -1;
+  if (plain_ && DecodePlain(f, row)) {
+    row->verdict = std::nullopt;
+  } else {
+    row->verdict = parser_.Parse(f, &row->scan);
+  }
+  return m.size + 1;
+}
+
+bool CsvRowPlan::DecodePlain(std::span<const std::string_view> f, Row* row) const {
+  CsvScan& out = row->scan;
+  const std::string_view user = f[static_cast<size_t>(cols_.user)];
+  if (!PaddedDigits(user.data(), user.size(), &out.user_key)) return false;
+  if (!csv::ParseTime(cols_.time_format, f[static_cast<size_t>(cols_.timestamp)], &out.ts_unix_s))
+    return false;
+  out.product = f[static_cast<size_t>(cols_.product)];
+  uint64_t v;
+  if (out.product.empty()) return false;
+  if (out.product.size() <= 7 && (out.product.size() == 1 || out.product[0] != '0') &&
+      PaddedDigits(out.product.data(), out.product.size(), &v)) {
+    row->product_number = static_cast<int64_t>(v);
+  }
+  out.amount_cents = 0;
+  if (cols_.amount >= 0) {
+    const std::string_view amount = f[static_cast<size_t>(cols_.amount)];
+    if (amount.size() > 15 || !PaddedDigits(amount.data(), amount.size(), &v)) return false;  // < 2^53: exact
+    out.amount_cents = static_cast<int64_t>(v);
+  }
+  out.region = cols_.region >= 0 ? f[static_cast<size_t>(cols_.region)] : std::string_view();
+  out.channel = Channel::kUnknown;
+  if (cols_.channel >= 0) {
+    out.channel = static_cast<Channel>(
+        NameIndex(f[static_cast<size_t>(cols_.channel)], channel_words_, channel_sizes_));
+  }
+  out.device_os = DeviceOs::kUnknown;
+  if (cols_.device_os >= 0) {
+    out.device_os = static_cast<DeviceOs>(
+        NameIndex(f[static_cast<size_t>(cols_.device_os)], device_words_, device_sizes_));
+  }
+  // Batch, serial and flags: empty is 0.
+  out.batch_id = 0;
+  if (cols_.batch >= 0) {
+    const std::string_view batch = f[static_cast<size_t>(cols_.batch)];
+    if (!batch.empty() && (!PaddedDigits(batch.data(), batch.size(), &v) || v > UINT32_MAX)) return false;
+    out.batch_id = batch.empty() ? 0 : static_cast<uint32_t>(v);
+  }
+  out.serial = 0;
+  if (cols_.serial >= 0) {
+    const std::string_view serial = f[static_cast<size_t>(cols_.serial)];
+    if (!serial.empty() && !PaddedDigits(serial.data(), serial.size(), &out.serial)) return false;
+  }
+  out.flags = 0;
+  if (cols_.flags >= 0) {
+    const std::string_view flags = f[static_cast<size_t>(cols_.flags)];
+    if (!flags.empty() && (!PaddedDigits(flags.data(), flags.size(), &v) || v > 0xff)) return false;
+    out.flags = flags.empty() ? 0 : static_cast<uint8_t>(v);
+  }
+  return true;
+}
+
+}  // namespace qrmark::ingest

@@ -1,0 +1,127 @@
+// The fast path of a CSV share: a line split and decoded straight from the
+// reader's padded buffer by a plan of its columns.
+//
+// CsvReader::SplitPlainLine and CsvScanParser::Parse take any record; on the
+// rows of a large export they pay for their generality with a branch per
+// delimiter and per field length, which the CPU cannot predict (lengths of
+// numbers and names vary from row to row). A row plan takes only the common
+// case, a quote-free line with exactly the header's number of fields, and
+// reads it with whole-word loads (CsvReader::kLinePadding makes the bytes
+// around a line readable): comma and quote bit masks for the whole line,
+// integers as digit words whatever their length, channel and device names
+// compared as words. Where a mapping asks for more (a hashed user id, an
+// amount from quantity × price or scaled, a cancellation prefix) or a field is
+// not plainly good, the split fields go through CsvScanParser::Parse, so a
+// verdict is always the one the general path gives. Lines the plan cannot
+// split are left to the reader's general path. Thread-safe (const).
+//
+// Example:
+//   CsvRowPlan plan(parser, mapping, columns);
+//   CsvRowPlan::Row row;
+//   uint64_t offset;
+//   if (size_t line = plan.Parse(reader->Buffered(&offset), &row)) {
+//     reader->Consume(line);
+//     use(row.verdict, row.scan);
+//   }
+#ifndef QRMARK_SRC_INGEST_CSV_ROW_PLAN_H_
+#define QRMARK_SRC_INGEST_CSV_ROW_PLAN_H_
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "io/csv/column_map.h"
+#include "src/base/status.h"
+#include "src/ingest/csv_scan.h"
+
+namespace qrmark::ingest {
+
+class CsvRowPlan {
+ public:
+  // Bytes the plan may load before and after a line (CsvReader::kLinePadding
+  // is at least this).
+  static constexpr size_t kPadding = 64;
+  // Longest line and most fields the plan splits; the reader takes the rest.
+  static constexpr size_t kMaxLineBytes = 256;
+  static constexpr size_t kMaxColumns = 64;
+
+  // `parser` must outlive the plan; `mapping` and `columns` are its own.
+  CsvRowPlan(const CsvScanParser& parser, const csv::CsvMapping& mapping, const csv::ColumnIndex& columns);
+
+  struct Row {
+    std::optional<RejectReason> verdict;  // nullopt: `scan` is good
+    CsvScan scan;
+    std::string_view raw;         // the line without a '\r' before its end, for the quarantine
+    int64_t product_number = -1;  // the product code's value when it is a decimal number of up to 7
+                                  // digits written the canonical way (LocalDictionary::IdOfNumber); else -1
+    std::vector<std::string_view> fields;  // the line's fields (a Row reused across lines keeps its memory)
+  };
+  // `bytes`: a reader's buffered bytes from a record's start on
+  // (csv::CsvReader::Buffered), kPadding readable bytes before and after
+  // them. When they begin with a line the plan splits (no quote, the
+  // header's number of fields, at most kMaxLineBytes), `*row` and that
+  // line's length with its '\n'; else 0: read the record the general way.
+  size_t Parse(std::string_view bytes, Row* row) const;
+
+ private:
+  // Decodes the fields of a plain mapping without CsvScanParser; false when
+  // a field is not plainly good (then Parse asks the parser).
+  bool DecodePlain(std::span<const std::string_view> f, Row* row) const;
+
+  const CsvScanParser& parser_;
+  csv::ColumnIndex cols_;
+  // Channel and device OS names as words of up to 8 bytes, and their lengths.
+  std::array<uint64_t, kChannelCount> channel_words_;
+  std::array<size_t, kChannelCount> channel_sizes_;
+  std::array<uint64_t, kDeviceOsCount> device_words_;
+  std::array<size_t, kDeviceOsCount> device_sizes_;
+  bool splits_ = false;  // the header has at most kMaxColumns fields
+  bool plain_ = false;   // pseudonymous user ids, an amount column in cents, no cancellation prefix
+};
+
+// Ids of the short names (regions) met on lines the plan parsed, by their
+// bytes loaded as two words: a name of up to 16 bytes with kPadding readable
+// bytes after it costs two loads and a compare instead of a dictionary
+// lookup with a branch on its length. A direct-mapped memo: a collision
+// only evicts. Longer names always go to the dictionary. Not thread-safe.
+class PaddedNameMemo {
+ public:
+  // The id `id_of(name)` gives, remembered. Errors are passed on, not kept.
+  template <class Lookup>
+  Result<uint16_t> IdOf(std::string_view name, const Lookup& id_of);
+
+ private:
+  struct Entry {
+    uint64_t low = 0, high = 0;
+    size_t size = SIZE_MAX;  // no name: empty entry
+    uint16_t id = 0;
+  };
+  static constexpr int kSlotBits = 8;
+  std::array<Entry, size_t{1} << kSlotBits> entries_;
+};
+
+template <class Lookup>
+Result<uint16_t> PaddedNameMemo::IdOf(std::string_view name, const Lookup& id_of) {
+  const size_t n = name.size();
+  if (n > 16) return id_of(name);
+  uint64_t low, high;
+  std::memcpy(&low, name.data(), 8);
+  std::memcpy(&high, name.data() + 8, 8);
+  low &= n >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1;
+  high &= n >= 16 ? ~uint64_t{0} : n <= 8 ? 0 : (uint64_t{1} << (8 * (n - 8))) - 1;
+  const size_t slot =
+      ((low * 0x9E3779B97F4A7C15ULL) ^ (high * 0xC2B2AE3D27D4EB4FULL) ^ n) >> (64 - kSlotBits);
+  Entry& e = entries_[slot];
+  if (e.low == low && e.high == high && e.size == n) return e.id;
+  QRMARK_ASSIGN_OR_RETURN(uint16_t id, id_of(name));
+  e = Entry{low, high, n, id};
+  return id;
+}
+
+}  // namespace qrmark::ingest
+
+#endif  // QRMARK_SRC_INGEST_CSV_ROW_PLAN_H_
