@@ -72,7 +72,7 @@ namespace group_counts_detail {
 
 // One group's counts while the scans are read, with the last user seen in
 // it and that user's scans in it (users are contiguous, so "new user in the
-// group" needs no per-user set): one cache line a scan touches.
+// group" needs no per-user set), side by side: a scan touches one place.
 struct Tally {
   int64_t scans = 0, amount_cents = 0, users = 0, repeat_users = 0;
   int64_t last_user = -1, hits = 0;
@@ -132,8 +132,8 @@ Status CountLocalTogether(std::span<const UserScan> scans, std::array<GroupCount
     }
     size_t failed = kGroupings;  // the first grouping that has no group for `s`
     [&]<size_t... K>(std::index_sequence<K...>) {
-      (void)((group_counts_detail::TallyScan(s, user, std::get<K>(all).group_of, tallies[K]) || (failed = K, false)) &&
-             ...);
+      using group_counts_detail::TallyScan;
+      (void)((TallyScan(s, user, std::get<K>(all).group_of, tallies[K]) || (failed = K, false)) && ...);
     }(std::index_sequence_for<GroupOf...>{});
     if (failed < kGroupings) return GroupOutOfRange(s, tallies[failed].size(), what[failed]);
   }
