@@ -123,8 +123,9 @@ void NameWords(NameOf name_of, std::array<uint64_t, N>* words, std::array<size_t
   for (size_t i = 0; i < N; ++i) {
     const std::string_view name = name_of(i);
     uint64_t w = 0;
-    for (size_t k = 0; k < name.size() && k < 8; ++k)
+    for (size_t k = 0; k < name.size() && k < 8; ++k) {
       w |= uint64_t{static_cast<unsigned char>(name[k])} << (8 * k);
+    }
     (*words)[i] = w;
     (*sizes)[i] = name.size() <= 8 ? name.size() : SIZE_MAX;  // a longer name never matches a word
   }

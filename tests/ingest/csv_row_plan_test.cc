@@ -43,7 +43,8 @@ class RowMaker {
     if (OneIn(60)) f.erase(f.begin() + static_cast<long>(rng_() % f.size()));                 // a field short
     if (OneIn(60)) f.insert(f.begin() + static_cast<long>(rng_() % f.size()), Digits(1, 3));  // one too many
     if (OneIn(80)) f[6] = Joined("\"", f[6] + ",x\"");  // quoted, with a comma inside
-    if (OneIn(200)) f[6] = std::string(240, 'r');       // a line over the plan's 256 bytes
+    if (OneIn(20)) f[6] = std::string(40 + rng_() % 100, 'm');  // often a line of 129 to 255 bytes
+    if (OneIn(200)) f[6] = std::string(240, 'r');                // a line over the plan's 256 bytes
     std::string line;
     for (size_t i = 0; i < f.size(); ++i) line += (i ? "," : "") + f[i];
     if (OneIn(10)) line += '\r';  // CRLF
