@@ -83,6 +83,30 @@ class CsvRowPlan {
   bool plain_ = false;   // pseudonymous user ids, an amount column in cents, no cancellation prefix
 };
 
+// The plan's line masks, apart so that a test can hold the vector versions
+// to the portable one.
+namespace row_plan_detail {
+
+// Bit k of word k / 64 set where line[k] is ',' (commas) or '"' (quotes),
+// for the line that starts at `p`: its length (without the '\n') is `size`,
+// or `found` is false when no '\n' is among the first min(available,
+// kMaxLineBytes + 1) bytes. 64 bytes at a time: up to 63 bytes past
+// `available` are loaded, and masked off.
+struct LineMasks {
+  static constexpr size_t kWords = CsvRowPlan::kMaxLineBytes / 64;
+  std::array<uint64_t, kWords> commas{}, quotes{};
+  size_t size = 0;
+  bool found = false;
+};
+
+LineMasks MaskLine(const char* p, size_t available);  // SSE2, or a byte at a time
+bool HasAvx2();                                       // whether MaskLineAvx2 may be called
+#ifdef __x86_64__
+LineMasks MaskLineAvx2(const char* p, size_t available);  // 32-byte compares: the same masks
+#endif
+
+}  // namespace row_plan_detail
+
 // Ids of the short names (regions) met on lines the plan parsed, by their
 // bytes loaded as two words: a name of up to 16 bytes with kPadding readable
 // bytes after it costs two loads and a compare instead of a dictionary

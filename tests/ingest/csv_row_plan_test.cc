@@ -2,7 +2,8 @@
 // for: random rows, good and bad in every field and in their structure, read
 // once by CsvReader::Next + CsvScanParser::Parse and once by the plan; every
 // line the plan takes must get the general path's verdict and scan. Also the
-// padded name memo against the dictionary.
+// vector line masks against the portable ones, and the padded name memo
+// against the dictionary.
 #include "src/ingest/csv_row_plan.h"
 
 #include <gtest/gtest.h>
@@ -224,6 +225,30 @@ TEST(CsvRowPlanTest, MappingsBeyondThePlainOnesGoThroughTheParser) {
   csv::CsvMapping scaled = csv::ScanCsvMapping();
   scaled.amount_scale = 100;  // amounts in currency units
   CompareWithGeneralPath(scaled, 12, 5000);
+}
+
+TEST(CsvRowPlanTest, VectorMasksAreThePortableOnes) {
+  if (!row_plan_detail::HasAvx2()) GTEST_SKIP() << "this CPU has no AVX2: only the portable masks run here";
+#ifdef __x86_64__
+  std::mt19937_64 rng(9);
+  const std::string alphabet = ",\"\n\rab";
+  for (int round = 0; round < 20000; ++round) {
+    // Lines of 0 to 300 bytes, delimiters dense or sparse, within a padded buffer.
+    const size_t available = rng() % 320;
+    std::string buffer(CsvRowPlan::kPadding + available + CsvRowPlan::kPadding, 'x');
+    const uint64_t density = 2 + rng() % 60;
+    for (size_t i = 0; i < buffer.size(); ++i) {
+      if (rng() % density == 0) buffer[i] = alphabet[rng() % alphabet.size()];
+    }
+    const char* p = buffer.data() + CsvRowPlan::kPadding;
+    const row_plan_detail::LineMasks a = row_plan_detail::MaskLine(p, available);
+    const row_plan_detail::LineMasks b = row_plan_detail::MaskLineAvx2(p, available);
+    ASSERT_EQ(a.found, b.found) << round;
+    ASSERT_EQ(a.size, b.size) << round;
+    ASSERT_EQ(a.commas, b.commas) << round;
+    ASSERT_EQ(a.quotes, b.quotes) << round;
+  }
+#endif
 }
 
 TEST(CsvRowPlanTest, PaddedNameMemoGivesTheDictionarysIds) {
