@@ -73,14 +73,7 @@ bool UpTo19Digits(const char* p, size_t n, uint64_t* out) {
 bool SeventeenTo20Digits(const char* p, size_t n, uint64_t* out) {
   const size_t head = n - 16;  // 1..4 digits, within the word's first four bytes
   const uint64_t head_word = uint64_t{LoadWord<uint32_t>(p)} << (8 * (8 - head)) | kAsciiZeros >> (8 * head);
-  const uint64_t middle_word = LoadWord<uint64_t>(p + n - 16), low_word = LoadWord<uint64_t>(p + n - 8);
-  const bool digits = AreEightDigits(head_word) & AreEightDigits(middle_word) & AreEightDigits(low_word);
-  const uint64_t last_sixteen = EightDigitsValue(middle_word) * 100000000 + EightDigitsValue(low_word);
-  uint64_t v;
-  const bool fits = !__builtin_mul_overflow(EightDigitsValue(head_word), uint64_t{10000000000000000}, &v) &
-                    !__builtin_add_overflow(v, last_sixteen, &v);
-  *out = v;
-  return digits & fits;
+  return ThreeDigitWordsValue(head_word, LoadWord<uint64_t>(p + n - 16), LoadWord<uint64_t>(p + n - 8), out);
 }
 
 // True and `*out` set when `text` is one or more decimal digits (no sign)

@@ -137,13 +137,8 @@ inline bool PaddedDigits(const char* p, size_t n, uint64_t* out) {
     *out = EightDigitsValue(high) * 100000000 + EightDigitsValue(low);
     return AreEightDigits(high) & AreEightDigits(low);
   }
-  const uint64_t middle = LoadWord<uint64_t>(end - 16), head = DigitsWordEndingAt(end - 16, n - 16);
-  const uint64_t last_sixteen = EightDigitsValue(middle) * 100000000 + EightDigitsValue(low);
-  uint64_t v;
-  const bool fits = !__builtin_mul_overflow(EightDigitsValue(head), uint64_t{10000000000000000}, &v) &
-                    !__builtin_add_overflow(v, last_sixteen, &v);
-  *out = v;
-  return AreEightDigits(head) & AreEightDigits(middle) & AreEightDigits(low) & fits;
+  const uint64_t head = DigitsWordEndingAt(end - 16, n - 16);
+  return csv::ThreeDigitWordsValue(head, LoadWord<uint64_t>(end - 16), low, out);
 }
 
 // The up to 8 bytes of `s` as a word, zero above them; loads 8 bytes at s.data().
