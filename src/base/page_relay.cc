@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <set>
 
 namespace qrmark {
 namespace {
@@ -21,11 +22,16 @@ struct Relay {
   std::vector<Slabs> kept;
   size_t kept_bytes = 0;
   size_t reused_bytes = 0;
+  // Slabs of buffers still allocated whose pages were moved to `kept`: no
+  // longer this buffer's (another mapping may take the address), so never
+  // touched again, nor unmapped when the buffer is dropped. By start.
+  std::set<std::byte*> vacated;
 };
 
+// Never destroyed: buffers freed by static destructors still reach it.
 Relay& TheRelay() {
-  static Relay relay;
-  return relay;
+  static Relay* relay = new Relay;
+  return *relay;
 }
 
 void Unmap(std::byte* p, size_t bytes) { ::munmap(p, bytes); }
@@ -45,18 +51,46 @@ std::byte* MapSlabs(size_t bytes) {
 
 void DropSlabs(std::byte* p, size_t bytes) {
   Relay& relay = TheRelay();
-  {
-    std::lock_guard lock(relay.mu);
+  std::lock_guard lock(relay.mu);
+  // The pieces between the buffer's vacated slabs: kept, or unmapped.
+  const auto end_piece = [&](std::byte* from, std::byte* to) {
+    if (to == from) return;
     if (relay.live) {
-      relay.kept.push_back({p, bytes});
-      relay.kept_bytes += bytes;
-      return;
+      relay.kept.push_back({from, static_cast<size_t>(to - from)});
+      relay.kept_bytes += static_cast<size_t>(to - from);
+    } else {
+      Unmap(from, static_cast<size_t>(to - from));
     }
+  };
+  std::byte* piece = p;
+  auto v = relay.vacated.lower_bound(p);
+  for (; v != relay.vacated.end() && *v < p + bytes; v = relay.vacated.erase(v)) {
+    end_piece(piece, *v);
+    piece = *v + kSlabBytes;
   }
-  Unmap(p, bytes);
+  end_piece(piece, p + bytes);
 }
 
-void ReleaseSlabPages(std::byte* p, size_t bytes) { ::madvise(p, bytes, MADV_DONTNEED); }
+void ReleaseSlabPages(std::byte* p, size_t bytes) {
+  Relay& relay = TheRelay();
+  std::lock_guard lock(relay.mu);
+  for (std::byte* slab = p; slab < p + bytes; slab += kSlabBytes) {
+    if (relay.vacated.contains(slab)) continue;  // given up before
+    if (relay.live) {
+      // The slab's pages move to a fresh mapping, kept; the slab is vacated.
+      std::byte* to = MapSlabs(kSlabBytes);
+      const int flags = MREMAP_MAYMOVE | MREMAP_FIXED;
+      if (to != nullptr && ::mremap(slab, kSlabBytes, kSlabBytes, flags, to) != MAP_FAILED) {
+        relay.kept.push_back({to, kSlabBytes});
+        relay.kept_bytes += kSlabBytes;
+        relay.vacated.insert(slab);
+        continue;
+      }
+      if (to != nullptr) Unmap(to, kSlabBytes);
+    }
+    ::madvise(slab, kSlabBytes, MADV_DONTNEED);
+  }
+}
 
 void PopulateSlabPages(std::byte* p, size_t bytes) {
 #ifdef MADV_POPULATE_WRITE
@@ -64,6 +98,17 @@ void PopulateSlabPages(std::byte* p, size_t bytes) {
 #else
   (void)p, (void)bytes;
 #endif
+}
+
+std::byte* MapSlabsOntoKept(size_t bytes) {
+  {
+    Relay& relay = TheRelay();
+    std::lock_guard lock(relay.mu);
+    if (!relay.live) return nullptr;
+  }
+  std::byte* p = MapSlabs(bytes);
+  if (p != nullptr) BackWithKeptSlabs(p, bytes);
+  return p;
 }
 
 void BackWithKeptSlabs(std::byte* p, size_t bytes) {

@@ -17,8 +17,10 @@
 // 2-2.5 s per GiB, four times as much as small pages' (bench/job/README.md);
 // where the kernel's THP setting is `always`, it may still use them.
 // While a `PageRelay` is alive, such a buffer's slabs are kept when it is
-// freed, and `GrowOntoKeptSlabs` moves them (mremap: no copy, no clearing)
-// under the untouched part of a growing buffer. When the relay ends, the
+// freed, or when its consumed front is given up (`ReleaseConsumedSlabs`),
+// and `GrowOntoKeptSlabs` moves them (mremap: no copy, no clearing) under
+// the untouched part of a growing buffer. In qrmark-job the plain vectors'
+// big blocks take kept slabs too (slab_new.cc). When the relay ends, the
 // slabs still kept go back to the system. Peak memory does not grow: a slab
 // is kept only between its buffer's end and its reuse, and a relay spans
 // stages whose growth follows their frees.
@@ -54,16 +56,25 @@ std::byte* MapSlabs(size_t bytes);
 // Ends a MapSlabs mapping: kept by the live relay, else returned to the system.
 void DropSlabs(std::byte* p, size_t bytes);
 
-// Returns the pages of [p, p + bytes) (slab-aligned, inside a MapSlabs
-// mapping) to the system; the range stays mapped and reads as zeros.
+// Gives up the pages of [p, p + bytes) (slab-aligned, inside a MapSlabs
+// mapping): the live relay keeps them, moved elsewhere with no copy, and
+// the range is vacated (unmapped, never to be read or written again; the
+// mapping's DropSlabs leaves it alone). With no relay alive they go back to
+// the system and the range reads as zeros. Slabs given up before are skipped.
 void ReleaseSlabPages(std::byte* p, size_t bytes);
 
 // Faults in the pages of [p, p + bytes) (slab-aligned, inside a MapSlabs
 // mapping) for writing; nothing where the kernel cannot.
 void PopulateSlabPages(std::byte* p, size_t bytes);
 
+// While a relay lives, a fresh MapSlabs mapping of `bytes` (a multiple of
+// kSlabBytes) backed by kept slabs as far as they go; nullptr when no relay
+// lives or the system has no memory. For a block its owner fills at once.
+std::byte* MapSlabsOntoKept(size_t bytes);
+
 // Moves slabs kept by the live relay onto [p, p + bytes): slab-aligned,
-// inside a MapSlabs mapping and holding nothing (what is there is replaced).
+// inside a MapSlabs mapping, never given up, and holding nothing (what is
+// there is replaced).
 // Where none is kept, the range is left as it is.
 void BackWithKeptSlabs(std::byte* p, size_t bytes);
 
@@ -110,10 +121,11 @@ template <class T>
 using PagedVector = std::vector<T, PageAllocator<T>>;
 
 // For a buffer read front to back whose memory others are about to take:
-// returns to the system the pages of the whole slabs of `v` that hold only
-// elements before `consumed`. Those elements then read as zeros; `v` keeps
-// its size and is still freed as usual. A page given back and taken again
-// soon is cheap: the system has not yet handed it back to the host.
+// gives up the pages of the whole slabs of `v` that hold only elements
+// before `consumed` (ReleaseSlabPages): to the live relay, for a buffer
+// growing meanwhile to take over, or else to the system. Those elements must
+// not be read again (without a relay they read as zeros); `v` keeps its size
+// and is still freed as usual.
 template <class T>
 void ReleaseConsumedSlabs(PagedVector<T>& v, size_t consumed) {
   if (v.capacity() * sizeof(T) < kPagedMinBytes) return;  // a malloc buffer

@@ -156,7 +156,7 @@ void SortScansByUser(std::span<UserScan> scans) {
       });
 }
 
-Result<std::vector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> sorted,
+Result<PagedVector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> sorted,
                                                       const FeatureParams& params, const ScansDone& done) {
   QRMARK_ASSIGN_OR_RETURN(const UserRuns runs, FindUserRuns(sorted, params));
   const size_t users = runs.starts.size() - 1;
@@ -166,12 +166,13 @@ Result<std::vector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> 
     m = {std::vector<uint32_t>(runs.products), std::vector<uint32_t>(runs.categories),
          std::vector<uint32_t>(runs.regions), std::vector<int32_t>(runs.regions)};
   }
-  std::vector<UserFeatures> out;
-  out.reserve(users);  // address space only: a block's rows are touched when it is computed
+  PagedVector<UserFeatures> out;
+  out.reserve(users);  // address space only: a block's rows are touched when it is computed,
+                       // on the slabs `done` gave up so far where a PageRelay keeps them
   constexpr size_t kBlockUsers = size_t{1} << 15;
   for (size_t block = 0; block < users; block += kBlockUsers) {
     const int64_t end = static_cast<int64_t>(std::min(users, block + kBlockUsers));
-    out.resize(static_cast<size_t>(end));
+    GrowOntoKeptSlabs(out, static_cast<size_t>(end));
 #pragma omp parallel for schedule(dynamic, 1024)
     for (int64_t u = static_cast<int64_t>(block); u < end; ++u) {
       const size_t b = runs.starts[static_cast<size_t>(u)], e = runs.starts[static_cast<size_t>(u) + 1];

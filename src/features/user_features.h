@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "src/base/civil_time.h"
+#include "src/base/page_relay.h"
 #include "src/base/scan_record.h"
 #include "src/base/status.h"
 
@@ -68,8 +69,8 @@ struct UserFeatures {
 void SortScansByUser(std::span<UserScan> scans);
 
 // Called as the computation moves through the scans: those before the index
-// given will not be read again (a caller that frees them as it goes lets the
-// rows grow into their memory).
+// given will not be read again (a caller that gives their pages up as it goes,
+// under a PageRelay, lets the rows grow onto those pages: page_relay.h).
 using ScansDone = std::function<void(size_t scans_done)>;
 
 // One row per user of `sorted`, in its user order. InvalidArgument if the
@@ -78,7 +79,7 @@ using ScansDone = std::function<void(size_t scans_done)>;
 // `category_of_product`, or if 0 <= active_days <= sleeping_days fails (all
 // checked before `done` is first called). The rows are computed and their
 // memory first touched a block of users at a time, `done` called after each.
-[[nodiscard]] Result<std::vector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> sorted,
+[[nodiscard]] Result<PagedVector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> sorted,
                                                                     const FeatureParams& params,
                                                                     const ScansDone& done = {});
 

@@ -296,9 +296,13 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   }
 
   // Serial scans first: their copy is freed before the by-user shuffle
-  // allocates, which keeps the run's peak memory near the input's size. Until
-  // the end of that shuffle, freed scan buffers hand their pages on to the
-  // growing ones instead of the system (src/base/page_relay.h).
+  // allocates, which keeps the run's peak memory near the input's size. From
+  // here until the users table is laid out, freed buffers hand their pages on
+  // to the growing ones instead of the system: the by-user shuffle's result
+  // takes over the pages of the chunks it sends, the features those of the
+  // scans they have read, and RFM, k-means and the users table (plain
+  // vectors, through the job's operator new: src/base/slab_new.cc) those of
+  // the scans and of each other's temporaries (src/base/page_relay.h).
   std::optional<PageRelay> relay(std::in_place);
   Stage suspicious_stage(comm, log, "suspicious");
   int64_t serial_scans = 0;
@@ -317,7 +321,6 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
       comm, std::move(in.chunks), [ranks](const UserScan& s) { return OwnerOf(s.user_key, ranks); },
       &facts.shuffle_bytes_sent);
   facts.shuffle_bytes_sent = comm.SumOf(facts.shuffle_bytes_sent);
-  relay.reset();
   shuffle_stage.Finish(static_cast<int64_t>(scans.size()));
 
   // From here on the scans are held by user, each user's in time order.
@@ -328,7 +331,7 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   // The stages that read the scans run before RFM and k-means allocate, so
   // that those reuse the scans' pages instead of faulting in fresh ones
   // (src/base/page_relay.h says what that costs). Unless item-CF needs the
-  // scans afterwards, the features stage gives their pages back as it goes.
+  // scans afterwards, the features stage gives their pages up as it goes.
   Stage aggregates_stage(comm, log, "aggregates");
   const aggregates::ScanTableParams scan_table_params{config.utc_offset_minutes, in.region_names,
                                                       in.product_codes};
@@ -349,10 +352,10 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   feature_params.frequency_counts_visits = config.frequency_counts_visits;
   features::ScansDone give_back_scans;
   if (!config.itemcf) give_back_scans = [&scans](size_t done) { ReleaseConsumedSlabs(scans, done); };
-  Result<std::vector<features::UserFeatures>> computed =
+  Result<PagedVector<features::UserFeatures>> computed =
       features::ComputeUserFeatures(scans, feature_params, give_back_scans);
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(computed.status()));
-  const std::vector<features::UserFeatures> users = std::move(computed).value();
+  const PagedVector<features::UserFeatures> users = std::move(computed).value();
   const std::vector<uint64_t> user_keys = kmeans::UserKeys(users);
   features_stage.Finish(static_cast<int64_t>(users.size()));
 
@@ -410,6 +413,7 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   const double users_table_seconds =
       comm.MaxOf(std::chrono::duration<double>(std::chrono::steady_clock::now() - users_table_start).count());
   content.tables.push_back(std::move(users_table).value());
+  relay.reset();  // what is still kept goes back: the files' buffers come from malloc
   for (snapshot::Table& t : itemcf_tables) {
     if (t.name == "user_tags" || t.name == "user_recs") content.tables.push_back(std::move(t));
   }

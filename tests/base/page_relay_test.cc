@@ -1,6 +1,7 @@
 // PagedVector buffers hand their pages on under a PageRelay, and only then;
 // what a growing buffer holds is never disturbed by the pages it receives;
-// a consumed front gives back whole slabs only; a buffer filled by
+// a consumed front gives up whole slabs only, to the relay where one lives,
+// and a slab given up is never unmapped with its buffer; a buffer filled by
 // PushBackPopulating has its pages in place one slab at a time.
 #include "src/base/page_relay.h"
 
@@ -81,6 +82,51 @@ TEST(PageRelayTest, ReleasingConsumedSlabsGivesBackOnlyWholeSlabsBeforeTheMark) 
   PagedVector<uint64_t> small = Filled(1000, 3);  // from malloc: left alone
   ReleaseConsumedSlabs(small, 1000);
   for (size_t i = 0; i < small.size(); ++i) ASSERT_EQ(small[i], 3 + i);
+}
+
+TEST(PageRelayTest, ConsumedSlabsGivenUpUnderARelayAreKeptForAGrowingBuffer) {
+  PageRelay relay;
+  PagedVector<uint64_t> v = Filled(kBig, 9);
+  const size_t per_slab = kSlabBytes / sizeof(uint64_t);
+  ReleaseConsumedSlabs(v, 2 * per_slab + 5);  // two whole slabs
+  EXPECT_EQ(relay.kept_bytes(), 2 * kSlabBytes);
+  for (size_t i = 2 * per_slab; i < kBig; ++i) ASSERT_EQ(v[i], 9 + i) << i;
+  ReleaseConsumedSlabs(v, 2 * per_slab + 5);  // given up before: nothing more
+  EXPECT_EQ(relay.kept_bytes(), 2 * kSlabBytes);
+
+  PagedVector<uint64_t> growing;
+  growing.reserve(kBig);
+  GrowOntoKeptSlabs(growing, 2 * per_slab);
+  EXPECT_EQ(relay.reused_bytes(), 2 * kSlabBytes);
+  EXPECT_EQ(relay.kept_bytes(), 0u);
+  for (size_t i = 0; i < growing.size(); ++i) ASSERT_EQ(growing[i], 0u) << i;  // value-initialised over the old pages
+
+  v = PagedVector<uint64_t>();  // the rest of its slabs are kept, the two given up are not
+  EXPECT_EQ(relay.kept_bytes(), RoundUpToSlab(kBig * sizeof(uint64_t)) - 2 * kSlabBytes);
+}
+
+TEST(PageRelayTest, AGivenUpSlabIsNeverTouchedAgain) {
+  PagedVector<uint64_t> v = Filled(kBig, 9);
+  std::byte* const first_slab = reinterpret_cast<std::byte*>(v.data());
+  {
+    PageRelay relay;
+    ReleaseConsumedSlabs(v, kSlabBytes / sizeof(uint64_t));
+  }
+  // Someone else maps the vacated slab's address; giving the slab up again,
+  // or freeing `v`, must leave that mapping alone.
+  void* other = ::mmap(first_slab, kSlabBytes, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  ASSERT_EQ(other, static_cast<void*>(first_slab));
+  static_cast<volatile uint64_t*>(other)[7] = 77;
+  {
+    PageRelay relay;
+    ReleaseConsumedSlabs(v, kSlabBytes / sizeof(uint64_t));
+    EXPECT_EQ(relay.kept_bytes(), 0u);
+  }
+  EXPECT_EQ(static_cast<volatile uint64_t*>(other)[7], 77u);
+  v = PagedVector<uint64_t>();
+  EXPECT_EQ(static_cast<volatile uint64_t*>(other)[7], 77u);
+  ::munmap(other, kSlabBytes);
 }
 
 // How many of the pages of [p, p + bytes) (page-aligned) are resident.

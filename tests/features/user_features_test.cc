@@ -26,7 +26,7 @@ std::vector<UserFeatures> Compute(std::vector<UserScan> scans, FeatureParams p =
   SortScansByUser(scans);
   auto r = ComputeUserFeatures(scans, p);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
-  return r.ok() ? *r : std::vector<UserFeatures>{};
+  return r.ok() ? std::vector<UserFeatures>(r->begin(), r->end()) : std::vector<UserFeatures>{};
 }
 
 TEST(UserFeaturesTest, RecencyIsWholeDaysFloorFromLastScanToAsOf) {
