@@ -2,6 +2,7 @@
 #include "src/base/page_relay.h"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <mutex>
@@ -36,6 +37,38 @@ Relay& TheRelay() {
 
 void Unmap(std::byte* p, size_t bytes) { ::munmap(p, bytes); }
 
+// Whether every page of the slab at `p` is in memory. A slab that is not
+// (the unused capacity of a buffer) would only be faulted in afresh by its
+// next owner while the pages held here waited: it is not worth keeping.
+bool SlabIsResident(std::byte* p) {
+  static const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  unsigned char in_core[kSlabBytes / 4096];
+  const size_t pages = kSlabBytes / page;
+  if (pages > sizeof in_core || ::mincore(p, kSlabBytes, in_core) != 0) return false;
+  for (size_t i = 0; i < pages; ++i) {
+    if ((in_core[i] & 1) == 0) return false;
+  }
+  return true;
+}
+
+// Keeps the resident slabs of [from, to) (slab-aligned), runs of them as one
+// entry, and returns the others to the system. Under relay.mu.
+void KeepResidentSlabs(Relay& relay, std::byte* from, std::byte* to) {
+  while (from < to) {
+    std::byte* end = from;
+    const bool resident = SlabIsResident(from);
+    while (end < to && SlabIsResident(end) == resident) end += kSlabBytes;
+    const size_t bytes = static_cast<size_t>(end - from);
+    if (resident) {
+      relay.kept.push_back({from, bytes});
+      relay.kept_bytes += bytes;
+    } else {
+      Unmap(from, bytes);
+    }
+    from = end;
+  }
+}
+
 }  // namespace
 
 std::byte* MapSlabs(size_t bytes) {
@@ -56,8 +89,7 @@ void DropSlabs(std::byte* p, size_t bytes) {
   const auto end_piece = [&](std::byte* from, std::byte* to) {
     if (to == from) return;
     if (relay.live) {
-      relay.kept.push_back({from, static_cast<size_t>(to - from)});
-      relay.kept_bytes += static_cast<size_t>(to - from);
+      KeepResidentSlabs(relay, from, to);
     } else {
       Unmap(from, static_cast<size_t>(to - from));
     }
@@ -106,8 +138,9 @@ std::byte* MapSlabsOntoKept(size_t bytes) {
     std::lock_guard lock(relay.mu);
     if (!relay.live) return nullptr;
   }
-  std::byte* p = MapSlabs(bytes);
-  if (p != nullptr) BackWithKeptSlabs(p, bytes);
+  std::byte* p = MapSlabs(RoundUpToSlab(bytes));
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  if (p != nullptr) BackWithKeptSlabs(p, (bytes + page - 1) / page * page);
   return p;
 }
 

@@ -17,12 +17,13 @@
 // 2-2.5 s per GiB, four times as much as small pages' (bench/job/README.md);
 // where the kernel's THP setting is `always`, it may still use them.
 // While a `PageRelay` is alive, such a buffer's slabs are kept when it is
-// freed, or when its consumed front is given up (`ReleaseConsumedSlabs`),
-// and `GrowOntoKeptSlabs` moves them (mremap: no copy, no clearing) under
-// the untouched part of a growing buffer. In qrmark-job the plain vectors'
-// big blocks take kept slabs too (slab_new.cc). When the relay ends, the
-// slabs still kept go back to the system. Peak memory does not grow: a slab
-// is kept only between its buffer's end and its reuse, and a relay spans
+// freed (those whole in memory; unused capacity goes back to the system),
+// or when its consumed front is given up (`ReleaseConsumedSlabs`), and
+// `GrowOntoKeptSlabs` moves them (mremap: no copy, no clearing) under the
+// untouched part of a growing buffer. In qrmark-job the plain vectors' big
+// blocks take kept slabs too (slab_new.cc). When the relay ends, the slabs
+// still kept go back to the system. Peak memory does not grow: a slab is
+// kept only between its buffer's end and its reuse, and a relay spans
 // stages whose growth follows their frees.
 //
 // Example:
@@ -67,9 +68,10 @@ void ReleaseSlabPages(std::byte* p, size_t bytes);
 // mapping) for writing; nothing where the kernel cannot.
 void PopulateSlabPages(std::byte* p, size_t bytes);
 
-// While a relay lives, a fresh MapSlabs mapping of `bytes` (a multiple of
-// kSlabBytes) backed by kept slabs as far as they go; nullptr when no relay
-// lives or the system has no memory. For a block its owner fills at once.
+// While a relay lives, a fresh MapSlabs mapping of RoundUpToSlab(bytes)
+// whose first `bytes` (to the page) are backed by kept slabs as far as they
+// go; nullptr when no relay lives or the system has no memory. For a block
+// its owner fills at once.
 std::byte* MapSlabsOntoKept(size_t bytes);
 
 // Moves slabs kept by the live relay onto [p, p + bytes): slab-aligned,

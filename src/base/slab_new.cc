@@ -1,12 +1,15 @@
 // The global operator new and delete of qrmark-job: while a PageRelay lives,
-// every block of kPagedMinBytes or more is a slab mapping backed by the
-// slabs the relay keeps, and its slabs are kept in turn when it is freed.
+// every block of 1 MiB or more is a slab mapping backed by the slabs the
+// relay keeps, and its slabs are kept in turn when it is freed.
 //
 // The stages after the by-user shuffle (features, RFM, k-means, the users
 // table) allocate their arrays as plain std::vectors while the scans' pages
 // are being given up. Through here those vectors take the scans' pages over
 // instead of faulting in fresh ones, which costs ten times as much to touch
-// on a VM (page_relay.h). Smaller blocks, and every block while no relay
+// on a VM (page_relay.h); and the relay's kept pages are not held while
+// fresh ones are faulted in beside them (a per-user array of 1-4 MiB from
+// malloc raised the peak by 50 MB a rank at 10 M scans). Smaller blocks, and
+// every block while no relay
 // lives, come from malloc as usual; a registry of the slab blocks tells
 // delete which is which (only slab-aligned addresses are looked up).
 // Since big blocks no longer reach malloc's free, malloc's own thresholds
@@ -37,10 +40,12 @@ SlabBlocks& Blocks() {
   return *blocks;
 }
 
+constexpr size_t kSlabBlockMinBytes = size_t{1} << 20;
+
 void* Allocate(size_t n) {
-  if (n >= qrmark::kPagedMinBytes) {
+  if (n >= kSlabBlockMinBytes) {
     const size_t bytes = qrmark::RoundUpToSlab(n);
-    if (std::byte* p = qrmark::MapSlabsOntoKept(bytes)) {
+    if (std::byte* p = qrmark::MapSlabsOntoKept(n)) {
       SlabBlocks& blocks = Blocks();
       std::lock_guard lock(blocks.mu);
       blocks.bytes_of.emplace(p, bytes);  // its node is a small block: malloc
@@ -70,12 +75,12 @@ void Free(void* p) noexcept {
 }
 
 // glibc serves blocks from 128 KiB up with mappings of their own, and raises
-// that limit to a freed mapping's size (up to 32 MiB, and the heap's trim
-// limit to twice that), so that a job's buffers come back from the heap
-// without fresh pages. The big blocks freed here never reach it, so the
-// limits are set at program start as the job's first big free set them
-// before: without it, each users.csv block was a fresh mapping (0.2 s more
-// system time for rank 0 at 50 M scans).
+// that limit to the size of a freed mapping (up to 32 MiB), so that a job's
+// buffers soon come back from the heap without fresh pages. The big blocks
+// freed here never reach it: the limit stayed at 128 KiB and every block of
+// users.csv was a fresh mapping (0.2 s more system time for rank 0 at 50 M
+// scans). So it is set at program start: blocks up to 4 MiB from the heap,
+// which keeps up to 8 MiB free at its top.
 const bool kMallocLimitsSet = [] {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);

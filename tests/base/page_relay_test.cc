@@ -1,7 +1,8 @@
 // PagedVector buffers hand their pages on under a PageRelay, and only then;
 // what a growing buffer holds is never disturbed by the pages it receives;
-// a consumed front gives up whole slabs only, to the relay where one lives,
-// and a slab given up is never unmapped with its buffer; a buffer filled by
+// only slabs whole in memory are kept; a consumed front gives up whole
+// slabs only, to the relay where one lives, and a slab given up is never
+// unmapped with its buffer; a buffer filled by
 // PushBackPopulating has its pages in place one slab at a time.
 #include "src/base/page_relay.h"
 
@@ -38,6 +39,16 @@ TEST(PageRelayTest, FreedSlabsAreKeptOnlyWhileARelayLives) {
   EXPECT_EQ(relay.kept_bytes(), RoundUpToSlab(kBig * sizeof(uint64_t)));
   { PagedVector<uint64_t> small = Filled(1000, 1); }  // from malloc: not kept
   EXPECT_EQ(relay.kept_bytes(), RoundUpToSlab(kBig * sizeof(uint64_t)));
+}
+
+TEST(PageRelayTest, OnlySlabsWholeInMemoryAreKept) {
+  PageRelay relay;
+  {
+    PagedVector<uint64_t> v;
+    v.reserve(kBig);  // address space only
+    v.resize(kSlabBytes / sizeof(uint64_t) + 1);  // one slab whole, one page of the next
+  }
+  EXPECT_EQ(relay.kept_bytes(), kSlabBytes);
 }
 
 TEST(PageRelayTest, GrowingOntoKeptSlabsKeepsWhatTheBufferHoldsAndZeroesTheRest) {
