@@ -157,7 +157,7 @@ void SortScansByUser(std::span<UserScan> scans) {
 }
 
 Result<PagedVector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> sorted,
-                                                      const FeatureParams& params, const ScansDone& done) {
+                                                        const FeatureParams& params, const ScansDone& done) {
   QRMARK_ASSIGN_OR_RETURN(const UserRuns runs, FindUserRuns(sorted, params));
   const size_t users = runs.starts.size() - 1;
   if (users >= size_t{UINT32_MAX}) return InvalidArgument("features: more than 2^32 - 2 users on one rank");

@@ -211,5 +211,38 @@ TEST(UserFeaturesTest, ScansBeforeDoneAreNotReadAgain) {
   }
 }
 
+// Under a PageRelay, the pages given up behind `done` move to the relay and
+// the rows grow onto them: the same rows as without, and the pages reused.
+TEST(UserFeaturesTest, RowsGrowOntoTheScansGivenUpUnderARelay) {
+  PagedVector<UserScan> scans;
+  constexpr uint64_t kUsers = 200000;  // seven blocks of 32 Ki users
+  for (uint64_t u = 1; u <= kUsers; ++u) {
+    for (uint64_t k = 0; k <= u % 6; ++k) {
+      scans.push_back(Scan(u * 7919, kAsOf - static_cast<int64_t>((u * 17 + k * 101) % 400) * kDay - 1,
+                           static_cast<uint32_t>((u + k) % 50), static_cast<uint16_t>(k % 3)));
+    }
+  }
+  SortScansByUser(scans);
+  FeatureParams p;
+  p.as_of_s = kAsOf;
+  auto plain = ComputeUserFeatures(scans, p);
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+
+  PageRelay relay;
+  auto grown = ComputeUserFeatures(scans, p, [&](size_t done) { ReleaseConsumedSlabs(scans, done); });
+  ASSERT_TRUE(grown.ok()) << grown.status().ToString();
+  EXPECT_GT(relay.reused_bytes(), 0u);
+  ASSERT_EQ(grown->size(), plain->size());
+  for (size_t i = 0; i < plain->size(); ++i) {
+    const UserFeatures& a = (*plain)[i];
+    const UserFeatures& b = (*grown)[i];
+    ASSERT_EQ(std::tie(a.user_key, a.frequency, a.monetary_cents, a.first_seen_s, a.last_seen_s, a.recency_days,
+                       a.distinct_products, a.top_region, a.hour_histogram),
+              std::tie(b.user_key, b.frequency, b.monetary_cents, b.first_seen_s, b.last_seen_s, b.recency_days,
+                       b.distinct_products, b.top_region, b.hour_histogram))
+        << "user " << i;
+  }
+}
+
 }  // namespace
 }  // namespace qrmark::features
