@@ -169,20 +169,39 @@ TEST(UserFeaturesTest, RejectsUngroupedScansAndScansAfterAsOf) {
   EXPECT_EQ(ComputeUserFeatures({}, p).status().code(), StatusCode::kInvalidArgument);
 }
 
+// Users 1..`users` with 1 to `most` scans each, sorted, in a buffer big
+// enough to be paged; `spread` varies the days between a user's scans.
+PagedVector<UserScan> SortedScansOfManyUsers(uint64_t users, uint64_t most, uint64_t spread) {
+  PagedVector<UserScan> scans;
+  for (uint64_t u = 1; u <= users; ++u) {
+    for (uint64_t k = 0; k < 1 + u % most; ++k) {
+      scans.push_back(Scan(u * 7919, kAsOf - static_cast<int64_t>((u * spread + k * 101) % 400) * kDay - 1,
+                           static_cast<uint32_t>((u + k) % 50), static_cast<uint16_t>(k % 3)));
+    }
+  }
+  SortScansByUser(scans);
+  return scans;
+}
+
+void ExpectSameRows(std::span<const UserFeatures> expected, std::span<const UserFeatures> actual) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const UserFeatures& a = expected[i];
+    const UserFeatures& b = actual[i];
+    ASSERT_EQ(std::tie(a.user_key, a.frequency, a.monetary_cents, a.first_seen_s, a.last_seen_s, a.recency_days,
+                       a.distinct_products, a.top_region, a.hour_histogram),
+              std::tie(b.user_key, b.frequency, b.monetary_cents, b.first_seen_s, b.last_seen_s, b.recency_days,
+                       b.distinct_products, b.top_region, b.hour_histogram))
+        << "user " << i;
+  }
+}
+
 // The pipeline gives the scans' pages back behind the features stage: what
 // `done` says is read must not be read again. Over more than one block of
 // users, in a buffer big enough to be paged, scribbling over (then giving
 // back) the scans behind `done` changes nothing.
 TEST(UserFeaturesTest, ScansBeforeDoneAreNotReadAgain) {
-  PagedVector<UserScan> scans;
-  constexpr uint64_t kUsers = 100000;  // three blocks of 32 Ki users
-  for (uint64_t u = 1; u <= kUsers; ++u) {
-    for (uint64_t k = 0; k <= u % 4; ++k) {
-      scans.push_back(Scan(u * 7919, kAsOf - static_cast<int64_t>((u * 13 + k * 101) % 400) * kDay - 1,
-                           static_cast<uint32_t>((u + k) % 50), static_cast<uint16_t>(k % 3)));
-    }
-  }
-  SortScansByUser(scans);
+  PagedVector<UserScan> scans = SortedScansOfManyUsers(100000, 4, 13);  // three blocks of 32 Ki users
   ASSERT_GE(scans.size() * sizeof(UserScan), kPagedMinBytes);
   FeatureParams p;
   p.as_of_s = kAsOf;
@@ -199,30 +218,13 @@ TEST(UserFeaturesTest, ScansBeforeDoneAreNotReadAgain) {
   ASSERT_EQ(calls.size(), 4u);  // ceil(100000 / 32768) blocks
   EXPECT_TRUE(std::is_sorted(calls.begin(), calls.end()));
   EXPECT_EQ(calls.back(), scans.size());
-  ASSERT_EQ(released->size(), plain->size());
-  for (size_t i = 0; i < plain->size(); ++i) {
-    const UserFeatures& a = (*plain)[i];
-    const UserFeatures& b = (*released)[i];
-    ASSERT_EQ(std::tie(a.user_key, a.frequency, a.monetary_cents, a.first_seen_s, a.last_seen_s, a.recency_days,
-                       a.distinct_products, a.top_region, a.hour_histogram),
-              std::tie(b.user_key, b.frequency, b.monetary_cents, b.first_seen_s, b.last_seen_s, b.recency_days,
-                       b.distinct_products, b.top_region, b.hour_histogram))
-        << "user " << i;
-  }
+  ExpectSameRows(*plain, *released);
 }
 
 // Under a PageRelay, the pages given up behind `done` move to the relay and
 // the rows grow onto them: the same rows as without, and the pages reused.
 TEST(UserFeaturesTest, RowsGrowOntoTheScansGivenUpUnderARelay) {
-  PagedVector<UserScan> scans;
-  constexpr uint64_t kUsers = 200000;  // seven blocks of 32 Ki users
-  for (uint64_t u = 1; u <= kUsers; ++u) {
-    for (uint64_t k = 0; k <= u % 6; ++k) {
-      scans.push_back(Scan(u * 7919, kAsOf - static_cast<int64_t>((u * 17 + k * 101) % 400) * kDay - 1,
-                           static_cast<uint32_t>((u + k) % 50), static_cast<uint16_t>(k % 3)));
-    }
-  }
-  SortScansByUser(scans);
+  PagedVector<UserScan> scans = SortedScansOfManyUsers(200000, 6, 17);  // seven blocks of 32 Ki users
   FeatureParams p;
   p.as_of_s = kAsOf;
   auto plain = ComputeUserFeatures(scans, p);
@@ -232,16 +234,7 @@ TEST(UserFeaturesTest, RowsGrowOntoTheScansGivenUpUnderARelay) {
   auto grown = ComputeUserFeatures(scans, p, [&](size_t done) { ReleaseConsumedSlabs(scans, done); });
   ASSERT_TRUE(grown.ok()) << grown.status().ToString();
   EXPECT_GT(relay.reused_bytes(), 0u);
-  ASSERT_EQ(grown->size(), plain->size());
-  for (size_t i = 0; i < plain->size(); ++i) {
-    const UserFeatures& a = (*plain)[i];
-    const UserFeatures& b = (*grown)[i];
-    ASSERT_EQ(std::tie(a.user_key, a.frequency, a.monetary_cents, a.first_seen_s, a.last_seen_s, a.recency_days,
-                       a.distinct_products, a.top_region, a.hour_histogram),
-              std::tie(b.user_key, b.frequency, b.monetary_cents, b.first_seen_s, b.last_seen_s, b.recency_days,
-                       b.distinct_products, b.top_region, b.hour_histogram))
-        << "user " << i;
-  }
+  ExpectSameRows(*plain, *grown);
 }
 
 }  // namespace
