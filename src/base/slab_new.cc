@@ -12,11 +12,8 @@
 // every block while no relay
 // lives, come from malloc as usual; a registry of the slab blocks tells
 // delete which is which (only slab-aligned addresses are looked up).
-// Since big blocks no longer reach malloc's free, malloc's own thresholds
-// are set where a big free would have moved them (below).
+// malloc's own limits are fixed at the job's start (src/job/main.cc).
 // Linked into the job's executable only (CMake target qrmark_slab_new).
-#include <malloc.h>
-
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>
@@ -73,19 +70,6 @@ void Free(void* p) noexcept {
   }
   std::free(p);
 }
-
-// glibc serves blocks from 128 KiB up with mappings of their own, and raises
-// that limit to the size of a freed mapping (up to 32 MiB), so that a job's
-// buffers soon come back from the heap without fresh pages. The big blocks
-// freed here never reach it: the limit stayed at 128 KiB and every block of
-// users.csv was a fresh mapping (0.2 s more system time for rank 0 at 50 M
-// scans). So it is set at program start: blocks up to 4 MiB from the heap,
-// which keeps up to 8 MiB free at its top.
-const bool kMallocLimitsSet = [] {
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
-  return true;
-}();
 
 void* AllocateOrNull(size_t n) noexcept {
   try {
