@@ -167,9 +167,12 @@ Status ReadAll(Comm& comm, const IngestOptions& options, const UnitFilter& segme
 }
 
 // Global dictionaries; local ids in `acc`'s scans become global ids.
-void MergeAndRemap(Comm& comm, LocalIngest* acc, IngestedScans* out) {
+// TooManyRegions (on every rank) when the ranks' regions together pass
+// kMaxRegions, though each rank's alone do not.
+Status MergeAndRemap(Comm& comm, LocalIngest* acc, IngestedScans* out) {
   MergedDictionary products = MergeDictionaries(comm, acc->products);
   MergedDictionary regions = MergeDictionaries(comm, acc->regions);
+  if (regions.global.size() > kMaxRegions) return TooManyRegions();  // the same on every rank
   for (PagedVector<UserScan>& chunk : acc->chunks) {
     for (UserScan& s : chunk) {
       s.product_id = products.local_to_global[s.product_id];
@@ -181,6 +184,7 @@ void MergeAndRemap(Comm& comm, LocalIngest* acc, IngestedScans* out) {
   }
   out->product_codes = std::move(products.global);
   out->region_names = std::move(regions.global);
+  return Status::Ok();
 }
 
 IngestStats GlobalStats(Comm& comm, const LocalIngest& acc) {
@@ -268,6 +272,13 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   Result<bool> held = CsvStartsHeld(comm, options, csv_digests, csv_reads, sizes);
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(held.status()));
   const bool read_again = comm.MinOf(int64_t{*held}) == 0;
+  if (!read_again) {  // the assumed starts were right: so are the errors they held
+    Status held_error;
+    for (const CsvShareRead& read : csv_reads) {
+      if (held_error.ok()) held_error = read.held_error;
+    }
+    QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(held_error));
+  }
   if (read_again) {
     for (size_t f = 0; f < options.inputs.size(); ++f) {
       if (options.inputs[f].format == InputFormat::kCsv) {
@@ -279,7 +290,7 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
   steps.read = Lap(&lap_start);
 
   IngestedScans out;
-  MergeAndRemap(comm, acc.get(), &out);
+  QRMARK_RETURN_IF_ERROR(MergeAndRemap(comm, acc.get(), &out));
   steps.dictionaries = Lap(&lap_start);
   std::array<double, 3> slowest = {steps.segment_checksum, steps.read, steps.dictionaries};
   comm.AllreduceMax(std::span<double>(slowest));

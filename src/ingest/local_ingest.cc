@@ -49,9 +49,15 @@ void LocalIngest::AddUserScan(const UserScan& scan) {
   PushBackPopulating(chunks.back(), scan);
 }
 
+Status TooManyRegions() {
+  return InvalidArgument("more than " + std::to_string(kMaxRegions) +
+                         " distinct region names in the input (region ids are 16-bit): check the region column "
+                         "of the [csv] mapping");
+}
+
 Result<uint16_t> LocalIngest::RegionId(std::string_view name) {
   const uint32_t id = regions.IdOf(name.empty() ? std::string_view("unknown") : name);
-  if (id > UINT16_MAX) return InvalidArgument("more than 65536 distinct region names in the input");
+  if (id >= kMaxRegions) return TooManyRegions();
   return static_cast<uint16_t>(id);
 }
 
@@ -106,6 +112,14 @@ Status ReadCsvShare(size_t file, int rank, int nranks, std::optional<csv::CsvSca
   QRMARK_ASSIGN_OR_RETURN(reader, csv::CsvReader::Open(path, range.begin, range.end, true, read->state_at_begin,
                                                        [read](std::string_view bytes) { read->digest.Add(bytes); }));
   read->first_record = reader->first_record_offset();
+  // Keeps a good row, or holds its error while the start state is assumed.
+  const bool state_assumed = !state_at_begin && range.begin > 0;
+  const auto accept = [&](const CsvScan& row_scan, int64_t product_number, PaddedNameMemo* memo) {
+    Status status = AcceptCsvScan(file, row_scan, product_number, memo, cols.serial >= 0, acc);
+    if (status.ok() || !state_assumed) return status;
+    if (read->held_error.ok()) read->held_error = std::move(status);
+    return Status::Ok();
+  };
   static_assert(CsvRowPlan::kPadding <= csv::CsvReader::kLinePadding);
   const CsvRowPlan plan(parser, options.csv, cols);
   csv::CsvRecord rec;
@@ -120,7 +134,7 @@ Status ReadCsvShare(size_t file, int rank, int nranks, std::optional<csv::CsvSca
         acc->Reject(file, offset, *row.verdict, row.raw);
         continue;
       }
-      QRMARK_RETURN_IF_ERROR(AcceptCsvScan(file, row.scan, row.product_number, &regions, cols.serial >= 0, acc));
+      QRMARK_RETURN_IF_ERROR(accept(row.scan, row.product_number, &regions));
       continue;
     }
     QRMARK_ASSIGN_OR_RETURN(bool more, reader->Next(&rec));
@@ -140,7 +154,7 @@ Status ReadCsvShare(size_t file, int rank, int nranks, std::optional<csv::CsvSca
       acc->Reject(file, rec.offset, *bad, rec.raw);
       continue;
     }
-    QRMARK_RETURN_IF_ERROR(AcceptCsvScan(file, scan, -1, nullptr, cols.serial >= 0, acc));
+    QRMARK_RETURN_IF_ERROR(accept(scan, -1, nullptr));
   }
 }
 

@@ -25,6 +25,11 @@
 
 namespace qrmark::ingest {
 
+// The most distinct region names a run holds (UserScan::region is 16 bits),
+// and the error past it.
+inline constexpr size_t kMaxRegions = size_t{UINT16_MAX} + 1;
+Status TooManyRegions();
+
 class LocalIngest {
  public:
   LocalIngest(const IngestOptions& options, QuarantineSink* quarantine)
@@ -40,7 +45,7 @@ class LocalIngest {
   // `scan.product_id` and `scan.region` are local dictionary ids.
   void Accept(size_t file, const UserScan& scan, bool has_serial, uint64_t serial, uint32_t batch_id,
               uint8_t flags);
-  // A local region id, or an error once more than 65536 regions are seen.
+  // A local region id, or TooManyRegions once more than kMaxRegions are seen.
   Result<uint16_t> RegionId(std::string_view name);
 
   std::vector<PagedVector<UserScan>> chunks;
@@ -70,6 +75,12 @@ struct CsvShareRead {
   CsvRangeDigest digest;  // of the range's bytes (checksum.h)
   csv::CsvScanState state_at_begin = csv::CsvScanState::kFieldStart;  // the quoting state it started in
   uint64_t first_record = 0;  // where that state led: csv::CsvReader::first_record_offset
+  // An error of the rows (more than 65,536 region names), kept instead of
+  // returned while the quoting state at the range start is only assumed: a
+  // reader out of step with the quotes reads lines of quoted fields as rows
+  // the file does not hold. Ingest returns it once that state proves right,
+  // and reads the range again otherwise.
+  Status held_error;
 };
 
 // Reads the CSV records starting in this rank's byte range of `file`
@@ -80,7 +91,8 @@ struct CsvShareRead {
 // caller to check once the states are known. A record with an unterminated
 // quote runs to the end of the file: it is one quarantine row and counts as
 // one malformed record per line. InvalidArgument for a header that lacks a
-// mapped column.
+// mapped column; an error of the rows when the start state is known, else
+// `read->held_error`.
 [[nodiscard]] Status ReadCsvShare(size_t file, int rank, int nranks,
                                   std::optional<csv::CsvScanState> state_at_begin, LocalIngest* acc,
                                   const IngestOptions& options, CsvShareRead* read);

@@ -140,6 +140,80 @@ TEST(IngestCsvQuotesMpiTest, RangesStartingInsideQuotedFieldsReadWhatOneRankRead
   if (world.rank() == 0) fs::remove_all(dir);
 }
 
+// A directory every rank sees (rank 0's process id), made by rank 0 with
+// `text` as its c.csv, and ingest options for it.
+struct SharedCsv {
+  std::string dir;
+  IngestOptions options;
+};
+
+SharedCsv WriteSharedCsv(MpiComm& world, const std::string& name, const std::string& text) {
+  const int64_t pid = world.MaxOf(int64_t{world.rank() == 0 ? ::getpid() : 0});
+  SharedCsv shared;
+  shared.dir = (fs::temp_directory_path() / (name + "_" + std::to_string(pid))).string();
+  if (world.rank() == 0) {
+    fs::create_directories(shared.dir);
+    std::ofstream(shared.dir + "/c.csv", std::ios::binary) << text;
+  }
+  world.Barrier();
+  shared.options.inputs = {{shared.dir + "/c.csv", InputFormat::kCsv}};
+  shared.options.csv = csv::ScanCsvMapping();
+  shared.options.quarantine_dir = shared.dir + "/quarantine";
+  shared.options.max_bad_fraction = 1;
+  return shared;
+}
+
+// 40 rows in 4 regions, whose quoted notes hold 220,000 lines that look like
+// rows, each with a region of its own: a reader that starts inside a note
+// and assumes it is outside quotes sees more region names than a run may
+// hold (at 2 and 3 ranks, every range but rank 0's starts in a note).
+std::string CsvWithRowsInItsNotes() {
+  std::string t = "scan_id,ts,user_key,product_id,batch_id,serial,region,channel,device_os,amount_cents,flags,note\n";
+  int quoted = 0;
+  for (int i = 0; i < 40; ++i) {
+    t += std::to_string(i) + ",2023-11-14 08:00:00," + std::to_string(100 + i) + ",P1,7," + std::to_string(i) +
+         ",R" + std::to_string(i % 4) + ",wechat,ios,100,1,\"";
+    for (int k = 0; k < 5500; ++k, ++quoted) {
+      t += std::to_string(quoted) + ",2023-11-14 08:00:00,7,P1,7,1,Q" + std::to_string(quoted) + ",wechat,ios,1,1,n\n";
+    }
+    t += "\"\n";
+  }
+  return t;
+}
+
+// The rows a reader out of step with the quotes saw are not the file's: the
+// run reads the ranges again from their exact states instead of failing on
+// the region names it saw.
+TEST(IngestCsvQuotesMpiTest, RegionNamesSeenOutOfStepWithTheQuotesDoNotFailTheRun) {
+  MpiComm world = MpiComm::World();
+  SharedCsv csv = WriteSharedCsv(world, "ingest_quoted_rows_mpi", CsvWithRowsInItsNotes());
+  Result<IngestedScans> in = Ingest(world, csv.options);
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  EXPECT_EQ(in->stats.csv_read_again, world.size() > 1);
+  EXPECT_EQ(in->stats.accepted, 40);
+  EXPECT_EQ(in->stats.rejected_total(), 0);
+  EXPECT_EQ(in->region_names, (std::vector<std::string>{"R0", "R1", "R2", "R3"}));
+  world.Barrier();
+  if (world.rank() == 0) fs::remove_all(csv.dir);
+}
+
+// More region names than a run holds fail it at every rank count with the
+// same message, also when no rank alone sees that many.
+TEST(IngestCsvQuotesMpiTest, TooManyRegionNamesFailTheRunWhateverTheRankCount) {
+  MpiComm world = MpiComm::World();
+  std::string text = "scan_id,ts,user_key,product_id,batch_id,serial,region,channel,device_os,amount_cents,flags\n";
+  for (int i = 0; i < 70000; ++i) {
+    text += std::to_string(i) + ",2023-11-14 08:00:00,7,P1,7,1,R" + std::to_string(i) + ",wechat,ios,1,1\n";
+  }
+  SharedCsv csv = WriteSharedCsv(world, "ingest_many_regions_mpi", text);
+  Result<IngestedScans> in = Ingest(world, csv.options);
+  EXPECT_EQ(in.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(in.status().message().find("more than 65536 distinct region names"), std::string::npos)
+      << in.status().ToString();
+  world.Barrier();
+  if (world.rank() == 0) fs::remove_all(csv.dir);
+}
+
 TEST(IngestCsvQuotesMpiTest, JoinedRangeDigestsGiveTheWholeFilesCrcAndTheStatesAtRangeStarts) {
   MpiComm world = MpiComm::World();
   const testing::MultiLineCsv csv = testing::MakeMultiLineCsv(30, 100);
