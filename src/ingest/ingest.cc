@@ -226,6 +226,23 @@ Status CheckBadFraction(const IngestStats& stats, const IngestOptions& options) 
   return DataLoss(msg);
 }
 
+// Every sum of amounts the job makes (a user's monetary value, a region's or
+// a product's amount) adds up some of the kept scans' amounts, which are
+// never negative: while their total fits in 64-bit signed cents, none of
+// those sums overflows. DataLoss (on every rank) when it does not.
+Status CheckAmountTotal(Comm& comm, const LocalIngest& acc) {
+  const std::vector<uint64_t> parts =
+      comm.AllgathervOf<uint64_t>(std::vector<uint64_t>{acc.amount_total, uint64_t{acc.amount_overflowed}});
+  __extension__ using Wide = unsigned __int128;
+  Wide total = 0;
+  bool overflowed = false;
+  for (size_t i = 0; i + 1 < parts.size(); i += 2) total += parts[i], overflowed |= parts[i + 1] != 0;
+  if (!overflowed && total <= Wide{INT64_MAX}) return Status::Ok();
+  return DataLoss("the kept scans' amounts add up to more than " + std::to_string(INT64_MAX) +
+                  " cents, past what the job's sums hold: check the amount column (or quantity and unit "
+                  "price) and amount_scale of the [csv] mapping");
+}
+
 // Seconds since `since`; `since` moves to now.
 double Lap(std::chrono::steady_clock::time_point* since) {
   const auto now = std::chrono::steady_clock::now();
@@ -308,6 +325,7 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
         options.inputs[f].format == InputFormat::kCsv ? csv_digests[f].crc32c : digests[f].crc32c;
   }
   QRMARK_RETURN_IF_ERROR(CheckBadFraction(out.stats, options));
+  QRMARK_RETURN_IF_ERROR(CheckAmountTotal(comm, *acc));
   return out;
 }
 

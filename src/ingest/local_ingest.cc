@@ -29,6 +29,7 @@ void LocalIngest::Accept(size_t file, const UserScan& scan, bool has_serial, uin
     ++outside_window;
     return;
   }
+  amount_overflowed |= __builtin_add_overflow(amount_total, static_cast<uint64_t>(scan.amount_cents), &amount_total);
   if (scan.user_key == 0) {  // anonymous: no user to portray, still evidence for its serial
     ++anonymous;
   } else {

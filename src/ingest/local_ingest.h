@@ -55,6 +55,8 @@ class LocalIngest {
   // Segment region codes → local region ids (-1: not seen yet), kept across files.
   std::vector<int32_t> segment_region_ids = std::vector<int32_t>(UINT16_MAX + 1, -1);
   int64_t read = 0, accepted = 0, anonymous = 0, outside_window = 0;
+  uint64_t amount_total = 0;        // of the scans kept (amounts are never negative) ...
+  bool amount_overflowed = false;   // ... or past 2^64 - 1 cents
   RejectCounts rejected{};
   std::vector<int64_t> file_records;
 

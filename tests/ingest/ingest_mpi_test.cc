@@ -156,5 +156,41 @@ TEST(IngestMpiTest, AMissingInputFailsOnEveryRankNamingIt) {
   EXPECT_NE(in.status().message().find("/nonexistent/qrmark/scans.seg"), std::string::npos);
 }
 
+// Amounts whose total passes 2^63 - 1 cents would overflow the job's sums
+// (a user's monetary value): the run fails at every rank count, also when no
+// rank alone holds that much; three of them, 9e18 cents in all, still pass.
+TEST(IngestMpiTest, AmountsPastWhatTheSumsHoldFailTheRunWhateverTheRankCount) {
+  MpiComm world = MpiComm::World();
+  const int64_t pid = world.MaxOf(int64_t{world.rank() == 0 ? ::getpid() : 0});
+  const std::string dir = (fs::temp_directory_path() / ("ingest_amounts_mpi_" + std::to_string(pid))).string();
+  for (int huge : {3, 4}) {
+    const std::string path = dir + "/amounts-" + std::to_string(huge) + ".csv";
+    if (world.rank() == 0) {
+      fs::create_directories(dir);
+      std::ofstream out(path);
+      out << "scan_id,ts,user_key,product_id,batch_id,serial,region,channel,device_os,amount_cents,flags\n";
+      for (int i = 0; i < 60; ++i) {
+        const bool big = i % 15 == 7 && i / 15 < huge;  // spread over the file: each rank holds one or two
+        out << i << ",2023-11-14 08:00:00,7,P1,5," << i << ",Hebei,wechat,ios," << (big ? "3000000000000000000" : "100")
+            << ",1\n";
+      }
+    }
+    world.Barrier();
+    IngestOptions opt;
+    opt.inputs = {{path, InputFormat::kCsv}};
+    opt.csv = csv::ScanCsvMapping();
+    Result<IngestedScans> in = Ingest(world, opt);
+    if (huge == 3) {
+      EXPECT_TRUE(in.ok()) << in.status().ToString();
+      continue;
+    }
+    EXPECT_EQ(in.status().code(), StatusCode::kDataLoss);
+    EXPECT_NE(in.status().message().find("amounts add up to more than 9223372036854775807 cents"), std::string::npos)
+        << in.status().ToString();
+  }
+  world.Barrier();
+  if (world.rank() == 0) fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace qrmark::ingest
