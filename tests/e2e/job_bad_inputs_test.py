@@ -1,7 +1,7 @@
 """qrmark-job on bad input: damaged records are counted by reason and quarantined, too many of
-them stop the run with exit 3 and publish nothing, bad options and configs exit 2 with a message
-naming what is wrong, and users too alike for k clusters still publish with a warning. Never a
-crash, a hang or a silent skip.
+them stop the run with exit 3 and publish nothing, as do amounts or region names past what a run
+holds, bad options and configs exit 2 with a message naming what is wrong, and users too alike for
+k clusters still publish with a warning. Never a crash, a hang or a silent skip.
 """
 import csv
 import glob
@@ -133,6 +133,31 @@ def bad_csv_rows(case):
     harness.check(str(len(bad)) + " of" in p.stdout, f"no reject warning in the summary:\n{p.stdout}")
 
 
+def run_wide_limits(case):
+    """Limits that concern all the rows together fail the run with a message naming the column to
+    check, whatever rank holds which rows: amounts adding up past 2^63 - 1 cents (exit 3), and more
+    than 65,536 region names (exit 2), here split between the two ranks."""
+    source = os.path.join(case.data, "scans.csv")
+    with open(source, newline="") as f:
+        reader = csv.reader(f)
+        next(reader)
+        good = next(reader)
+    huge = os.path.join(case.work, "huge_amounts.csv")
+    shutil.copy(source, huge)
+    with open(huge, "a") as f:
+        for i in range(4):  # one user: 1.2e19 cents would overflow their monetary value
+            f.write(",".join(good[:9] + ["3000000000000000000"] + good[10:]) + "\n")
+    expect_failure(case.job([huge], "limits", expect_ok=False), 3, "add up to more than", "amount_scale")
+    regions = os.path.join(case.work, "many_regions.csv")
+    with open(regions, "w") as f:
+        f.write("scan_id,ts,user_key,product_id,batch_id,serial,region,channel,device_os,amount_cents,flags\n")
+        for i in range(70000):
+            f.write(",".join(good[:6] + [f"region-{i}"] + good[7:]) + "\n")
+    expect_failure(case.job([regions], "limits", expect_ok=False), 2, "more than 65536 distinct region names",
+                   "region column")
+    harness.check(not os.path.exists(os.path.join(case.work, "limits", "latest")), "a failed run published")
+
+
 def users_all_alike(case):
     """Two users with the same scans: fewer distinct (R, F, M) points than k = 3. The run still
     publishes, with one cluster and tier, and says so in a warning."""
@@ -185,6 +210,7 @@ def main():
         harness.gen(case.data, SCANS, 2000, 200, fmt="both", extra=["--segment-records", 5000])
         damaged_segments(case)
         bad_csv_rows(case)
+        run_wide_limits(case)
         users_all_alike(case)
         usage_errors(case)
     print("PASS")
