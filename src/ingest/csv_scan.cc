@@ -39,6 +39,12 @@ std::optional<R> CsvScanParser::ParseAmount(std::span<const std::string_view> f,
     if (price <= 0) return R::kNonPositivePrice;
     amount = quantity * price;
   } else if (cols_.amount >= 0) {
+    int64_t cents;  // whole cents: exact at any size (a double is exact to 2^53 only)
+    if (mapping_.amount_scale == 1.0 && csv::ParseInt64(f[cols_.amount], &cents)) {
+      if (cents < 0) return R::kNegativeAmount;
+      out->amount_cents = cents;
+      return std::nullopt;
+    }
     if (!csv::ParseDouble(f[cols_.amount], &amount)) return R::kBadNumber;
     if (amount < 0) return R::kNegativeAmount;
   }

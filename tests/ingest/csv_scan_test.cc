@@ -67,6 +67,29 @@ TEST_F(CsvScanTest, FirstFailedCheckDecidesTheReason) {
   EXPECT_EQ(Parse({"1", "1", "2010-12-01 08:26:00", "A", "6", "1"}, &s), R::kWrongColumnCount);
 }
 
+// An amount column of whole cents is read exactly, also past 2^53 where a
+// double is not exact; decimals and a scale go through a double, rounded to
+// the cent.
+TEST_F(CsvScanTest, WholeCentAmountsAreExactAtAnySize) {
+  mapping_.quantity.clear();
+  mapping_.unit_price.clear();
+  mapping_.amount = "qty";
+  mapping_.amount_scale = 1;
+  CsvScan s;
+  ASSERT_EQ(Parse({"1", "1", "2010-12-01 08:26:00", "A", "9007199254740993", "0", "UK"}, &s), std::nullopt);
+  EXPECT_EQ(s.amount_cents, 9007199254740993);  // 2^53 + 1
+  ASSERT_EQ(Parse({"1", "1", "2010-12-01 08:26:00", "A", "9223372036854775807", "0", "UK"}, &s), std::nullopt);
+  EXPECT_EQ(s.amount_cents, INT64_MAX);
+  EXPECT_EQ(Parse({"1", "1", "2010-12-01 08:26:00", "A", "9223372036854775808", "0", "UK"}, &s),
+            RejectReason::kBadNumber);
+  EXPECT_EQ(Parse({"1", "1", "2010-12-01 08:26:00", "A", "-5", "0", "UK"}, &s), RejectReason::kNegativeAmount);
+  ASSERT_EQ(Parse({"1", "1", "2010-12-01 08:26:00", "A", "12.6", "0", "UK"}, &s), std::nullopt);
+  EXPECT_EQ(s.amount_cents, 13);
+  mapping_.amount_scale = 100;
+  ASSERT_EQ(Parse({"1", "1", "2010-12-01 08:26:00", "A", "12", "0", "UK"}, &s), std::nullopt);
+  EXPECT_EQ(s.amount_cents, 1200);
+}
+
 TEST_F(CsvScanTest, RawIdsAreReplacedByAKeyedHash) {
   mapping_.user_is_pseudonymous = false;
   CsvScan a, b;
