@@ -295,8 +295,7 @@ Result<IngestedScans> Ingest(Comm& comm, const IngestOptions& options) {
       if (held_error.ok()) held_error = read.held_error;
     }
     QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(held_error));
-  }
-  if (read_again) {
+  } else {
     for (size_t f = 0; f < options.inputs.size(); ++f) {
       if (options.inputs[f].format == InputFormat::kCsv) {
         csv_states[f] = csv_digests[f].csv_states[static_cast<size_t>(comm.rank())];

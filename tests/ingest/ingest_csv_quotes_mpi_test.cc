@@ -82,21 +82,35 @@ std::vector<std::string> QuarantineRows(const std::string& dir, int ranks) {
   return rows;
 }
 
-TEST(IngestCsvQuotesMpiTest, RangesStartingInsideQuotedFieldsReadWhatOneRankReads) {
-  MpiComm world = MpiComm::World();
+// A directory every rank sees (rank 0's process id), made by rank 0 with
+// `text` as its c.csv, and ingest options for it.
+struct SharedCsv {
+  std::string dir;
+  IngestOptions options;
+};
+
+SharedCsv WriteSharedCsv(MpiComm& world, const std::string& name, const std::string& text) {
   const int64_t pid = world.MaxOf(int64_t{world.rank() == 0 ? ::getpid() : 0});
-  const std::string dir = (fs::temp_directory_path() / ("ingest_quotes_mpi_" + std::to_string(pid))).string();
-  const testing::MultiLineCsv csv = MakeCsvSplitInsideQuotes();
+  SharedCsv shared;
+  shared.dir = (fs::temp_directory_path() / (name + "_" + std::to_string(pid))).string();
   if (world.rank() == 0) {
-    fs::create_directories(dir);
-    std::ofstream(dir + "/c.csv", std::ios::binary) << csv.text;
+    fs::create_directories(shared.dir);
+    std::ofstream(shared.dir + "/c.csv", std::ios::binary) << text;
   }
   world.Barrier();
-  IngestOptions opt;
-  opt.inputs = {{dir + "/c.csv", InputFormat::kCsv}};
-  opt.csv = csv::ScanCsvMapping();
-  opt.quarantine_dir = dir + "/quarantine";
-  opt.max_bad_fraction = 1;
+  shared.options.inputs = {{shared.dir + "/c.csv", InputFormat::kCsv}};
+  shared.options.csv = csv::ScanCsvMapping();
+  shared.options.quarantine_dir = shared.dir + "/quarantine";
+  shared.options.max_bad_fraction = 1;
+  return shared;
+}
+
+TEST(IngestCsvQuotesMpiTest, RangesStartingInsideQuotedFieldsReadWhatOneRankReads) {
+  MpiComm world = MpiComm::World();
+  const testing::MultiLineCsv csv = MakeCsvSplitInsideQuotes();
+  SharedCsv shared = WriteSharedCsv(world, "ingest_quotes_mpi", csv.text);
+  const std::string& dir = shared.dir;
+  IngestOptions& opt = shared.options;
   opt.batch_records = 16;
   Result<IngestedScans> in = Ingest(world, opt);
   ASSERT_TRUE(in.ok()) << in.status().ToString();
@@ -138,29 +152,6 @@ TEST(IngestCsvQuotesMpiTest, RangesStartingInsideQuotedFieldsReadWhatOneRankRead
   }
   world.Barrier();
   if (world.rank() == 0) fs::remove_all(dir);
-}
-
-// A directory every rank sees (rank 0's process id), made by rank 0 with
-// `text` as its c.csv, and ingest options for it.
-struct SharedCsv {
-  std::string dir;
-  IngestOptions options;
-};
-
-SharedCsv WriteSharedCsv(MpiComm& world, const std::string& name, const std::string& text) {
-  const int64_t pid = world.MaxOf(int64_t{world.rank() == 0 ? ::getpid() : 0});
-  SharedCsv shared;
-  shared.dir = (fs::temp_directory_path() / (name + "_" + std::to_string(pid))).string();
-  if (world.rank() == 0) {
-    fs::create_directories(shared.dir);
-    std::ofstream(shared.dir + "/c.csv", std::ios::binary) << text;
-  }
-  world.Barrier();
-  shared.options.inputs = {{shared.dir + "/c.csv", InputFormat::kCsv}};
-  shared.options.csv = csv::ScanCsvMapping();
-  shared.options.quarantine_dir = shared.dir + "/quarantine";
-  shared.options.max_bad_fraction = 1;
-  return shared;
 }
 
 // 40 rows in 4 regions, whose quoted notes hold 220,000 lines that look like
