@@ -188,6 +188,7 @@ void AppendCsvField(std::string_view field, std::string* out) {
 std::string CsvHeader(const Table& table) {
   std::string out;
   for (const Column& column : table.columns) {
+    if (!column.export_csv) continue;
     for (size_t w = 0; w < column.width; ++w) {
       if (!out.empty()) out.push_back(',');
       AppendCsvField(column.width > 1 ? column.name + "_" + std::to_string(w) : column.name, &out);
@@ -198,6 +199,7 @@ std::string CsvHeader(const Table& table) {
 
 CsvRowFormatter::CsvRowFormatter(const Table& table) {
   for (const Column& column : table.columns) {
+    if (!column.export_csv) continue;
     Cells cells{&column.data, column.width, {}};
     size_t longest = kMaxNumberBytes;
     if (!column.dictionary.empty()) {

@@ -27,12 +27,13 @@ namespace qrmark::snapshot {
 // Appends `field`, quoted and with quotes doubled if RFC 4180 needs it.
 void AppendCsvField(std::string_view field, std::string* out);
 
-// The header line of `table`, CRLF included.
+// The header line of `table` (its columns with `export_csv`), CRLF included.
 std::string CsvHeader(const Table& table);
 
-// Formats rows of one table: dictionaries are quoted once up front, and
-// rows are formatted a batch at a time, column by column, so that each
-// column's loop is compiled for its type (no per-cell type dispatch).
+// Formats rows of one table (its columns with `export_csv`): dictionaries
+// are quoted once up front, and rows are formatted a batch at a time, column
+// by column, so that each column's loop is compiled for its type (no
+// per-cell type dispatch).
 // `table` must pass ValidateContent and outlive the formatter.
 class CsvRowFormatter {
  public:

@@ -213,6 +213,9 @@ Result<Column> H5Reader::ReadColumn(const std::string& table, const std::string&
   if (rc < 0) return H5Error("read " + name + " in", path_);
   QRMARK_ASSIGN_OR_RETURN(auto attributes, Attributes(name));
   if (auto* d = std::get_if<std::string>(&attributes["description"])) out.description = *d;
+  if (auto it = attributes.find("in_csv"); it != attributes.end()) {
+    if (const auto* in_csv = std::get_if<int64_t>(&it->second)) out.export_csv = *in_csv != 0;
+  }
   if (auto it = attributes.find("dictionary"); it != attributes.end()) {
     if (const auto* dict = std::get_if<std::string>(&it->second)) {
       QRMARK_ASSIGN_OR_RETURN(out.dictionary, ReadDictionary(file_, table + "/" + *dict, path_));

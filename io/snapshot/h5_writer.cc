@@ -164,6 +164,7 @@ Status WriteValues(const Writer& w, hid_t group, const Column& column, const std
     }
   }
   QRMARK_RETURN_IF_ERROR(WriteAttribute(dset.get(), "description", column.description, w.path));
+  if (!column.export_csv) QRMARK_RETURN_IF_ERROR(WriteAttribute(dset.get(), "in_csv", int64_t{0}, w.path));
   if (column.dictionary.empty()) return Status::Ok();
   return WriteAttribute(dset.get(), "dictionary", column.name + "_dict", w.path);
 }

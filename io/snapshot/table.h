@@ -34,6 +34,7 @@ struct Column {
   // Non-empty: `data` holds int32 codes into this dictionary (-1 = none);
   // CSV writes the string, HDF5 writes the codes plus a <name>_dict dataset.
   std::vector<std::string> dictionary;
+  bool export_csv = true;  // false: HDF5 only, left out of the table's CSV
 };
 
 struct Table {

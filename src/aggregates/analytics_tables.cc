@@ -35,7 +35,8 @@ void AddFeatureColumns(snapshot::Table& t, std::span<const features::UserFeature
   const size_t n = u.size();
   std::vector<uint64_t> key(n);
   std::vector<int64_t> recency(n), frequency(n), monetary(n), first(n), last(n);
-  std::vector<int32_t> products(n), categories(n), region(n), channel(n), device(n), lifecycle(n), hours(n * kHours);
+  std::vector<int32_t> products(n), categories(n), region(n), channel(n), device(n), lifecycle(n), hours(n * kHours),
+      peak_hour(n);
   for (size_t i = 0; i < n; ++i) {
     const F& x = u[i];
     key[i] = x.user_key;
@@ -45,6 +46,7 @@ void AddFeatureColumns(snapshot::Table& t, std::span<const features::UserFeature
     region[i] = x.top_region, channel[i] = static_cast<int32_t>(x.top_channel);
     device[i] = static_cast<int32_t>(x.device_os), lifecycle[i] = static_cast<int32_t>(x.lifecycle);
     std::copy(x.hour_histogram.begin(), x.hour_histogram.end(), hours.begin() + static_cast<std::ptrdiff_t>(i * kHours));
+    peak_hour[i] = features::PeakHour(x.hour_histogram);
   }
   t.columns.push_back(Plain("user_key", std::move(key), "pseudonymous user key"));
   t.columns.push_back(
@@ -61,7 +63,13 @@ void AddFeatureColumns(snapshot::Table& t, std::span<const features::UserFeature
                                  "channel with most scans"));
   t.columns.push_back(CodeColumn("device_os", std::move(device), Names<DeviceOs>(kDeviceOsCount, DeviceOsName),
                                  "device OS with most scans"));
-  t.columns.push_back(Plain("hour_histogram", std::move(hours), "scans per local hour of day (count)", kHours));
+  // The CRM's users.csv gets the peak hour; the 24 counts, which would be
+  // half its columns, are for analysts and stay in snapshot.h5.
+  snapshot::Column histogram = Plain("hour_histogram", std::move(hours), "scans per local hour of day (count)", kHours);
+  histogram.export_csv = false;
+  t.columns.push_back(std::move(histogram));
+  t.columns.push_back(
+      Plain("peak_hour", std::move(peak_hour), "local hour of day with the most scans (0-23; ties: the earliest)"));
   t.columns.push_back(CodeColumn("lifecycle", std::move(lifecycle),
                                  Names<features::Lifecycle>(features::kLifecycleCount, features::LifecycleName),
                                  "active / sleeping / churned by recency limits"));

@@ -145,6 +145,10 @@ std::string_view LifecycleName(Lifecycle l) {
   return "unknown";
 }
 
+int PeakHour(const std::array<int32_t, 24>& hour_histogram) {
+  return static_cast<int>(std::max_element(hour_histogram.begin(), hour_histogram.end()) - hour_histogram.begin());
+}
+
 void SortScansByUser(std::span<UserScan> scans) {
   // Mix64 is a bijection, so ordering by it alone is UserOrderLess.
   SortByLeadingKey(

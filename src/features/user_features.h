@@ -83,6 +83,10 @@ using ScansDone = std::function<void(size_t scans_done)>;
                                                                     const FeatureParams& params,
                                                                     const ScansDone& done = {});
 
+// The local hour of day with the most scans in `hour_histogram` (ties: the
+// earliest): the hour a campaign reaches the user best.
+int PeakHour(const std::array<int32_t, 24>& hour_histogram);
+
 // Local hour of day [0, 24) and weekday [0 = Monday, 7) of `unix_s` shifted by
 // `utc_offset_minutes`.
 // Inline: both run once per scan in the features and aggregates stages.

@@ -11,7 +11,7 @@
 namespace qrmark::job {
 namespace {
 
-constexpr int64_t kSchemaVersion = 2;
+constexpr int64_t kSchemaVersion = 3;
 
 std::string Joined(const std::vector<std::string>& items) {
   std::string out;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "io/snapshot/validate.h"
 #include "src/kmeans/feature_matrix.h"
 
@@ -22,7 +24,7 @@ TEST(AnalyticsTablesTest, UsersClustersAndSegmentsFormValidContent) {
   std::vector<UserScan> scans;
   for (uint64_t u = 1; u <= 60; ++u) {
     for (uint64_t j = 0; j < u % 5 + 1; ++j) {
-      scans.push_back(UserScan{u, static_cast<int64_t>(86400 * (100 + u + j * 3)),
+      scans.push_back(UserScan{u, static_cast<int64_t>(86400 * (100 + u + j * 3) + 3600 * ((u * 7 + j) % 24)),
                                static_cast<int64_t>(u * 100 + j), static_cast<uint32_t>(j),
                                static_cast<uint16_t>(u % 3), Channel::kWechat, DeviceOs::kIos});
     }
@@ -50,7 +52,16 @@ TEST(AnalyticsTablesTest, UsersClustersAndSegmentsFormValidContent) {
   const auto& cluster = std::get<std::vector<int32_t>>(Find(*table, "cluster").data);
   for (size_t i = 0; i < tier.size(); ++i)
     EXPECT_EQ(tier[i], tiers->tier_of_cluster[static_cast<size_t>(cluster[i])]);
-  EXPECT_EQ(Find(*table, "hour_histogram").width, 24u);
+  const snapshot::Column& histogram = Find(*table, "hour_histogram");
+  EXPECT_EQ(histogram.width, 24u);
+  EXPECT_FALSE(histogram.export_csv);  // snapshot.h5 only; users.csv has the peak hour
+  const auto& peak = std::get<std::vector<int32_t>>(Find(*table, "peak_hour").data);
+  std::set<int32_t> peaks;
+  for (size_t i = 0; i < peak.size(); ++i) {
+    EXPECT_EQ(peak[i], features::PeakHour((*users)[i].hour_histogram)) << "user " << i;
+    peaks.insert(peak[i]);
+  }
+  EXPECT_GT(peaks.size(), 10u);
 
   snapshot::SnapshotContent content;
   content.id = "20261123T020000Z-00000000";

@@ -23,10 +23,11 @@ import pandas as pd  # noqa: E402
 
 
 def h5_table_as_frame(group):
-    """The table as the CSV export lays it out: labels for dictionary columns, name_i for 2-D ones."""
+    """The table as the CSV export lays it out: labels for dictionary columns, name_i for 2-D ones, no column
+    marked in_csv = 0."""
     columns = {}
     for name in group:  # h5py lists by name; the CSV keeps creation order, so compare by name
-        if name.endswith("_dict"):
+        if name.endswith("_dict") or group[name].attrs.get("in_csv", 1) == 0:
             continue
         data = group[name][()]
         if "dictionary" in group[name].attrs:
@@ -73,6 +74,18 @@ def check_items_match_neighbour_list(h5):
     wide = sorted(zip(product[kept].tolist(), neighbour[kept].tolist(), score[kept].tolist()))
     long = sorted(zip(pairs["product"][()].tolist(), pairs["neighbour"][()].tolist(), pairs["score"][()].tolist()))
     harness.check(len(wide) > 0 and wide == long, f"items and item_neighbours differ ({len(wide)} vs {len(long)})")
+
+
+def check_peak_hour(latest, h5):
+    """users.csv has each user's peak hour instead of the 24-hour histogram, which only snapshot.h5 holds."""
+    histogram = h5["users"]["hour_histogram"]
+    harness.check(histogram.attrs.get("in_csv") == 0 and histogram.shape[1] == 24,
+                  f"hour_histogram: in_csv {histogram.attrs.get('in_csv')}, shape {histogram.shape}")
+    header = pd.read_csv(os.path.join(latest, "users.csv"), nrows=0).columns
+    harness.check("peak_hour" in header and not any(c.startswith("hour_histogram") for c in header),
+                  f"users.csv columns: {list(header)}")
+    harness.check(np.array_equal(h5["users"]["peak_hour"][()], np.argmax(histogram[()], axis=1)),
+                  "peak_hour is not the first busiest hour of hour_histogram")
 
 
 def verify(latest, keys, ok, needle=""):
@@ -146,6 +159,7 @@ def main():
             for table in csv_tables:
                 check_table(latest, h5, table)
             check_items_match_neighbour_list(h5)
+            check_peak_hour(latest, h5)
             check_input_checksums(h5)
             harness.check(h5.attrs["users"] == h5["users"].attrs["rows"] > 0, "users attribute and table disagree")
             snapshot_id = h5.attrs["snapshot_id"]

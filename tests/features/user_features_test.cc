@@ -121,6 +121,17 @@ TEST(UserFeaturesTest, HourHistogramUsesTheUtcOffset) {
   EXPECT_EQ(LocalWeekday(0, 0), 3);  // 1970-01-01: Thursday
 }
 
+TEST(UserFeaturesTest, PeakHourIsTheBusiestHourTiesToTheEarliest) {
+  std::array<int32_t, 24> h{};
+  EXPECT_EQ(PeakHour(h), 0);  // no scans at all: the earliest of 24 ties
+  h[20] = 3;
+  EXPECT_EQ(PeakHour(h), 20);
+  h[7] = 3;
+  EXPECT_EQ(PeakHour(h), 7);
+  h[23] = 4;
+  EXPECT_EQ(PeakHour(h), 23);
+}
+
 TEST(UserFeaturesTest, OutputOrderDoesNotDependOnInputOrder) {
   std::vector<UserScan> a;
   for (uint64_t k = 0; k < 50; ++k) a.push_back(Scan(k * 7919, kAsOf - static_cast<int64_t>(k), 0));

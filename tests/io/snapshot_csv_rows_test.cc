@@ -1,6 +1,6 @@
 // CsvRowFormatter: the bytes it counts for rows are the bytes it formats,
 // for numbers of every sign and width (each side of every power of ten),
-// floats, NaN and quoted dictionary words.
+// floats, NaN and quoted dictionary words; columns not for CSV are left out.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -65,6 +65,18 @@ TEST(CsvRowFormatterTest, CountedBytesMatchAtEveryPowerOfTen) {
     formatter.AppendRows(row, row + 1, &out);
     EXPECT_EQ(formatter.RowBytes(row, row + 1), out.size()) << out;
   }
+}
+
+TEST(CsvRowFormatterTest, ColumnsNotForCsvAreLeftOutOfHeaderAndRows) {
+  Table t = Mixed();
+  t.columns[2].export_csv = false;  // "pair"
+  t.columns[3].export_csv = false;  // "f64"
+  EXPECT_EQ(CsvHeader(t), "i64,u64,f32,word\r\n");
+  const CsvRowFormatter formatter(t);
+  std::string rows;
+  formatter.AppendRows(0, 2, &rows);
+  EXPECT_EQ(rows, "-9223372036854775808,0,0.1,plain\r\n-1,1,3.4e+38,\"with, comma\"\r\n");
+  EXPECT_EQ(formatter.RowBytes(0, 2), rows.size());
 }
 
 TEST(CsvRowFormatterTest, ATableWithoutColumnsWritesLineEnds) {

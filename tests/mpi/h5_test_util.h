@@ -73,6 +73,7 @@ inline SnapshotContent MakeContent(int rank, int size) {
   clusters.name = "clusters";
   clusters.columns.push_back({"size", std::vector<int64_t>{4, 2, 1}, 1, "users", {}});
   clusters.columns.push_back({"center", std::vector<double>{1, 2, 3, 4, 5, 6}, 2, "R, F", {}});
+  clusters.columns.push_back({"spread", std::vector<int64_t>{7, 8, 9}, 1, "HDF5 only", {}, /*export_csv=*/false});
   c.tables.push_back(clusters);
   Table empty;
   empty.name = "suspicious";

@@ -25,6 +25,7 @@ void ExpectSameColumn(const Column& got, const Column& want) {
   EXPECT_EQ(got.width, want.width);
   EXPECT_EQ(got.description, want.description);
   EXPECT_EQ(got.dictionary, want.dictionary);
+  EXPECT_EQ(got.export_csv, want.export_csv);
   ASSERT_EQ(got.data.index(), want.data.index());
   std::visit(
       [&](const auto& w) {
@@ -99,7 +100,8 @@ TEST_F(H5WriterTest, H5pyReadsColumnsAndAttributes) {
       "assert np.isnan(u['monetary'][3])\n"
       "assert f.attrs['schema_version'] == 1 and list(f.attrs['counts']) == [10, 20, 30]\n"
       "assert f['suspicious']['serial'].shape == (0,)\n"
-      "assert list(f['clusters']['center'][2]) == [5.0, 6.0]\n";
+      "assert list(f['clusters']['center'][2]) == [5.0, 6.0]\n"
+      "assert f['clusters']['spread'].attrs['in_csv'] == 0 and 'in_csv' not in f['clusters']['size'].attrs\n";
   std::string file = dir_ + "/check.py";
   FILE* py = std::fopen(file.c_str(), "w");
   ASSERT_NE(py, nullptr);
