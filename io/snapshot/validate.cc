@@ -80,7 +80,7 @@ std::string Structure(const SnapshotContent& content) {
     out << "table " << t.name << ' ' << t.distributed << t.export_csv << ' '
         << (t.distributed ? 0 : t.rows()) << '\n';
     for (const Column& c : t.columns) {
-      out << c.name << ' ' << ColumnTypeName(c.data) << ' ' << c.width << c.export_csv << ' ' << c.description;
+      out << c.name << ' ' << ColumnTypeName(c.data) << ' ' << c.width << ' ' << c.export_csv << ' ' << c.description;
       for (const std::string& word : c.dictionary) out << '\x1f' << word;
       out << '\n';
     }
