@@ -76,6 +76,23 @@ Result<std::unique_ptr<SegmentWriter>> SegmentWriter::Reopen(const std::string& 
   return std::unique_ptr<SegmentWriter>(new SegmentWriter(open_path, fd, rec.header, rec.slots));
 }
 
+Result<std::string> SealLeftOpen(const std::string& open_path) {
+  if (!EndsWith(open_path, kOpenSuffix)) {
+    return InvalidArgument("segment being written must be named *.open: " + open_path);
+  }
+  QRMARK_ASSIGN_OR_RETURN(Recovered rec, RecoverSegment(open_path));
+  if (!rec.header.sealed()) {
+    QRMARK_ASSIGN_OR_RETURN(std::unique_ptr<SegmentWriter> writer, SegmentWriter::Reopen(open_path));
+    QRMARK_RETURN_IF_ERROR(writer->Seal());
+    return writer->path();
+  }
+  // Sealed and fsynced, not yet renamed: finish what Seal began.
+  const std::string sealed = open_path.substr(0, open_path.size() - kOpenSuffix.size()) + std::string(kSealedSuffix);
+  if (std::rename(open_path.c_str(), sealed.c_str()) != 0) return PosixError("rename to " + sealed, open_path, errno);
+  QRMARK_RETURN_IF_ERROR(SyncParentDir(sealed));
+  return sealed;
+}
+
 SegmentWriter::~SegmentWriter() {
   if (fd_ >= 0) ::close(fd_);
 }

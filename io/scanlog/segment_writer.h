@@ -3,7 +3,8 @@
 // A segment is written as `<name>.open`, appended to, synced, and finally
 // sealed: the header's sealed flag is set, the file fsynced and renamed to
 // `<name>.seg`. Readers of the nightly job read only sealed segments. After
-// a crash, `Reopen` cuts a torn tail (recover.h) and appends after it.
+// a crash, `Reopen` cuts a torn tail (recover.h) and appends after it, and
+// `SealLeftOpen` seals what was left open.
 //
 // Not thread-safe: one writer per file, used by one thread at a time (the
 // daemon's group-commit thread). After any failed call the writer is broken
@@ -66,6 +67,11 @@ class SegmentWriter {
   Status broken_;
   std::vector<uint8_t> buffer_;
 };
+
+// Seals the segment `open_path` a crashed writer left: reopened (its torn
+// tail cut) and sealed, or, when the crash came after Seal set the sealed
+// flag but before the rename, only renamed. The `.seg` path it now has.
+[[nodiscard]] Result<std::string> SealLeftOpen(const std::string& open_path);
 
 // fsync of the directory holding `path`, so a create or rename is durable.
 [[nodiscard]] Status SyncParentDir(const std::string& path);

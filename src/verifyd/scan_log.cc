@@ -68,8 +68,7 @@ Status ScanLog::Recover() {
       if (unlink(open.c_str()) != 0) return PosixError("unlink headerless segment", open, errno);
       continue;  // a crash during Create: no record can be in it
     }
-    QRMARK_ASSIGN_OR_RETURN(auto writer, scanlog::SegmentWriter::Reopen(open));
-    QRMARK_RETURN_IF_ERROR(writer->Seal());
+    QRMARK_RETURN_IF_ERROR(scanlog::SealLeftOpen(open).status());
     ++recovery_.sealed_on_start;
   }
   for (const std::string& seg : FilesWithSuffix(options_.dir, scanlog::kSealedSuffix)) {

@@ -255,6 +255,38 @@ TEST_F(SegmentTest, RecoverCutsTornTailAndReopenAppendsAfterIt) {
   EXPECT_TRUE(rep.reports.empty());
 }
 
+// A writer killed after Seal set the sealed flag but before the rename
+// leaves a sealed `.open` segment; one killed earlier an unsealed one. Both
+// end up sealed under their `.seg` name, every record kept.
+TEST_F(SegmentTest, SealLeftOpenFinishesAnInterruptedSealOrSeals) {
+  const std::string sealed_path = WriteSegment(3);
+  const std::string left_open = (dir_ / "s.open").string();
+  fs::rename(sealed_path, left_open);  // the crash between the header and the rename
+  Result<std::string> done = SealLeftOpen(left_open);
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_EQ(*done, sealed_path);
+  EXPECT_FALSE(fs::exists(left_open));
+  VectorReporter rep;
+  EXPECT_EQ(ReadAll(sealed_path, rep).size(), 3u);
+  EXPECT_TRUE(rep.reports.empty());
+
+  const std::string unsealed = (dir_ / "u.open").string();
+  {
+    auto w = SegmentWriter::Create(unsealed, 2, 0);
+    ASSERT_TRUE(w.ok());
+    std::vector<ScanRecord> recs = {MakeRecord(0), MakeRecord(1)};
+    ASSERT_TRUE((*w)->Append(recs).ok());
+    ASSERT_TRUE((*w)->Sync().ok());
+  }
+  done = SealLeftOpen(unsealed);
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_EQ(*done, (dir_ / "u.seg").string());
+  auto reader = SegmentReader::Open(*done);
+  ASSERT_TRUE(reader.ok());
+  EXPECT_TRUE((*reader)->header().sealed());
+  EXPECT_EQ(ReadAll(*done, rep).size(), 2u);
+}
+
 TEST_F(SegmentTest, CreateRefusesAnExistingSegment) {
   const std::string open_path = (dir_ / "x.open").string();
   ASSERT_TRUE(SegmentWriter::Create(open_path, 1, 0).ok());
