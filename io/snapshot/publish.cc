@@ -14,6 +14,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 
 #include "io/snapshot/csv_export.h"
 #include "io/snapshot/file_digest.h"
@@ -89,15 +90,27 @@ struct Written {
   std::vector<FileDigest> digests;   // the digests it finishes
 };
 
+// Once snapshot.h5 holds them, the columns no CSV has (`export_csv` false)
+// are dropped, so that the CSV writes after it reuse their pages instead of
+// fresh ones (bench/job/README.md). A table whose every column is HDF5-only
+// keeps them: its CSV still has a line per row.
+void DropHdf5OnlyColumns(SnapshotContent& content) {
+  for (Table& t : content.tables) {
+    const auto in_csv = [](const Column& c) { return c.export_csv; };
+    if (std::any_of(t.columns.begin(), t.columns.end(), in_csv)) std::erase_if(t.columns, std::not_fn(in_csv));
+  }
+}
+
 // All ranks: snapshot.h5 collectively, then the CSV exports. The rank that
 // wrote a CSV's first bytes holds its digest: rank 0 for the distributed
 // tables (users.csv: it reads the other ranks' rows back), the last rank for
 // the replicated ones, which it wrote whole; the last rank also reads
 // snapshot.h5 back, so the two read at the same time.
-Result<Written> WriteFiles(Comm& comm, const SnapshotContent& content, const Paths& p, StepClock& clock,
+Result<Written> WriteFiles(Comm& comm, SnapshotContent& content, const Paths& p, StepClock& clock,
                            PublishSteps& steps) {
   const std::string h5 = p.tmp + "/snapshot.h5";
   QRMARK_RETURN_IF_ERROR(WriteHdf5Snapshot(comm, content, h5));
+  DropHdf5OnlyColumns(content);
   StartWriteback(h5);
   steps.hdf5 = clock.Lap();
   Written written;
@@ -153,14 +166,14 @@ Result<std::vector<ManifestFile>> DigestAndSync(Comm& comm, Written written) {
 }
 
 // Rank 0, after every file is written and synced: report, manifest, rename,
-// swap. `known` holds the files' entries from DigestAndSync.
-Status Seal(const SnapshotContent& content, const std::vector<int64_t>& rows,
-            std::vector<ManifestFile> known, const crypto::Ed25519KeyPair& key, const Paths& p) {
-  std::string report = ReportJson(content, rows);
+// swap. `report` is report.json's text (made while the content still had
+// every column); `known` holds the files' entries from DigestAndSync.
+Status Seal(const std::string& id, const std::string& report, std::vector<ManifestFile> known,
+            const crypto::Ed25519KeyPair& key, const Paths& p) {
   QRMARK_RETURN_IF_ERROR(crypto::WritePublicFile(p.tmp + "/report.json", crypto::AsBytes(report)));
   known.push_back({"report.json", report.size(), crypto::ToHex(crypto::Sha256(crypto::AsBytes(report)))});
   QRMARK_ASSIGN_OR_RETURN(Manifest manifest,
-                          ComputeManifest(p.tmp, content.id, FormatUtc(std::time(nullptr)), known));
+                          ComputeManifest(p.tmp, id, FormatUtc(std::time(nullptr)), known));
   for (const ManifestFile& f : manifest.files) {  // any file no writer accounted for
     if (std::find(known.begin(), known.end(), f) == known.end()) {
       QRMARK_RETURN_IF_ERROR(Fsync(p.tmp + "/" + f.name));
@@ -171,7 +184,7 @@ Status Seal(const SnapshotContent& content, const std::vector<int64_t>& rows,
   if (::rename(p.tmp.c_str(), p.final.c_str()) != 0) return PosixError("rename to", p.final, errno);
   QRMARK_RETURN_IF_ERROR(Fsync(p.snapshots));
   ::unlink(p.link_tmp.c_str());  // a stale one from a killed run
-  std::string target = "snapshots/" + content.id;
+  std::string target = "snapshots/" + id;
   if (::symlink(target.c_str(), p.link_tmp.c_str()) != 0)
     return PosixError("symlink", p.link_tmp, errno);
   if (::rename(p.link_tmp.c_str(), p.latest.c_str()) != 0) {
@@ -194,14 +207,15 @@ std::vector<int64_t> GlobalRows(Comm& comm, const SnapshotContent& content) {
 
 // After Prepare: everything up to the new `latest`, agreed on every rank;
 // this rank's seconds of each step into `steps`.
-Status WriteAndSeal(Comm& comm, const SnapshotContent& content, const crypto::Ed25519KeyPair& key,
-                    const Paths& p, PublishSteps& steps) {
+Status WriteAndSeal(Comm& comm, SnapshotContent& content, const crypto::Ed25519KeyPair& key, const Paths& p,
+                    PublishSteps& steps) {
   StepClock clock;
+  const std::vector<int64_t> rows = GlobalRows(comm, content);
+  const std::string report = comm.rank() == 0 ? ReportJson(content, rows) : std::string();  // every column
   QRMARK_ASSIGN_OR_RETURN(Written written, WriteFiles(comm, content, p, clock, steps));
   QRMARK_ASSIGN_OR_RETURN(std::vector<ManifestFile> known, DigestAndSync(comm, std::move(written)));
   steps.digest_sync = clock.Lap();
-  std::vector<int64_t> rows = GlobalRows(comm, content);
-  Status status = comm.rank() == 0 ? Seal(content, rows, std::move(known), key, p) : Status::Ok();
+  Status status = comm.rank() == 0 ? Seal(content.id, report, std::move(known), key, p) : Status::Ok();
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(status));
   steps.seal = clock.Lap();
   return Status::Ok();
@@ -209,7 +223,7 @@ Status WriteAndSeal(Comm& comm, const SnapshotContent& content, const crypto::Ed
 
 }  // namespace
 
-Result<std::string> WriteAndPublish(Comm& comm, const SnapshotContent& content,
+Result<std::string> WriteAndPublish(Comm& comm, SnapshotContent content,
                                     const PublishOptions& options) {
   const bool root = comm.rank() == 0;
   const Paths p = PathsFor(options, content.id);

@@ -37,7 +37,9 @@ struct PublishOptions {
 };
 
 // Writes `content` (its `id` names the snapshot) and publishes it; the
-// snapshot directory root/snapshots/<id> on every rank.
+// snapshot directory root/snapshots/<id> on every rank. `content` is taken:
+// once snapshot.h5 is written, the columns only it has are dropped, so that
+// the CSV exports reuse their memory.
 // Collective: all ranks call it with the same options and structure.
 // Errors, the same on every rank, with the path at fault: InvalidArgument
 // (bad id or content), NotFound / FailedPrecondition (no root, unreadable
@@ -48,7 +50,7 @@ struct PublishOptions {
 // Example:
 //   QRMARK_ASSIGN_OR_RETURN(std::string dir,
 //       WriteAndPublish(world, content, {config.snapshot_root, config.signing_key}));
-[[nodiscard]] Result<std::string> WriteAndPublish(Comm& comm, const SnapshotContent& content,
+[[nodiscard]] Result<std::string> WriteAndPublish(Comm& comm, SnapshotContent content,
                                                   const PublishOptions& options);
 
 }  // namespace qrmark::snapshot

@@ -459,7 +459,8 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   AddRunAttributes(config, facts, log, content.attributes);
   snapshot::PublishSteps steps;
   QRMARK_ASSIGN_OR_RETURN(summary.snapshot_dir, snapshot::WriteAndPublish(
-                                                    comm, content, {config.output_root, plan.signing_key_path, &steps}));
+                                                    comm, std::move(content),
+                                                    {config.output_root, plan.signing_key_path, &steps}));
   char steps_line[192];
   std::snprintf(steps_line, sizeof steps_line,
                 "snapshot users_table_secs=%.3f hdf5_secs=%.3f csv_secs=%.3f digest_sync_secs=%.3f seal_secs=%.3f",

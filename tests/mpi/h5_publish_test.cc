@@ -7,7 +7,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
+#include "io/snapshot/h5_reader.h"
 #include "io/snapshot/manifest.h"
 #include "io/snapshot/publish.h"
 #include "src/crypto/ed25519.h"
@@ -73,6 +75,28 @@ TEST_F(PublishTest, PublishedSnapshotVerifiesAndBecomesLatest) {
                                              "suspicious.csv", "users.csv"}));
   EXPECT_TRUE(VerifySnapshot(root_ + "/snapshots/day1", public_key_).ok());
   EXPECT_TRUE(NoTmpLeft());
+}
+
+// The columns only snapshot.h5 has are dropped after it is written: the file
+// and report.json still have them, the CSV never had them.
+TEST_F(PublishTest, Hdf5OnlyColumnsAreInTheFileAndTheReportNotInTheCsv) {
+  ASSERT_TRUE(WriteAndPublish(world_, Content("day1"), options_).ok());
+  world_.Barrier();
+  if (world_.rank() != 0) return;
+  std::ifstream csv(root_ + "/latest/clusters.csv");
+  std::string header;
+  std::getline(csv, header);
+  EXPECT_EQ(header, "size,center_0,center_1\r");
+  Result<H5Reader> reader = H5Reader::Open(root_ + "/latest/snapshot.h5");
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ(*reader->Columns("clusters"), (std::vector<std::string>{"size", "center", "spread"}));
+  Result<Column> spread = reader->ReadColumn("clusters", "spread");
+  ASSERT_TRUE(spread.ok()) << spread.status().ToString();
+  EXPECT_FALSE(spread->export_csv);
+  EXPECT_EQ(std::get<std::vector<int64_t>>(spread->data), (std::vector<int64_t>{7, 8, 9}));
+  std::ifstream report_file(root_ + "/latest/report.json");
+  const std::string report((std::istreambuf_iterator<char>(report_file)), std::istreambuf_iterator<char>());
+  EXPECT_NE(report.find("\"spread\""), std::string::npos) << report;
 }
 
 TEST_F(PublishTest, StepSecondsAreTheSlowestRanksOnEveryRank) {
