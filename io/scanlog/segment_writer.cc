@@ -27,6 +27,14 @@ Status WriteAll(int fd, std::span<const uint8_t> bytes, const std::string& path)
   return Status::Ok();
 }
 
+// A seal's rename: `open_path`, sealed and fsynced, to its `.seg` name (the
+// caller makes the rename durable). The new path.
+Result<std::string> RenameToSealed(const std::string& open_path) {
+  const std::string sealed = open_path.substr(0, open_path.size() - kOpenSuffix.size()) + std::string(kSealedSuffix);
+  if (std::rename(open_path.c_str(), sealed.c_str()) != 0) return PosixError("rename to " + sealed, open_path, errno);
+  return sealed;
+}
+
 }  // namespace
 
 Status SyncParentDir(const std::string& path) {
@@ -87,8 +95,7 @@ Result<std::string> SealLeftOpen(const std::string& open_path) {
     return writer->path();
   }
   // Sealed and fsynced, not yet renamed: finish what Seal began.
-  const std::string sealed = open_path.substr(0, open_path.size() - kOpenSuffix.size()) + std::string(kSealedSuffix);
-  if (std::rename(open_path.c_str(), sealed.c_str()) != 0) return PosixError("rename to " + sealed, open_path, errno);
+  QRMARK_ASSIGN_OR_RETURN(std::string sealed, RenameToSealed(open_path));
   QRMARK_RETURN_IF_ERROR(SyncParentDir(sealed));
   return sealed;
 }
@@ -134,10 +141,9 @@ Status SegmentWriter::Seal() {
   if (::fsync(fd_) != 0) return Fail(PosixError("fsync", path_, errno));
   ::close(fd_);
   fd_ = -1;
-  const std::string sealed = path_.substr(0, path_.size() - kOpenSuffix.size()) + std::string(kSealedSuffix);
-  if (std::rename(path_.c_str(), sealed.c_str()) != 0)
-    return Fail(PosixError("rename to " + sealed, path_, errno));
-  path_ = sealed;
+  Result<std::string> sealed = RenameToSealed(path_);
+  if (!sealed.ok()) return Fail(sealed.status());
+  path_ = *sealed;
   return SyncParentDir(path_);
 }
 
