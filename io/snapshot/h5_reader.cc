@@ -6,7 +6,6 @@
 #include <type_traits>
 
 #include "io/snapshot/h5_util.h"
-#include "io/snapshot/validate.h"
 
 namespace qrmark::snapshot {
 namespace {
@@ -89,18 +88,27 @@ herr_t CollectAttributeName(hid_t, const char* name, const H5A_info_t*, void* cl
   return 0;
 }
 
-// The empty ColumnData alternative for a dataset's type, or none.
+// The empty ColumnData alternative a dataset's values are read into, or
+// none: integers widened to 64 bits (the writer stores each integer column in
+// the narrowest type its values need, so the stored width says nothing of
+// the column's), floating point as stored.
 Result<ColumnData> EmptyDataFor(hid_t type, const std::string& where) {
   H5T_class_t cls = H5Tget_class(type);
   size_t size = H5Tget_size(type);
-  bool is_signed = cls == H5T_INTEGER && H5Tget_sign(type) == H5T_SGN_2;
-  if (cls == H5T_INTEGER && size == 8) {
-    return is_signed ? ColumnData(std::vector<int64_t>{}) : ColumnData(std::vector<uint64_t>{});
+  if (cls == H5T_INTEGER && size <= 8) {
+    return H5Tget_sign(type) == H5T_SGN_2 ? ColumnData(std::vector<int64_t>{}) : ColumnData(std::vector<uint64_t>{});
   }
-  if (cls == H5T_INTEGER && size == 4 && is_signed) return ColumnData(std::vector<int32_t>{});
   if (cls == H5T_FLOAT && size == 8) return ColumnData(std::vector<double>{});
   if (cls == H5T_FLOAT && size == 4) return ColumnData(std::vector<float>{});
   return Corruption(where + " has a type qrmark does not write");
+}
+
+// The name of a dataset's stored type, as numpy spells it ("int8", "uint64",
+// "float32").
+std::string StoredTypeName(hid_t type) {
+  const std::string bits = std::to_string(8 * H5Tget_size(type));
+  if (H5Tget_class(type) == H5T_FLOAT) return "float" + bits;
+  return (H5Tget_sign(type) == H5T_SGN_2 ? "int" : "uint") + bits;
 }
 
 Result<std::vector<std::string>> ReadDictionary(hid_t file, const std::string& name,
@@ -231,12 +239,12 @@ Result<H5Reader::Shape> H5Reader::ColumnShape(const std::string& table,
   if (!dset.valid()) return NotFound("no column '" + name + "' in " + path_);
   Handle type(H5Dget_type(dset.get()), H5Tclose);
   Handle space(H5Dget_space(dset.get()), H5Sclose);
-  QRMARK_ASSIGN_OR_RETURN(ColumnData empty, EmptyDataFor(type.get(), name + " in " + path_));
+  QRMARK_RETURN_IF_ERROR(EmptyDataFor(type.get(), name + " in " + path_).status());
   hsize_t dims[2] = {0, 1};
   int rank = H5Sget_simple_extent_ndims(space.get());
   if (rank < 1 || rank > 2) return Corruption(name + " in " + path_ + " is not 1-D or 2-D");
   H5Sget_simple_extent_dims(space.get(), dims, nullptr);
-  return Shape{ColumnTypeName(empty), dims[0], rank == 2 ? static_cast<size_t>(dims[1]) : 1};
+  return Shape{StoredTypeName(type.get()), dims[0], rank == 2 ? static_cast<size_t>(dims[1]) : 1};
 }
 
 Result<Table> H5Reader::ReadTable(const std::string& table) const {

@@ -48,11 +48,13 @@ class H5Reader {
       const std::string& object) const;
 
   // One column with its width, description and dictionary; Corruption if
-  // its type is not one a SnapshotContent can hold.
+  // its type is not one a SnapshotContent can hold. Integer values come
+  // back as int64 or uint64 (by signedness), whatever their stored width;
+  // floating point as float64 or float32.
   [[nodiscard]] Result<Column> ReadColumn(const std::string& table,
                                           const std::string& column) const;
 
-  // A column's type ("int64", .. as ColumnTypeName), rows and width
+  // A column's stored type ("int8", "uint64", "float32"...), rows and width
   // without reading its values.
   struct Shape {
     std::string type;

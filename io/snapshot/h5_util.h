@@ -61,7 +61,8 @@ class Handle {
   Closer close_ = nullptr;
 };
 
-// HDF5's native type for the element type T of a column.
+// HDF5's native type for the element type T of a column, or of the narrower
+// integer type the writer stores it as.
 template <typename T>
 hid_t NativeType();
 template <>
@@ -75,6 +76,26 @@ inline hid_t NativeType<uint64_t>() {
 template <>
 inline hid_t NativeType<int32_t>() {
   return H5T_NATIVE_INT32;
+}
+template <>
+inline hid_t NativeType<int16_t>() {
+  return H5T_NATIVE_INT16;
+}
+template <>
+inline hid_t NativeType<int8_t>() {
+  return H5T_NATIVE_INT8;
+}
+template <>
+inline hid_t NativeType<uint32_t>() {
+  return H5T_NATIVE_UINT32;
+}
+template <>
+inline hid_t NativeType<uint16_t>() {
+  return H5T_NATIVE_UINT16;
+}
+template <>
+inline hid_t NativeType<uint8_t>() {
+  return H5T_NATIVE_UINT8;
 }
 template <>
 inline hid_t NativeType<double>() {

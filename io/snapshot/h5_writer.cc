@@ -1,8 +1,11 @@
-// The collective HDF5 writer: MPI-IO file, hyperslab per rank, collective
-// transfers (parallel filtered writes need them), fill time never.
+// The parallel HDF5 writer: MPI-IO file, hyperslab per rank, integers in
+// their narrowest type, independent transfers unless a filter needs
+// collective ones, fill time never.
 #include "io/snapshot/h5_writer.h"
 
 #include <algorithm>
+#include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "io/snapshot/h5_util.h"
@@ -25,8 +28,11 @@ struct Slice {
 };
 
 struct Writer {
+  Comm& comm;
   const std::string& path;
-  hid_t dxpl;  // collective transfer
+  const H5WriteOptions& options;
+  hid_t collective;   // transfer property lists
+  hid_t independent;
   bool is_root;
 };
 
@@ -110,39 +116,71 @@ Status WriteDictionary(const Writer& w, hid_t group, const Column& column) {
   Handle mem(H5Screate_simple(1, &mine, nullptr), H5Sclose);
   if (!w.is_root) H5Sselect_none(space.get());
   char dummy = 0;
-  if (n > 0 && H5Dwrite(dset.get(), type.get(), mem.get(), space.get(), w.dxpl,
+  if (n > 0 && H5Dwrite(dset.get(), type.get(), mem.get(), space.get(), w.collective,
                         buf.empty() ? &dummy : buf.data()) < 0) {
     return H5Error("write dataset '" + name + "' in", w.path);
   }
   return Status::Ok();
 }
 
-// Chunked (SCHEMA.md); integers compressed by scale-offset (each chunk's
-// values less its minimum, in as few bits as its range needs: lossless, and
-// several times faster than deflate on counts and scores). Floating point is
-// stored as it is: shuffle + deflate level 1 saved 23% of item-CF's per-user
-// scores (full-precision mantissas) for three times the HDF5 write time (10 M
-// scans with item-CF, 2 ranks: 2.3-2.4 s against 0.8-0.9 s; file 192 MB
-// against 234 MB).
-Handle CreateProperties(const Column& column, size_t elem_size, bool integer, hsize_t total) {
+// Chunked (about kChunkBytes a chunk, whole rows). Integers are compressed by
+// scale-offset when asked (h5_writer.h); floating point is stored as it is:
+// shuffle + deflate level 1 saved 23% of item-CF's per-user scores
+// (full-precision mantissas) for three times the HDF5 write time (10 M scans
+// with item-CF, 2 ranks: 2.3-2.4 s against 0.8-0.9 s; file 192 MB against
+// 234 MB). An unfiltered dataset is allocated when it is created, so that
+// the ranks may write their rows independently.
+Handle CreateProperties(const Column& column, size_t elem_size, bool filtered, hsize_t total) {
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
   H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER);
   if (total == 0) return dcpl;  // contiguous: an empty dataset has no chunks
   hsize_t width = column.width;
   hsize_t chunk[2] = {std::clamp<hsize_t>(kChunkBytes / (elem_size * width), 1, total), width};
   H5Pset_chunk(dcpl.get(), width > 1 ? 2 : 1, chunk);
-  if (integer) H5Pset_scaleoffset(dcpl.get(), H5Z_SO_INT, H5Z_SO_INT_MINBITS_DEFAULT);
+  if (filtered) {
+    H5Pset_scaleoffset(dcpl.get(), H5Z_SO_INT, H5Z_SO_INT_MINBITS_DEFAULT);
+  } else {
+    H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY);
+  }
   return dcpl;
 }
 
+// Bytes (1, 2, 4 or 8) of the narrowest integer type of T's signedness that
+// holds every one of `values`.
 template <typename T>
-Status WriteValues(const Writer& w, hid_t group, const Column& column, const std::vector<T>& values,
+int64_t NarrowestBytes(const std::vector<T>& values) {
+  if (values.empty()) return 1;
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  const auto fits = [&](auto narrow) {
+    using N = decltype(narrow);
+    return std::cmp_greater_equal(*lo, std::numeric_limits<N>::min()) &&
+           std::cmp_less_equal(*hi, std::numeric_limits<N>::max());
+  };
+  if constexpr (std::is_signed_v<T>) {
+    return fits(int8_t{}) ? 1 : fits(int16_t{}) ? 2 : fits(int32_t{}) ? 4 : 8;
+  } else {
+    return fits(uint8_t{}) ? 1 : fits(uint16_t{}) ? 2 : fits(uint32_t{}) ? 4 : 8;
+  }
+}
+
+// The unsigned or signed integer type of `Bytes` bytes with T's signedness.
+template <typename T, size_t Bytes>
+using IntOfSize = std::conditional_t<
+    Bytes == 1, std::conditional_t<std::is_signed_v<T>, int8_t, uint8_t>,
+    std::conditional_t<Bytes == 2, std::conditional_t<std::is_signed_v<T>, int16_t, uint16_t>,
+                       std::conditional_t<Bytes == 4, std::conditional_t<std::is_signed_v<T>, int32_t, uint32_t>,
+                                          std::conditional_t<std::is_signed_v<T>, int64_t, uint64_t>>>>;
+
+// Writes `values` (this rank's rows) as a dataset of element type S.
+template <typename S, typename T>
+Status WriteStored(const Writer& w, hid_t group, const Column& column, const std::vector<T>& values,
                    const Slice& slice) {
+  const bool filtered = std::is_integral_v<S> && w.options.integers == IntegerCompression::kScaleOffset;
   const int rank = column.width > 1 ? 2 : 1;
   hsize_t dims[2] = {slice.total, column.width};
   Handle space(H5Screate_simple(rank, dims, nullptr), H5Sclose);
-  Handle dcpl = CreateProperties(column, sizeof(T), std::is_integral_v<T>, slice.total);
-  Handle dset(H5Dcreate2(group, column.name.c_str(), h5::NativeType<T>(), space.get(), H5P_DEFAULT,
+  Handle dcpl = CreateProperties(column, sizeof(S), filtered, slice.total);
+  Handle dset(H5Dcreate2(group, column.name.c_str(), h5::NativeType<S>(), space.get(), H5P_DEFAULT,
                          dcpl.get(), H5P_DEFAULT),
               H5Dclose);
   std::string what = "dataset '" + column.name + "' in";
@@ -157,9 +195,19 @@ Status WriteValues(const Writer& w, hid_t group, const Column& column, const std
     } else {
       H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr);
     }
-    T dummy{};
-    if (H5Dwrite(dset.get(), h5::NativeType<T>(), mem.get(), space.get(), w.dxpl,
-                 values.empty() ? &dummy : values.data()) < 0) {
+    // The stored type is the memory type: a filtered parallel write cannot
+    // convert, so values of a narrower type are narrowed here.
+    std::vector<S> narrowed;
+    const S* data;
+    if constexpr (std::is_same_v<S, T>) {
+      data = values.data();
+    } else {
+      narrowed.assign(values.begin(), values.end());
+      data = narrowed.data();
+    }
+    S dummy{};
+    if (H5Dwrite(dset.get(), h5::NativeType<S>(), mem.get(), space.get(), filtered ? w.collective : w.independent,
+                 values.empty() ? &dummy : data) < 0) {
       return H5Error("write " + what, w.path);
     }
   }
@@ -167,6 +215,22 @@ Status WriteValues(const Writer& w, hid_t group, const Column& column, const std
   if (!column.export_csv) QRMARK_RETURN_IF_ERROR(WriteAttribute(dset.get(), "in_csv", int64_t{0}, w.path));
   if (column.dictionary.empty()) return Status::Ok();
   return WriteAttribute(dset.get(), "dictionary", column.name + "_dict", w.path);
+}
+
+// An integer column in `stored_bytes` bytes a value (the same on every
+// rank), floating point as it is.
+template <typename T>
+Status WriteValues(const Writer& w, hid_t group, const Column& column, const std::vector<T>& values,
+                   const Slice& slice, int64_t stored_bytes) {
+  if constexpr (std::is_integral_v<T>) {
+    switch (stored_bytes) {
+      case 1: return WriteStored<IntOfSize<T, 1>>(w, group, column, values, slice);
+      case 2: return WriteStored<IntOfSize<T, 2>>(w, group, column, values, slice);
+      case 4: return WriteStored<IntOfSize<T, 4>>(w, group, column, values, slice);
+      default: return WriteStored<IntOfSize<T, 8>>(w, group, column, values, slice);
+    }
+  }
+  return WriteStored<T>(w, group, column, values, slice);
 }
 
 Status WriteTable(const Writer& w, hid_t file, const Table& table, const Slice& slice) {
@@ -179,9 +243,22 @@ Status WriteTable(const Writer& w, hid_t file, const Table& table, const Slice& 
       WriteAttribute(group.get(), "rows", static_cast<int64_t>(slice.total), w.path));
   QRMARK_RETURN_IF_ERROR(
       WriteAttribute(group.get(), "distributed", int64_t{table.distributed}, w.path));
+  // Each column's stored width: the widest any rank's values need.
+  std::vector<int64_t> stored_bytes;
   for (const Column& column : table.columns) {
+    stored_bytes.push_back(std::visit(
+        [](const auto& values) -> int64_t {
+          using T = typename std::decay_t<decltype(values)>::value_type;
+          if constexpr (std::is_integral_v<T>) return NarrowestBytes(values);
+          return sizeof(T);
+        },
+        column.data));
+  }
+  w.comm.AllreduceMax(std::span<int64_t>(stored_bytes));
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    const Column& column = table.columns[c];
     QRMARK_RETURN_IF_ERROR(std::visit(
-        [&](const auto& values) { return WriteValues(w, group.get(), column, values, slice); },
+        [&](const auto& values) { return WriteValues(w, group.get(), column, values, slice, stored_bytes[c]); },
         column.data));
     if (!column.dictionary.empty()) QRMARK_RETURN_IF_ERROR(WriteDictionary(w, group.get(), column));
   }
@@ -230,11 +307,13 @@ Result<Handle> CreateFile(Comm& comm, const std::string& path) {
 }
 
 // `path` is the file name with the rank, for messages.
-Status WriteContents(Comm& comm, hid_t file, const SnapshotContent& content,
-                     const std::string& path) {
-  Handle dxpl(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
-  H5Pset_dxpl_mpio(dxpl.get(), H5FD_MPIO_COLLECTIVE);
-  Writer w{path, dxpl.get(), comm.rank() == 0};
+Status WriteContents(Comm& comm, hid_t file, const SnapshotContent& content, const std::string& path,
+                     const H5WriteOptions& options) {
+  Handle collective(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
+  H5Pset_dxpl_mpio(collective.get(), H5FD_MPIO_COLLECTIVE);
+  Handle independent(H5Pcreate(H5P_DATASET_XFER), H5Pclose);
+  H5Pset_dxpl_mpio(independent.get(), H5FD_MPIO_INDEPENDENT);
+  Writer w{comm, path, options, collective.get(), independent.get(), comm.rank() == 0};
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(WriteAttribute(file, "snapshot_id", content.id, path)));
   for (const auto& [name, value] : content.attributes) {
     QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(WriteAttribute(file, name, value, path)));
@@ -248,7 +327,18 @@ Status WriteContents(Comm& comm, hid_t file, const SnapshotContent& content,
 
 }  // namespace
 
-Status WriteHdf5Snapshot(Comm& comm, const SnapshotContent& content, const std::string& path) {
+Result<IntegerCompression> IntegerCompressionFromName(std::string_view name) {
+  if (name == "none") return IntegerCompression::kNone;
+  if (name == "scale-offset") return IntegerCompression::kScaleOffset;
+  return InvalidArgument("HDF5 integer compression '" + std::string(name) + "': expected none or scale-offset");
+}
+
+std::string_view IntegerCompressionName(IntegerCompression compression) {
+  return compression == IntegerCompression::kScaleOffset ? "scale-offset" : "none";
+}
+
+Status WriteHdf5Snapshot(Comm& comm, const SnapshotContent& content, const std::string& path,
+                         const H5WriteOptions& options) {
   QRMARK_RETURN_IF_ERROR(AgreeOnContent(comm, content));
   if (content.attributes.count("snapshot_id") > 0) {
     return InvalidArgument("attribute 'snapshot_id' is reserved: it is written from content.id");
@@ -257,7 +347,7 @@ Status WriteHdf5Snapshot(Comm& comm, const SnapshotContent& content, const std::
   Result<Handle> file = CreateFile(comm, path);
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(file.status()));
   const std::string where = RankedPath(comm, path);
-  Status status = WriteContents(comm, file->get(), content, where);
+  Status status = WriteContents(comm, file->get(), content, where, options);
   if (file->Close() < 0 && status.ok()) status = H5Error("close", where);
   return comm.AgreeOnStatus(status);
 }

@@ -106,10 +106,10 @@ void DropHdf5OnlyColumns(SnapshotContent& content) {
 // tables (users.csv: it reads the other ranks' rows back), the last rank for
 // the replicated ones, which it wrote whole; the last rank also reads
 // snapshot.h5 back, so the two read at the same time.
-Result<Written> WriteFiles(Comm& comm, SnapshotContent& content, const Paths& p, StepClock& clock,
-                           PublishSteps& steps) {
+Result<Written> WriteFiles(Comm& comm, SnapshotContent& content, const Paths& p, const H5WriteOptions& options,
+                           StepClock& clock, PublishSteps& steps) {
   const std::string h5 = p.tmp + "/snapshot.h5";
-  QRMARK_RETURN_IF_ERROR(WriteHdf5Snapshot(comm, content, h5));
+  QRMARK_RETURN_IF_ERROR(WriteHdf5Snapshot(comm, content, h5, options));
   DropHdf5OnlyColumns(content);
   StartWriteback(h5);
   steps.hdf5 = clock.Lap();
@@ -208,11 +208,11 @@ std::vector<int64_t> GlobalRows(Comm& comm, const SnapshotContent& content) {
 // After Prepare: everything up to the new `latest`, agreed on every rank;
 // this rank's seconds of each step into `steps`.
 Status WriteAndSeal(Comm& comm, SnapshotContent& content, const crypto::Ed25519KeyPair& key, const Paths& p,
-                    PublishSteps& steps) {
+                    const H5WriteOptions& hdf5, PublishSteps& steps) {
   StepClock clock;
   const std::vector<int64_t> rows = GlobalRows(comm, content);
   const std::string report = comm.rank() == 0 ? ReportJson(content, rows) : std::string();  // every column
-  QRMARK_ASSIGN_OR_RETURN(Written written, WriteFiles(comm, content, p, clock, steps));
+  QRMARK_ASSIGN_OR_RETURN(Written written, WriteFiles(comm, content, p, hdf5, clock, steps));
   QRMARK_ASSIGN_OR_RETURN(std::vector<ManifestFile> known, DigestAndSync(comm, std::move(written)));
   steps.digest_sync = clock.Lap();
   Status status = comm.rank() == 0 ? Seal(content.id, report, std::move(known), key, p) : Status::Ok();
@@ -233,7 +233,7 @@ Result<std::string> WriteAndPublish(Comm& comm, SnapshotContent content,
            : Result<crypto::Ed25519KeyPair>(crypto::Ed25519KeyPair{});
   QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(key.status()));
   PublishSteps steps;
-  Status status = WriteAndSeal(comm, content, *key, p, steps);
+  Status status = WriteAndSeal(comm, content, *key, p, options.hdf5, steps);
   if (!status.ok()) {
     std::error_code ec;
     if (root) std::filesystem::remove_all(p.tmp, ec);

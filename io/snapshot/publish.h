@@ -16,6 +16,7 @@
 
 #include <string>
 
+#include "io/snapshot/h5_writer.h"
 #include "io/snapshot/table.h"
 #include "src/base/status.h"
 #include "src/dist/comm.h"
@@ -34,6 +35,7 @@ struct PublishOptions {
   std::string root;              // existing directory that holds snapshots/ and latest
   std::string signing_key_path;  // Ed25519 private key PEM from `qrmark keygen`
   PublishSteps* steps = nullptr;  // filled after a publish when set (on every rank, or on none)
+  H5WriteOptions hdf5 = {};       // how snapshot.h5 stores integer columns
 };
 
 // Writes `content` (its `id` names the snapshot) and publishes it; the

@@ -32,6 +32,7 @@ struct JobConfig {
   std::string output_root = "out";
   std::string keys_dir;             // holds the signing key and the user-hash key
   std::string quarantine_dir;       // empty: <output_root>/quarantine
+  std::string hdf5_compression = "none";  // integer columns of snapshot.h5: none | scale-offset
   // [features]
   int active_days = 30;
   int sleeping_days = 180;

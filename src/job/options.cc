@@ -55,6 +55,7 @@ po::options_description ConfigKeys(JobConfig& c, std::string& features, std::str
     ("output.root", po::value(&c.output_root)->default_value(c.output_root), "snapshot root: snapshots/<id>/ and the `latest` link go here")
     ("output.keys", po::value(&c.keys_dir), "directory made by `qrmark keygen` (signing key, user-hash key)")
     ("output.quarantine_dir", po::value(&c.quarantine_dir), "where rejected records go; default <root>/quarantine")
+    ("output.hdf5_compression", po::value(&c.hdf5_compression)->default_value(c.hdf5_compression), "integer columns of snapshot.h5: none (faster to write) | scale-offset (about half the file)")
     ("features.active_days", po::value(&c.active_days)->default_value(c.active_days), "recency (days) up to which a user is active")
     ("features.sleeping_days", po::value(&c.sleeping_days)->default_value(c.sleeping_days), "recency (days) up to which a user is sleeping; above: churned")
     ("features.frequency_counts_visits", po::value(&c.frequency_counts_visits)->default_value(c.frequency_counts_visits), "true: frequency counts distinct scan times (for invoice lines: invoices); false: scans")

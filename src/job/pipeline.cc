@@ -53,6 +53,7 @@ struct RunPlan {
   std::vector<catalog::CatalogEntry> catalog;
   std::string signing_key_path;
   std::string quarantine_dir;
+  snapshot::H5WriteOptions hdf5;
 };
 
 // The [csv] section's mapping; with no column mapped, qrmark's own scans.csv
@@ -104,6 +105,9 @@ Result<RunPlan> PlanLocally(const JobConfig& config, int64_t started_s, const st
   Result<crypto::Ed25519KeyPair> signing = codes::ReadSigningKey(config.keys_dir);
   if (!signing.ok()) return signing.status();
   plan.signing_key_path = config.keys_dir + "/" + codes::kSigningKeyFile;
+  Result<snapshot::IntegerCompression> compression = snapshot::IntegerCompressionFromName(config.hdf5_compression);
+  if (!compression.ok()) return compression.status().WithContext("output.hdf5_compression");
+  plan.hdf5.integers = *compression;
   plan.ingest.csv = CsvMappingOf(config.csv);
   const bool hashes_user_ids = !plan.ingest.csv.user_is_pseudonymous &&
                                std::any_of(plan.ingest.inputs.begin(), plan.ingest.inputs.end(),
@@ -460,7 +464,7 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   snapshot::PublishSteps steps;
   QRMARK_ASSIGN_OR_RETURN(summary.snapshot_dir, snapshot::WriteAndPublish(
                                                     comm, std::move(content),
-                                                    {config.output_root, plan.signing_key_path, &steps}));
+                                                    {config.output_root, plan.signing_key_path, &steps, plan.hdf5}));
   char steps_line[192];
   std::snprintf(steps_line, sizeof steps_line,
                 "snapshot users_table_secs=%.3f hdf5_secs=%.3f csv_secs=%.3f digest_sync_secs=%.3f seal_secs=%.3f",

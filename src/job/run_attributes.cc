@@ -11,7 +11,7 @@
 namespace qrmark::job {
 namespace {
 
-constexpr int64_t kSchemaVersion = 3;
+constexpr int64_t kSchemaVersion = 4;
 
 std::string Joined(const std::vector<std::string>& items) {
   std::string out;
@@ -39,6 +39,7 @@ std::vector<std::string> EffectiveConfig(const JobConfig& c) {
           kv("job.threads", c.threads), kv("job.max_bad_fraction", c.max_bad_fraction),
           kv("job.shuffle_batch_records", c.shuffle_batch_records), kv("output.root", c.output_root),
           kv("output.keys", c.keys_dir), kv("output.quarantine_dir", c.quarantine_dir),
+          kv("output.hdf5_compression", c.hdf5_compression),
           kv("features.active_days", c.active_days), kv("features.sleeping_days", c.sleeping_days),
           kv("features.frequency_counts_visits", c.frequency_counts_visits), kv("rfm.bins", c.rfm_bins),
           kv("rfm.segments", c.rfm_segments), kv("kmeans.k", c.k), kv("kmeans.features", Joined(c.kmeans_features)),

@@ -2,7 +2,8 @@
 
 After a 2-rank run: h5py and pandas agree on every table (HDF5 columns, dictionary labels and
 (rows, w) columns against the CSV), each table's `rows` attribute matches, `h5dump -H` reads the
-file, the manifest's sizes and SHA-256 digests match the files, `qrmark verify-snapshot` accepts
+file, integer columns are stored in their narrowest type and unfiltered, or scale-offset compressed with the same
+values when a second run asks for it (a bad choice fails the run, naming the key), the manifest's sizes and SHA-256 digests match the files, `qrmark verify-snapshot` accepts
 the snapshot and rejects it once any published byte changes or a file goes missing. The CSVs
 name products by their catalog code. The input checksums are the CRC-32C of each input file,
 computed here bit by bit from the Castagnoli polynomial.
@@ -88,6 +89,37 @@ def check_peak_hour(latest, h5):
                   "peak_hour is not the first busiest hour of hour_histogram")
 
 
+def narrowest(kind, lo, hi):
+    """The narrowest integer dtype of this signedness ('i' or 'u') that holds lo..hi."""
+    for bits in (8, 16, 32, 64):
+        t = np.dtype(f"{kind}{bits // 8}")
+        if np.iinfo(t).min <= lo and hi <= np.iinfo(t).max:
+            return t
+    raise ValueError(f"{lo}..{hi} fits no {kind} type")
+
+
+def integer_datasets(h5):
+    found = []
+    h5.visititems(lambda name, obj: found.append((name, obj)) if isinstance(obj, h5py.Dataset) and
+                  obj.dtype.kind in "iu" and obj.size > 0 else None)
+    return found
+
+
+def check_integer_storage(h5, compressed_h5):
+    """Without compression every integer column is unfiltered in the narrowest type that holds its values; with
+    `output.hdf5_compression = scale-offset` the same values come back from scale-offset-filtered datasets."""
+    for name, dataset in integer_datasets(h5):
+        values = dataset[()]
+        want = narrowest(dataset.dtype.kind, values.min(), values.max())
+        harness.check(dataset.dtype == want and dataset.scaleoffset is None and dataset.compression is None,
+                      f"{name}: stored as {dataset.dtype} (filters {dataset.scaleoffset}, {dataset.compression}), "
+                      f"values {values.min()}..{values.max()} fit {want}")
+        other = compressed_h5[name]
+        harness.check(other.scaleoffset == 0 and other.dtype == dataset.dtype, f"{name}: not scale-offset "
+                      f"compressed in the compressed run ({other.scaleoffset}, {other.dtype})")
+        harness.check(np.array_equal(other[()], values), f"{name}: values differ with scale-offset")
+
+
 def verify(latest, keys, ok, needle=""):
     p = harness.run([harness.QRMARK, "verify-snapshot", latest, "--keys", keys], expect_ok=ok)
     harness.check(needle in p.stdout + p.stderr, f"'{needle}' not in:\n{p.stdout}{p.stderr}")
@@ -165,6 +197,21 @@ def main():
             snapshot_id = h5.attrs["snapshot_id"]
             snapshot_id = snapshot_id.decode() if isinstance(snapshot_id, bytes) else str(snapshot_id)
         harness.run(["h5dump", "-H", os.path.join(latest, "snapshot.h5")])
+
+        job_args = ["--keys", keys, "--input", data, "--input.catalog", os.path.join(data, "catalog.csv"),
+                    "--as-of", "2026-11-23"]
+        compressed = os.path.join(work, "out-scale-offset")
+        harness.job(2, job_args + ["--output-root", compressed, "--output.hdf5_compression", "scale-offset"])
+        with h5py.File(os.path.join(latest, "snapshot.h5"), "r") as h5, \
+                h5py.File(os.path.join(compressed, "latest", "snapshot.h5"), "r") as compressed_h5:
+            check_integer_storage(h5, compressed_h5)
+            effective = [c.decode() if isinstance(c, bytes) else str(c) for c in compressed_h5.attrs["config_effective"]]
+            harness.check("output.hdf5_compression=scale-offset" in effective,
+                          f"the compressed run's config_effective: {effective}")
+        bad = harness.job(2, job_args + ["--output-root", compressed, "--output.hdf5_compression", "zstd"],
+                          expect_ok=False)
+        harness.check("output.hdf5_compression" in bad.stdout + bad.stderr and "scale-offset" in bad.stderr,
+                      f"the bad compression's message:\n{bad.stderr}")
         codes = set(pd.read_csv(os.path.join(latest, "products.csv"), dtype=str)["code"])
         for table, column in (("item_neighbours", "neighbour"), ("user_recs", "product_0"), ("by_product", "product")):
             named = set(pd.read_csv(os.path.join(latest, table + ".csv"), dtype=str, keep_default_na=False)[column])
