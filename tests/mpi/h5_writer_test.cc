@@ -1,5 +1,6 @@
-// The collective HDF5 writer at 1, 2 and 3 ranks (uneven and empty slices),
-// read back through H5Reader, h5dump and h5py (/usr/bin/python3).
+// The parallel HDF5 writer at 1, 2 and 3 ranks (uneven and empty slices),
+// with and without scale-offset, read back through H5Reader, h5dump and h5py
+// (/usr/bin/python3); integer columns in their narrowest type.
 #include "io/snapshot/h5_writer.h"
 
 #include <gtest/gtest.h>
@@ -44,7 +45,7 @@ void ExpectSameColumn(const Column& got, const Column& want_as_written) {
       want.data);
 }
 
-// Every test runs with integer columns stored as they are and compressed.
+// Every test runs twice: integer columns unfiltered, and compressed by scale-offset.
 class H5WriterTest : public ::testing::TestWithParam<IntegerCompression> {
  protected:
   void SetUp() override {
