@@ -11,6 +11,7 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "src/base/status.h"
@@ -64,46 +65,29 @@ class Handle {
 // HDF5's native type for the element type T of a column, or of the narrower
 // integer type the writer stores it as.
 template <typename T>
-hid_t NativeType();
-template <>
-inline hid_t NativeType<int64_t>() {
-  return H5T_NATIVE_INT64;
-}
-template <>
-inline hid_t NativeType<uint64_t>() {
-  return H5T_NATIVE_UINT64;
-}
-template <>
-inline hid_t NativeType<int32_t>() {
-  return H5T_NATIVE_INT32;
-}
-template <>
-inline hid_t NativeType<int16_t>() {
-  return H5T_NATIVE_INT16;
-}
-template <>
-inline hid_t NativeType<int8_t>() {
-  return H5T_NATIVE_INT8;
-}
-template <>
-inline hid_t NativeType<uint32_t>() {
-  return H5T_NATIVE_UINT32;
-}
-template <>
-inline hid_t NativeType<uint16_t>() {
-  return H5T_NATIVE_UINT16;
-}
-template <>
-inline hid_t NativeType<uint8_t>() {
-  return H5T_NATIVE_UINT8;
-}
-template <>
-inline hid_t NativeType<double>() {
-  return H5T_NATIVE_DOUBLE;
-}
-template <>
-inline hid_t NativeType<float>() {
-  return H5T_NATIVE_FLOAT;
+hid_t NativeType() {
+  if constexpr (std::is_same_v<T, double>) {
+    return H5T_NATIVE_DOUBLE;
+  } else if constexpr (std::is_same_v<T, float>) {
+    return H5T_NATIVE_FLOAT;
+  } else if constexpr (std::is_same_v<T, int64_t>) {
+    return H5T_NATIVE_INT64;
+  } else if constexpr (std::is_same_v<T, int32_t>) {
+    return H5T_NATIVE_INT32;
+  } else if constexpr (std::is_same_v<T, int16_t>) {
+    return H5T_NATIVE_INT16;
+  } else if constexpr (std::is_same_v<T, int8_t>) {
+    return H5T_NATIVE_INT8;
+  } else if constexpr (std::is_same_v<T, uint64_t>) {
+    return H5T_NATIVE_UINT64;
+  } else if constexpr (std::is_same_v<T, uint32_t>) {
+    return H5T_NATIVE_UINT32;
+  } else if constexpr (std::is_same_v<T, uint16_t>) {
+    return H5T_NATIVE_UINT16;
+  } else {
+    static_assert(std::is_same_v<T, uint8_t>, "no HDF5 native type for this element type");
+    return H5T_NATIVE_UINT8;
+  }
 }
 
 // A fixed-length, null-padded UTF-8 string type of `size` bytes (≥ 1).
