@@ -297,7 +297,10 @@ Result<Handle> CreateFile(Comm& comm, const std::string& path) {
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   H5Pset_fapl_mpio(fapl.get(), NativeCommOf(comm), MPI_INFO_NULL);
   H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_LATEST);
-  H5Pset_all_coll_metadata_ops(fapl.get(), true);
+  // Metadata reads stay independent (the default): a metadata read that only
+  // some ranks make, as an independent raw-data write may make, must not be
+  // collective (H5Pset_all_coll_metadata_ops). Collective ones measured no
+  // faster here (50 M scans: HDF5 step 0.46-0.51 s either way).
   H5Pset_coll_metadata_write(fapl.get(), true);
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
   H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
