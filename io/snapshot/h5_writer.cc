@@ -336,10 +336,6 @@ Result<IntegerCompression> IntegerCompressionFromName(std::string_view name) {
   return InvalidArgument("HDF5 integer compression '" + std::string(name) + "': expected none or scale-offset");
 }
 
-std::string_view IntegerCompressionName(IntegerCompression compression) {
-  return compression == IntegerCompression::kScaleOffset ? "scale-offset" : "none";
-}
-
 Status WriteHdf5Snapshot(Comm& comm, const SnapshotContent& content, const std::string& path,
                          const H5WriteOptions& options) {
   QRMARK_RETURN_IF_ERROR(AgreeOnContent(comm, content));

@@ -36,7 +36,6 @@ enum class IntegerCompression { kNone, kScaleOffset };
 
 // "none" or "scale-offset"; InvalidArgument naming the choices otherwise.
 Result<IntegerCompression> IntegerCompressionFromName(std::string_view name);
-std::string_view IntegerCompressionName(IntegerCompression compression);
 
 struct H5WriteOptions {
   IntegerCompression integers = IntegerCompression::kNone;
