@@ -15,6 +15,7 @@
 #include <random>
 
 #include "io/csv/csv_reader.h"
+#include "src/base/regions.h"
 #include "src/ingest/dictionary.h"
 
 namespace qrmark::ingest {
@@ -281,6 +282,27 @@ TEST(CsvRowPlanTest, PaddedNameMemoGivesTheDictionarysIds) {
         return InvalidArgument("more than 65536 distinct region names in the input");
       });
   EXPECT_FALSE(failed.ok());
+}
+
+TEST(CsvRowPlanTest, PaddedNameMemoKeepsEveryProvinceOnceSeen) {
+  // Three groups of the 34 province names share a memo slot; each name must
+  // stay once looked up, or lines of those provinces pay a dictionary lookup.
+  LocalDictionary dictionary;
+  PaddedNameMemo memo;
+  int lookups = 0;
+  auto id_of = [&](std::string_view name) -> Result<uint16_t> {
+    ++lookups;
+    return static_cast<uint16_t>(dictionary.IdOf(name));
+  };
+  for (int round = 0; round < 3; ++round) {
+    for (std::string_view name : kRegionNames) {
+      const std::string padded = std::string(name) + std::string(CsvRowPlan::kPadding, 'x');
+      Result<uint16_t> id = memo.IdOf(std::string_view(padded.data(), name.size()), id_of);
+      ASSERT_TRUE(id.ok());
+      EXPECT_EQ(*id, dictionary.IdOf(name)) << name;
+    }
+  }
+  EXPECT_EQ(lookups, kRegionCount);
 }
 
 }  // namespace
