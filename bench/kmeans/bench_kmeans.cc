@@ -44,7 +44,7 @@ int Run(size_t n_scans, size_t n_users) {
   SerialComm comm;
   std::vector<UserScan> scans = Synthetic(n_scans, n_users);
   auto t = std::chrono::steady_clock::now();
-  features::SortScansByUser(scans);
+  features::GroupScansByUser(scans);
   const double sort_s = Seconds(t);
   t = std::chrono::steady_clock::now();
   auto users = features::ComputeUserFeatures(scans, features::FeatureParams{1'731'536'000, 0, 30, 180, {}});

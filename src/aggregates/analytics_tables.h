@@ -5,7 +5,7 @@
 // sizes, seeding). Labels are int32 codes plus dictionaries. Pure.
 //
 // Example (the analytics part of the nightly job, after the shuffle):
-//   features::SortScansByUser(scans);
+//   features::GroupScansByUser(scans);
 //   QRMARK_ASSIGN_OR_RETURN(auto feats, features::ComputeUserFeatures(scans, feature_params));
 //   QRMARK_ASSIGN_OR_RETURN(auto rfm, rfm::ScoreRfm(comm, feats, rfm_params));
 //   const kmeans::FeatureColumn cols[] = {kRecencyDays, kFrequency, kMonetaryCents};

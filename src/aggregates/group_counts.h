@@ -27,9 +27,9 @@ struct GroupCounts {
   std::vector<int64_t> repeat_users;  // users with >= 2 scans in the group
 };
 
-// Counts one rank's `scans` (grouped by user as features::SortScansByUser
-// leaves them: users contiguous in UserOrderLess order, each in time order;
-// checked on the way) into `groups` groups; `group_of(scan)` is the scan's
+// Counts one rank's `scans` (grouped by user as features::GroupScansByUser
+// leaves them: users contiguous in UserOrderLess order, a user's scans in any
+// order; checked on the way) into `groups` groups; `group_of(scan)` is the scan's
 // group in [0, groups), or -1 if its id is unknown. InvalidArgument if the
 // scans are not grouped by user or a scan maps outside; `what` names the
 // group kind in the message ("region"). No MPI: the kernel.
@@ -127,8 +127,6 @@ Status CountLocalTogether(std::span<const UserScan> scans, std::array<GroupCount
     if (i == 0 || s.user_key != scans[i - 1].user_key) {
       if (i != 0 && !UserOrderLess(scans[i - 1].user_key, s.user_key)) return NotGroupedByUser(what[0]);
       ++user;
-    } else if (s.ts_unix_s < scans[i - 1].ts_unix_s) {
-      return NotGroupedByUser(what[0]);
     }
     size_t failed = kGroupings;  // the first grouping that has no group for `s`
     [&]<size_t... K>(std::index_sequence<K...>) {

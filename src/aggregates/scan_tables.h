@@ -3,7 +3,7 @@
 // per region (the map), per channel, per local hour × weekday, per product.
 // Exact integer counts summed over ranks: identical for any rank count.
 // Every function is collective: all ranks call it, with scans grouped by
-// user (features::SortScansByUser). InvalidArgument (on every rank) for
+// user (features::GroupScansByUser). InvalidArgument (on every rank) for
 // ungrouped scans or an id outside its dictionary.
 //
 // Example:

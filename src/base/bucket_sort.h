@@ -9,6 +9,10 @@
 // `less` orders by the key first (key(a) < key(b) implies less(a, b)); no
 // memory beyond the bucket counts and a scratch of kScratchRecords records a
 // thread; faster than std::sort on millions of records.
+// GroupByLeadingKey only brings equal keys together, in key order: a last
+// bucket whose records share one key is left as it is, which spares the
+// comparison sort that dominates when keys repeat (a user's scans): 0.68
+// against 1.20 s on 30 M scans of 2.5 M users (bench/kmeans).
 // The first pass's buckets are sorted in parallel with OpenMP (each by one
 // thread, so the result does not depend on the thread count).
 #ifndef QRMARK_SRC_BASE_BUCKET_SORT_H_
@@ -31,10 +35,11 @@ constexpr size_t kRecordsPerScratchBucket = 4;       // the counting pass aims a
 
 // Sorts `records` (kSmall to kScratchRecords of them, keys in [lo, lo +
 // 2^width)) by one counting pass on the top bits of that range, from a copy
-// in `scratch` back into `records`, then std::sort on each bucket.
+// in `scratch` back into `records`, then std::sort on each bucket; with
+// `group_only` (`less` compares keys alone), not on a bucket of one key.
 template <class T, class KeyOf, class Less>
 void SortThroughScratch(std::span<T> records, uint64_t lo, int width, const KeyOf& key_of, const Less& less,
-                        std::vector<T>& scratch, std::vector<uint32_t>& ends) {
+                        bool group_only, std::vector<T>& scratch, std::vector<uint32_t>& ends) {
   const int bits = std::min(width, static_cast<int>(std::bit_width(records.size() / kRecordsPerScratchBucket)));
   const int shift = width - bits;
   const size_t buckets = size_t{1} << bits;
@@ -44,23 +49,31 @@ void SortThroughScratch(std::span<T> records, uint64_t lo, int width, const KeyO
   for (size_t b = 0; b < buckets; ++b) ends[b + 1] += ends[b];  // ends[b]: where bucket b starts
   for (const T& r : scratch) records[ends[(key_of(r) - lo) >> shift]++] = r;
   for (size_t b = 0, begin = 0; b < buckets; begin = ends[b++]) {  // ends[b]: now where bucket b ends
-    if (ends[b] - begin > 1) std::sort(records.begin() + begin, records.begin() + ends[b], less);
+    if (ends[b] - begin < 2) continue;
+    const std::span<T> bucket = records.subspan(begin, ends[b] - begin);
+    if (group_only && std::all_of(bucket.begin() + 1, bucket.end(),
+                                  [&](const T& r) { return key_of(r) == key_of(bucket.front()); })) {
+      continue;  // one key: a group already
+    }
+    std::sort(bucket.begin(), bucket.end(), less);
   }
 }
 
 // Sorts `records`, whose keys all lie in [lo, lo + 2^width) (width <= 64),
 // by one in-place radix pass on the top kRadixBits of that range, then each
 // bucket the same way, down to buckets small enough for SortThroughScratch
-// or std::sort. `scratch` and `ends` are this thread's buffers.
+// or std::sort (`group_only`: as SortThroughScratch). `scratch` and `ends`
+// are this thread's buffers.
 template <class T, class KeyOf, class Less>
 void SortRange(std::span<T> records, uint64_t lo, int width, const KeyOf& key_of, const Less& less,
-               bool parallel, std::vector<T>& scratch, std::vector<uint32_t>& ends) {
+               bool group_only, bool parallel, std::vector<T>& scratch, std::vector<uint32_t>& ends) {
+  if (group_only && width == 0) return;  // one key
   if (records.size() < kSmall || width == 0) {
     std::sort(records.begin(), records.end(), less);
     return;
   }
   if (!parallel && records.size() <= kScratchRecords) {
-    SortThroughScratch(records, lo, width, key_of, less, scratch, ends);
+    SortThroughScratch(records, lo, width, key_of, less, group_only, scratch, ends);
     return;
   }
   const int shift = std::max(0, width - kRadixBits);
@@ -94,15 +107,14 @@ void SortRange(std::span<T> records, uint64_t lo, int width, const KeyOf& key_of
     for (int64_t b = 0; b < bucket_count; ++b) {
       const size_t at = static_cast<size_t>(b);
       SortRange(records.subspan(begin[at], begin[at + 1] - begin[at]), lo + (static_cast<uint64_t>(at) << shift),
-                shift, key_of, less, false, parallel ? my_scratch : scratch, parallel ? my_ends : ends);
+                shift, key_of, less, group_only, false, parallel ? my_scratch : scratch, parallel ? my_ends : ends);
     }
   }
 }
 
-}  // namespace bucket_sort_detail
-
+// The radix passes behind SortByLeadingKey and GroupByLeadingKey.
 template <class T, class KeyOf, class Less>
-void SortByLeadingKey(std::span<T> records, KeyOf key_of, Less less) {
+void SortByLeadingKeyImpl(std::span<T> records, const KeyOf& key_of, const Less& less, bool group_only) {
   if (records.empty()) return;
   // The keys' actual range: a rank holds one slice of the key space.
   uint64_t lo = UINT64_MAX, hi = 0;
@@ -112,8 +124,25 @@ void SortByLeadingKey(std::span<T> records, KeyOf key_of, Less less) {
   }
   std::vector<T> scratch;
   std::vector<uint32_t> ends;
-  bucket_sort_detail::SortRange(records, lo, static_cast<int>(std::bit_width(hi - lo)), key_of, less, true, scratch,
-                                ends);
+  SortRange(records, lo, static_cast<int>(std::bit_width(hi - lo)), key_of, less, group_only, true, scratch, ends);
+}
+
+}  // namespace bucket_sort_detail
+
+// Sorts `records` as std::sort with `less` would; `less` orders by
+// `key_of` first.
+template <class T, class KeyOf, class Less>
+void SortByLeadingKey(std::span<T> records, KeyOf key_of, Less less) {
+  bucket_sort_detail::SortByLeadingKeyImpl(records, key_of, less, /*group_only=*/false);
+}
+
+// Puts records with equal keys next to each other, the groups in increasing
+// key order. The order within a group is unspecified: it depends on the
+// input's order (and so, across ranks, on the number of ranks).
+template <class T, class KeyOf>
+void GroupByLeadingKey(std::span<T> records, KeyOf key_of) {
+  bucket_sort_detail::SortByLeadingKeyImpl(
+      records, key_of, [&key_of](const T& a, const T& b) { return key_of(a) < key_of(b); }, /*group_only=*/true);
 }
 
 }  // namespace qrmark

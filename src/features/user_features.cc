@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <sstream>
-#include <tuple>
 
 #include "src/base/civil_time.h"
 #include "src/base/bucket_sort.h"
@@ -22,6 +21,7 @@ int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0
 struct Marks {
   std::vector<uint32_t> product, category, region;
   std::vector<int32_t> region_scans;  // valid where region's mark is the tag
+  std::vector<int64_t> times;         // a user's scan times, for frequency_counts_visits
 };
 
 Lifecycle StageOf(int32_t recency, const FeatureParams& p) {
@@ -29,24 +29,29 @@ Lifecycle StageOf(int32_t recency, const FeatureParams& p) {
   return recency <= p.sleeping_days ? Lifecycle::kSleeping : Lifecycle::kChurned;
 }
 
-// Features of one user's scans (non-empty, same user, ordered by time), in
-// one pass over them; `tag` is unique to the user among those `marks` saw.
+// The number of distinct scan times among `s` (non-empty), sorting a copy in `times`.
+int64_t DistinctTimes(std::span<const UserScan> s, std::vector<int64_t>& times) {
+  times.clear();
+  for (const UserScan& x : s) times.push_back(x.ts_unix_s);
+  std::sort(times.begin(), times.end());
+  return std::unique(times.begin(), times.end()) - times.begin();
+}
+
+// Features of one user's scans (non-empty, same user, in any order), in one
+// pass over them; `tag` is unique to the user among those `marks` saw.
 UserFeatures OneUser(std::span<const UserScan> s, const FeatureParams& p, uint32_t tag, Marks& marks) {
   UserFeatures u;
   u.user_key = s.front().user_key;
-  u.frequency = static_cast<int64_t>(s.size());
-  if (p.frequency_counts_visits) {  // scans are in time order: count the changes
-    u.frequency = 1;
-    for (size_t i = 1; i < s.size(); ++i) u.frequency += s[i].ts_unix_s != s[i - 1].ts_unix_s;
-  }
+  u.frequency = p.frequency_counts_visits && s.size() > 1 ? DistinctTimes(s, marks.times)
+                                                          : static_cast<int64_t>(s.size());
   u.first_seen_s = s.front().ts_unix_s;
-  u.last_seen_s = s.back().ts_unix_s;
-  u.recency_days = static_cast<int32_t>(FloorDiv(p.as_of_s - u.last_seen_s, kSecondsPerDay));
-  u.lifecycle = StageOf(u.recency_days, p);
+  u.last_seen_s = s.front().ts_unix_s;
   std::array<int64_t, kChannelCount> channels{};  // small enums (checked): count, no marks
   std::array<int64_t, kDeviceOsCount> devices{};
   int32_t top_region_scans = 0;
   for (const UserScan& x : s) {
+    u.first_seen_s = std::min(u.first_seen_s, x.ts_unix_s);
+    u.last_seen_s = std::max(u.last_seen_s, x.ts_unix_s);
     u.monetary_cents += x.amount_cents;
     ++u.hour_histogram[static_cast<size_t>(LocalHour(x.ts_unix_s, p.utc_offset_minutes))];
     ++channels[static_cast<uint8_t>(x.channel)];
@@ -64,6 +69,8 @@ UserFeatures OneUser(std::span<const UserScan> s, const FeatureParams& p, uint32
       u.top_region = x.region, top_region_scans = n;
     }
   }
+  u.recency_days = static_cast<int32_t>(FloorDiv(p.as_of_s - u.last_seen_s, kSecondsPerDay));
+  u.lifecycle = StageOf(u.recency_days, p);
   u.top_channel = static_cast<Channel>(std::max_element(channels.begin(), channels.end()) - channels.begin());
   u.device_os = static_cast<DeviceOs>(std::max_element(devices.begin(), devices.end()) - devices.begin());
   return u;
@@ -75,9 +82,9 @@ struct UserRuns {
   size_t products = 0, categories = 0, regions = 0;
 };
 
-// One pass over the scans: checks the parameters, the order (users contiguous
-// in UserOrderLess order, each in time order) and every field the kernel
-// indexes with, and finds where each user starts.
+// One pass over the scans: checks the parameters, the grouping (users
+// contiguous, in UserOrderLess order) and every field the kernel indexes
+// with, and finds where each user starts.
 Result<UserRuns> FindUserRuns(std::span<const UserScan> scans, const FeatureParams& p) {
   if (p.active_days < 0 || p.sleeping_days < p.active_days) {
     std::ostringstream m;
@@ -95,11 +102,9 @@ Result<UserRuns> FindUserRuns(std::span<const UserScan> scans, const FeaturePara
     const UserScan& x = scans[i];
     if (i == 0 || x.user_key != scans[i - 1].user_key) {
       if (i != 0 && !UserOrderLess(scans[i - 1].user_key, x.user_key)) {
-        return InvalidArgument("features: scans are not grouped by user (call SortScansByUser first)");
+        return InvalidArgument("features: scans are not grouped by user (call GroupScansByUser first)");
       }
       runs.starts.push_back(i);
-    } else if (x.ts_unix_s < scans[i - 1].ts_unix_s) {
-      return InvalidArgument("features: scans are not grouped by user (call SortScansByUser first)");
     }
     max_product = std::max(max_product, x.product_id);
     max_region = std::max(max_region, x.region);
@@ -149,26 +154,20 @@ int PeakHour(const std::array<int32_t, 24>& hour_histogram) {
   return static_cast<int>(std::max_element(hour_histogram.begin(), hour_histogram.end()) - hour_histogram.begin());
 }
 
-void SortScansByUser(std::span<UserScan> scans) {
+void GroupScansByUser(std::span<UserScan> scans) {
   // Mix64 is a bijection, so ordering by it alone is UserOrderLess.
-  SortByLeadingKey(
-      scans, [](const UserScan& s) { return Mix64(s.user_key); },
-      [](const UserScan& a, const UserScan& b) {
-        if (a.user_key != b.user_key) return Mix64(a.user_key) < Mix64(b.user_key);
-        return std::tie(a.ts_unix_s, a.product_id, a.amount_cents, a.region, a.channel, a.device_os) <
-               std::tie(b.ts_unix_s, b.product_id, b.amount_cents, b.region, b.channel, b.device_os);
-      });
+  GroupByLeadingKey(scans, [](const UserScan& s) { return Mix64(s.user_key); });
 }
 
-Result<PagedVector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> sorted,
+Result<PagedVector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> grouped,
                                                         const FeatureParams& params, const ScansDone& done) {
-  QRMARK_ASSIGN_OR_RETURN(const UserRuns runs, FindUserRuns(sorted, params));
+  QRMARK_ASSIGN_OR_RETURN(const UserRuns runs, FindUserRuns(grouped, params));
   const size_t users = runs.starts.size() - 1;
   if (users >= size_t{UINT32_MAX}) return InvalidArgument("features: more than 2^32 - 2 users on one rank");
   std::vector<Marks> marks(static_cast<size_t>(omp_get_max_threads()));
   for (Marks& m : marks) {
     m = {std::vector<uint32_t>(runs.products), std::vector<uint32_t>(runs.categories),
-         std::vector<uint32_t>(runs.regions), std::vector<int32_t>(runs.regions)};
+         std::vector<uint32_t>(runs.regions), std::vector<int32_t>(runs.regions), {}};
   }
   PagedVector<UserFeatures> out;
   out.reserve(users);  // address space only: a block's rows are touched when it is computed,
@@ -180,7 +179,7 @@ Result<PagedVector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> 
 #pragma omp parallel for schedule(dynamic, 1024)
     for (int64_t u = static_cast<int64_t>(block); u < end; ++u) {
       const size_t b = runs.starts[static_cast<size_t>(u)], e = runs.starts[static_cast<size_t>(u) + 1];
-      out[static_cast<size_t>(u)] = OneUser(sorted.subspan(b, e - b), params, static_cast<uint32_t>(u + 1),
+      out[static_cast<size_t>(u)] = OneUser(grouped.subspan(b, e - b), params, static_cast<uint32_t>(u + 1),
                                             marks[static_cast<size_t>(omp_get_thread_num())]);
     }
     if (done) done(runs.starts[static_cast<size_t>(end)]);

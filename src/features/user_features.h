@@ -1,8 +1,10 @@
 // Per-user features: one row per user from that user's scans (OpenMP inside the rank).
 //
-// Input is the rank's `UserScan`s, grouped and ordered by `SortScansByUser`;
-// output is one `UserFeatures` per user in the same (rank-count independent)
-// user order. Pure kernels: no MPI, no global state; thread-safe.
+// Input is the rank's `UserScan`s, grouped by `GroupScansByUser`; output is
+// one `UserFeatures` per user in the same (rank-count independent) user
+// order. A user's features do not depend on the order of that user's scans,
+// which the grouping leaves as the input had them (so it varies with the
+// number of ranks). Pure kernels: no MPI, no global state; thread-safe.
 //
 // Recency convention: whole days = floor((as_of_s - last_scan_s) / 86400),
 // where `as_of_s` is an instant (for Online Retail, midnight UTC of the day
@@ -14,7 +16,7 @@
 // active, <= sleeping_days → sleeping, else churned.
 //
 // Example:
-//   SortScansByUser(scans);
+//   GroupScansByUser(scans);
 //   QRMARK_ASSIGN_OR_RETURN(auto users, ComputeUserFeatures(scans, params));
 #ifndef QRMARK_SRC_FEATURES_USER_FEATURES_H_
 #define QRMARK_SRC_FEATURES_USER_FEATURES_H_
@@ -63,23 +65,24 @@ struct UserFeatures {
   Lifecycle lifecycle = Lifecycle::kActive;
 };
 
-// Orders scans by user (`UserOrderLess`), then time, product, amount, region,
-// channel, device: a total order on the fields, so the result does not depend
-// on the input order or on the number of ranks.
-void SortScansByUser(std::span<UserScan> scans);
+// Brings each user's scans together, users in `UserOrderLess` order (which
+// does not depend on the input order or on the number of ranks). A user's
+// scans stay in no particular order: every reader of the groups (features,
+// aggregates, item-CF) is independent of it.
+void GroupScansByUser(std::span<UserScan> scans);
 
 // Called as the computation moves through the scans: those before the index
 // given will not be read again (a caller that gives their pages up as it goes,
 // under a PageRelay, lets the rows grow onto those pages: page_relay.h).
 using ScansDone = std::function<void(size_t scans_done)>;
 
-// One row per user of `sorted`, in its user order. InvalidArgument if the
+// One row per user of `grouped`, in its user order. InvalidArgument if the
 // scans are not grouped by user, if a scan is later than `as_of_s` or has an
 // unknown channel or device OS value, if a product id is outside a non-empty
 // `category_of_product`, or if 0 <= active_days <= sleeping_days fails (all
 // checked before `done` is first called). The rows are computed and their
 // memory first touched a block of users at a time, `done` called after each.
-[[nodiscard]] Result<PagedVector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> sorted,
+[[nodiscard]] Result<PagedVector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> grouped,
                                                                     const FeatureParams& params,
                                                                     const ScansDone& done = {});
 

@@ -327,9 +327,10 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   facts.shuffle_bytes_sent = comm.SumOf(facts.shuffle_bytes_sent);
   shuffle_stage.Finish(static_cast<int64_t>(scans.size()));
 
-  // From here on the scans are held by user, each user's in time order.
+  // From here on each user's scans are held together (in no particular order
+  // within the user: nothing after depends on it).
   Stage sort_stage(comm, log, "sort");
-  features::SortScansByUser(scans);
+  features::GroupScansByUser(scans);
   sort_stage.Finish(static_cast<int64_t>(scans.size()));
 
   // The stages that read the scans run before RFM and k-means allocate, so

@@ -29,7 +29,7 @@ TEST(AnalyticsTablesTest, UsersClustersAndSegmentsFormValidContent) {
                                static_cast<uint16_t>(u % 3), Channel::kWechat, DeviceOs::kIos});
     }
   }
-  features::SortScansByUser(scans);
+  features::GroupScansByUser(scans);
   auto users = features::ComputeUserFeatures(scans, features::FeatureParams{86400 * 200, 0, 30, 180, {}});
   ASSERT_TRUE(users.ok());
   SerialComm comm;

@@ -22,7 +22,7 @@ std::vector<UserScan> Sample() {
                              Scan(1, kMonday + 9000, 1, 1, Channel::kApp, 10),
                              Scan(2, kMonday + 3600, 0, 1, Channel::kApp, 5),
                              Scan(3, kMonday + 6 * kSecondsPerDay + 23 * 3600, 2, 0, Channel::kAlipay, 1)};
-  features::SortScansByUser(s);
+  features::GroupScansByUser(s);
   return s;
 }
 
@@ -95,7 +95,7 @@ TEST(ScanTablesTest, OnePassGivesTheTablesOfOnePassEach) {
                            static_cast<Channel>((user + k) % kChannelCount), static_cast<int64_t>(user + k)));
     }
   }
-  features::SortScansByUser(scans);
+  features::GroupScansByUser(scans);
   const std::vector<std::string> regions = {"north", "south", "east"}, codes = {"A", "B", "C", "D", "E"};
   SerialComm comm;
   auto together = ScanAggregateTables(comm, scans, ScanTableParams{480, regions, codes});
@@ -123,6 +123,22 @@ TEST(ScanTablesTest, OnePassGivesTheTablesOfOnePassEach) {
   EXPECT_GT(repeat_users, 0);  // the sample exercises repeats
   const std::vector<int64_t>& by_region = Col<int64_t>(*region, "scans");
   EXPECT_EQ(by_region[0] + by_region[1] + by_region[2], static_cast<int64_t>(scans.size()));
+
+  // A user's scans come in any order (their input order, which varies with
+  // the number of ranks): the tables stay the same.
+  std::vector<UserScan> reordered = scans;
+  for (size_t b = 0, e; b < reordered.size(); b = e) {
+    for (e = b; e < reordered.size() && reordered[e].user_key == reordered[b].user_key; ++e) {}
+    std::reverse(reordered.begin() + static_cast<std::ptrdiff_t>(b),
+                 reordered.begin() + static_cast<std::ptrdiff_t>(e));
+  }
+  auto again = ScanAggregateTables(comm, reordered, ScanTableParams{480, regions, codes});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  for (size_t i = 0; i < 4; ++i) {
+    for (size_t c = 0; c < (*together)[i].columns.size(); ++c) {
+      EXPECT_EQ((*together)[i].columns[c].data, (*again)[i].columns[c].data) << (*together)[i].name;
+    }
+  }
 }
 
 TEST(ScanTablesTest, UnknownIdsAndUngroupedScansAreRejected) {

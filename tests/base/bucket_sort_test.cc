@@ -101,5 +101,34 @@ TEST(BucketSortTest, ComparatorWithoutFullTieBreakKeepsGroupsTogether) {
   for (size_t i = 1; i < records.size(); ++i) EXPECT_FALSE(ByMixedKeyThenTie(records[i], records[i - 1])) << i;
 }
 
+// GroupByLeadingKey: the same records, equal keys together, groups in
+// increasing key order (the order within a group is left unspecified).
+void ExpectGrouped(const std::vector<Rec>& records) {
+  std::vector<Rec> expected = records;
+  auto by_all = [](const Rec& a, const Rec& b) {
+    return std::tuple(Mix64(a.key), a.tie, a.payload) < std::tuple(Mix64(b.key), b.tie, b.payload);
+  };
+  std::sort(expected.begin(), expected.end(), by_all);
+  for (int threads : {1, 2}) {
+    omp_set_num_threads(threads);
+    std::vector<Rec> got = records;
+    GroupByLeadingKey(std::span(got), MixedKey);
+    for (size_t i = 1; i < got.size(); ++i) {
+      ASSERT_LE(Mix64(got[i - 1].key), Mix64(got[i].key)) << i << ", " << threads << " threads";
+    }
+    std::sort(got.begin(), got.end(), by_all);
+    EXPECT_EQ(got, expected) << threads << " threads";
+  }
+}
+
+TEST(BucketSortTest, GroupByLeadingKeyOnEveryPath) {
+  ExpectGrouped({});
+  ExpectGrouped(Records(3000, 100, 0, 1000, 11));            // plain
+  ExpectGrouped(Records(200000, 50000, 0, UINT64_MAX, 12));  // scratch copy: buckets of one and of several keys
+  ExpectGrouped(Records(300000, 3, 0, UINT64_MAX, 13));      // three keys: buckets of one key throughout
+  ExpectGrouped(Records(2000000, 1000000, 0, UINT64_MAX, 14));
+  ExpectGrouped(Records(20000, 1, 42, 1, 15));  // one key
+}
+
 }  // namespace
 }  // namespace qrmark

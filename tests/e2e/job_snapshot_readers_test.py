@@ -170,16 +170,19 @@ def main():
         steps = re.search(r"qrmark-job snapshot users_table_secs=([0-9.]+) hdf5_secs=([0-9.]+) csv_secs=([0-9.]+) "
                           r"digest_sync_secs=([0-9.]+) seal_secs=([0-9.]+)\n", run.stdout)
         harness.check(steps is not None, f"no snapshot steps line in:\n{run.stdout}")
+        # Each step is its slowest rank's time, and a rank that finishes a step
+        # early waits for the others inside the next one: the steps' sum may
+        # pass the stage's time on a loaded machine, but no step may.
         stage = re.search(r"stage=snapshot done secs=([0-9.]+)", run.stdout)
-        harness.check(stage is not None and sum(float(s) for s in steps.groups()) <= float(stage.group(1)) + 0.05,
-                      f"the snapshot's steps add up to more than the stage:\n{run.stdout}")
+        harness.check(stage is not None and max(float(s) for s in steps.groups()) <= float(stage.group(1)) + 0.05,
+                      f"a snapshot step takes longer than the stage:\n{run.stdout}")
         ingest_steps = re.search(r"qrmark-job ingest segment_checksum_secs=([0-9.]+) read_secs=([0-9.]+) "
                                  r"dictionaries_secs=([0-9.]+)\n", run.stdout)
         harness.check(ingest_steps is not None, f"no ingest steps line in:\n{run.stdout}")
         ingest_stage = re.search(r"stage=ingest done secs=([0-9.]+)", run.stdout)
         harness.check(ingest_stage is not None and float(ingest_steps.group(2)) > 0 and
-                      sum(float(s) for s in ingest_steps.groups()) <= float(ingest_stage.group(1)) + 0.05,
-                      f"the ingest steps read nothing or add up to more than the stage:\n{run.stdout}")
+                      max(float(s) for s in ingest_steps.groups()) <= float(ingest_stage.group(1)) + 0.05,
+                      f"the ingest read nothing, or one of its steps takes longer than the stage:\n{run.stdout}")
         latest = os.path.join(out, "latest")
         with h5py.File(os.path.join(latest, "snapshot.h5"), "r") as h5:
             tables = [name for name in h5 if isinstance(h5[name], h5py.Group)]

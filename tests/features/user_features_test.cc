@@ -23,7 +23,7 @@ UserScan Scan(uint64_t user, int64_t ts, uint32_t product, uint16_t region = 0, 
 
 std::vector<UserFeatures> Compute(std::vector<UserScan> scans, FeatureParams p = {}) {
   if (p.as_of_s == 0) p.as_of_s = kAsOf;
-  SortScansByUser(scans);
+  GroupScansByUser(scans);
   auto r = ComputeUserFeatures(scans, p);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return r.ok() ? std::vector<UserFeatures>(r->begin(), r->end()) : std::vector<UserFeatures>{};
@@ -141,6 +141,54 @@ TEST(UserFeaturesTest, OutputOrderDoesNotDependOnInputOrder) {
   for (size_t i = 0; i < ua.size(); ++i) EXPECT_EQ(ua[i].user_key, ub[i].user_key);
 }
 
+// GroupScansByUser leaves a user's scans in their input order, which
+// varies with the number of ranks: no feature may depend on it.
+TEST(UserFeaturesTest, RowsDoNotDependOnTheOrderOfAUsersScans) {
+  std::vector<UserScan> scans;  // 200 users of 15 scans: 5 invoices of 3 lines (one time each)
+  for (uint64_t k = 0; k < 15; ++k) {
+    for (uint64_t u = 1; u <= 200; ++u) {
+      scans.push_back(Scan(u, kAsOf - 1 - static_cast<int64_t>((k / 3 * 7919 + u * 13) % 300000),
+                           static_cast<uint32_t>((u + k) % 11), static_cast<uint16_t>((u * k) % 4),
+                           static_cast<Channel>((u + 2 * k) % kChannelCount), static_cast<int64_t>(k % 17)));
+    }
+  }
+  for (bool visits : {false, true}) {
+    FeatureParams p;
+    p.as_of_s = kAsOf;
+    p.frequency_counts_visits = visits;
+    std::vector<UserScan> grouped = scans;
+    GroupScansByUser(grouped);
+    auto rows = ComputeUserFeatures(grouped, p);
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    // Each user's scans reversed, then rotated: new orders, the same groups.
+    std::vector<UserScan> reordered = grouped;
+    for (size_t b = 0, e; b < reordered.size(); b = e) {
+      for (e = b; e < reordered.size() && reordered[e].user_key == reordered[b].user_key; ++e) {}
+      std::reverse(reordered.begin() + static_cast<std::ptrdiff_t>(b),
+                   reordered.begin() + static_cast<std::ptrdiff_t>(e));
+      std::rotate(reordered.begin() + static_cast<std::ptrdiff_t>(b),
+                  reordered.begin() + static_cast<std::ptrdiff_t>(b + (e - b) / 2),
+                  reordered.begin() + static_cast<std::ptrdiff_t>(e));
+    }
+    ASSERT_FALSE(std::equal(reordered.begin(), reordered.end(), grouped.begin(),
+                            [](const UserScan& a, const UserScan& b) { return a.ts_unix_s == b.ts_unix_s; }));
+    auto again = ComputeUserFeatures(reordered, p);
+    ASSERT_TRUE(again.ok()) << again.status().ToString();
+    ASSERT_EQ(again->size(), 200u);
+    ASSERT_EQ(rows->size(), again->size());
+    for (size_t i = 0; i < rows->size(); ++i) {
+      const UserFeatures &a = (*rows)[i], &b = (*again)[i];
+      EXPECT_TRUE(std::tie(a.user_key, a.recency_days, a.frequency, a.monetary_cents, a.first_seen_s, a.last_seen_s,
+                           a.distinct_products, a.top_region, a.top_channel, a.device_os, a.hour_histogram,
+                           a.lifecycle) == std::tie(b.user_key, b.recency_days, b.frequency, b.monetary_cents,
+                                                    b.first_seen_s, b.last_seen_s, b.distinct_products, b.top_region,
+                                                    b.top_channel, b.device_os, b.hour_histogram, b.lifecycle))
+          << "row " << i << (visits ? ", visits" : "");
+    }
+    EXPECT_EQ((*rows)[0].frequency, visits ? 5 : 15);
+  }
+}
+
 TEST(UserFeaturesTest, OneAndTwoThreadsGiveTheSameRows) {
   std::vector<UserScan> scans;
   for (uint64_t i = 0; i < 5000; ++i) {
@@ -190,7 +238,7 @@ PagedVector<UserScan> SortedScansOfManyUsers(uint64_t users, uint64_t most, uint
                            static_cast<uint32_t>((u + k) % 50), static_cast<uint16_t>(k % 3)));
     }
   }
-  SortScansByUser(scans);
+  GroupScansByUser(scans);
   return scans;
 }
 

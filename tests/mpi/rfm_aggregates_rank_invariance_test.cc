@@ -25,7 +25,7 @@ std::vector<UserScan> Scans(const Comm& comm) {
                          static_cast<uint16_t>(H(i, 5) % 34), static_cast<Channel>(H(i, 6) % kChannelCount),
                          DeviceOs::kIos});
   }
-  features::SortScansByUser(s);
+  features::GroupScansByUser(s);
   return s;
 }
 
