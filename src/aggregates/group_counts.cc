@@ -3,6 +3,7 @@
 #include "src/aggregates/group_counts.h"
 
 #include <sstream>
+#include <string>
 
 namespace qrmark::aggregates {
 
@@ -15,6 +16,11 @@ Status GroupOutOfRange(const UserScan& scan, size_t groups, const char* what) {
 
 Status NotGroupedByUser(const char* what) {
   return InvalidArgument(std::string("aggregates: scans are not grouped by user (") + what + " table)");
+}
+
+Status TooManyUsers() {
+  return InvalidArgument("aggregates: " + std::to_string(UINT32_MAX) +
+                         " users or more on one rank (counts are 32-bit): run the job on more ranks");
 }
 
 namespace group_counts_detail {

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <utility>
+
 #include "io/snapshot/validate.h"
 #include "src/base/civil_time.h"
 #include "src/features/user_features.h"
@@ -139,6 +142,34 @@ TEST(ScanTablesTest, OnePassGivesTheTablesOfOnePassEach) {
       EXPECT_EQ((*together)[i].columns[c].data, (*again)[i].columns[c].data) << (*together)[i].name;
     }
   }
+}
+
+TEST(ScanTablesTest, ProductCountsMatchAPlainRecount) {
+  // Users scanning one product up to six times: users, scans and repeat
+  // users (two or more scans, counted once) against a per-(user, product) recount.
+  std::vector<UserScan> scans;
+  for (uint64_t user = 1; user <= 500; ++user) {
+    for (uint64_t k = 0; k < user % 9 + 1; ++k) {
+      scans.push_back(Scan(user * 104729, kMonday + static_cast<int64_t>(k * 60),
+                           static_cast<uint32_t>((user * k) % 4), 0, Channel::kApp, 1));
+    }
+  }
+  features::GroupScansByUser(scans);
+  std::map<std::pair<uint64_t, uint32_t>, int64_t> per_user_product;
+  for (const UserScan& s : scans) ++per_user_product[{s.user_key, s.product_id}];
+  std::vector<int64_t> users(4), scan_counts(4), repeat_users(4);
+  for (const auto& [key, n] : per_user_product) {
+    ++users[key.second];
+    scan_counts[key.second] += n;
+    repeat_users[key.second] += n >= 2;
+  }
+  SerialComm comm;
+  const std::vector<std::string> codes = {"A", "B", "C", "D"};
+  auto t = ProductTable(comm, scans, codes);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(Col<int64_t>(*t, "users"), users);
+  EXPECT_EQ(Col<int64_t>(*t, "scans"), scan_counts);
+  EXPECT_EQ(Col<int64_t>(*t, "repeat_users"), repeat_users);
 }
 
 TEST(ScanTablesTest, UnknownIdsAndUngroupedScansAreRejected) {
