@@ -31,7 +31,8 @@ namespace bucket_sort_detail {
 constexpr int kRadixBits = 10;       // 1024 buckets a pass: their fronts stay in cache and TLB
 constexpr size_t kSmall = 1 << 10;   // below this a plain sort is as fast
 constexpr size_t kScratchRecords = size_t{1} << 16;  // a bucket this small is sorted through a scratch copy
-constexpr size_t kRecordsPerScratchBucket = 4;       // the counting pass aims at this many a bucket
+constexpr size_t kRecordsPerScratchBucket = 2;       // the counting pass aims at this many a bucket (2: fewer
+                                                     // buckets of several keys to sort than 4, 1 or 8)
 
 // Sorts `records` (kSmall to kScratchRecords of them, keys in [lo, lo +
 // 2^width)) by one counting pass on the top bits of that range, from a copy
