@@ -36,7 +36,8 @@ StepSums Step(const PointSet& points, std::span<const double> centers, size_t k,
   {
     std::vector<int64_t>& mine = partial[static_cast<size_t>(omp_get_thread_num())];
     mine.assign(width, 0);
-    double nearest[kNearestBlock], scratch[kNearestBlock];
+    int32_t nearest[kNearestBlock];
+    double scratch[kNearestBlock];
 #pragma omp for schedule(static)
     for (int64_t b = 0; b < blocks; ++b) {
       const size_t first = static_cast<size_t>(b) * kNearestBlock, m = std::min(kNearestBlock, n - first);
@@ -49,11 +50,11 @@ StepSums Step(const PointSet& points, std::span<const double> centers, size_t k,
         const size_t end = std::min(m, g + kGroup);
         if constexpr (kIncremental) {
           int moved = 0;
-          for (size_t j = g; j < end; ++j) moved += static_cast<int32_t>(nearest[j]) != assigned[j];
+          for (size_t j = g; j < end; ++j) moved += nearest[j] != assigned[j];
           if (moved == 0) continue;
         }
         for (size_t j = g; j < end; ++j) {
-          const int32_t was = assigned[j], now = static_cast<int32_t>(nearest[j]);
+          const int32_t was = assigned[j], now = nearest[j];
           if (kIncremental && was == now) continue;
           assigned[j] = now;
           const size_t best = static_cast<size_t>(now);

@@ -31,15 +31,17 @@ inline double SquaredDistanceTo(const double* p, const double* c, size_t dims) {
 }
 
 // For each of the m rows of `rows`, the nearest of the k centers (ties →
-// lowest index) into nearest[i] (as a double, so that the loop over points
-// works on vectors of doubles) and its squared distance into best_d2[i].
-// Selects instead of branches, so the compiler vectorizes over points. K > 0:
-// k fixed at compile time, a point's k distances stay in registers; K == 0:
-// any k, one sweep over the block per center. Every distance is computed as
+// lowest index) into nearest[i] and its squared distance into best_d2[i].
+// Selects instead of branches, so the compiler vectorizes over points; the
+// index is selected as a double, on vectors of doubles, and converted to
+// int32 in the same vectorized loop (the Lloyd step then compares it with
+// the old assignment four or more at a time). K > 0: k fixed at compile
+// time, a point's k distances stay in registers; K == 0: any k, one sweep
+// over the block per center. Every distance is computed as
 // SquaredDistanceTo computes it.
 template <size_t D, size_t K>
 QRMARK_VECTOR_CLONES void NearestInBlock(const double* rows, size_t m, const double* centers, size_t k,
-                                         size_t dims, double* nearest, double* best_d2) {
+                                         size_t dims, int32_t* nearest, double* best_d2) {
   if constexpr (D > 0) dims = D;
   if constexpr (K > 0) {
     for (size_t i = 0; i < m; ++i) {
@@ -50,23 +52,25 @@ QRMARK_VECTOR_CLONES void NearestInBlock(const double* rows, size_t m, const dou
         best = d2 < best_d ? static_cast<double>(c) : best;
         best_d = std::min(d2, best_d);
       }
-      nearest[i] = best;
+      nearest[i] = static_cast<int32_t>(best);
       best_d2[i] = best_d;
     }
   } else {
+    double label[kNearestBlock];
     for (size_t i = 0; i < m; ++i) {
       best_d2[i] = SquaredDistanceTo<D>(rows + i * dims, centers, dims);
-      nearest[i] = 0;
+      label[i] = 0;
     }
     for (size_t c = 1; c < k; ++c) {
       const double* center = centers + c * dims;
       const double index = static_cast<double>(c);
       for (size_t i = 0; i < m; ++i) {
         const double d2 = SquaredDistanceTo<D>(rows + i * dims, center, dims), old = best_d2[i];
-        nearest[i] = d2 < old ? index : nearest[i];
+        label[i] = d2 < old ? index : label[i];
         best_d2[i] = std::min(d2, old);
       }
     }
+    for (size_t i = 0; i < m; ++i) nearest[i] = static_cast<int32_t>(label[i]);
   }
 }
 
@@ -105,7 +109,8 @@ void ForEachNearestBlock(const PointSet& points, std::span<const double> centers
   const NearestKernel nearest_in_block = NearestKernelFor(points.dims, k);
 #pragma omp parallel
   {
-    double label[kNearestBlock], best_d2[kNearestBlock];
+    int32_t label[kNearestBlock];
+    double best_d2[kNearestBlock];
 #pragma omp for schedule(static)
     for (int64_t b = 0; b < static_cast<int64_t>((n + kNearestBlock - 1) / kNearestBlock); ++b) {
       const size_t first = static_cast<size_t>(b) * kNearestBlock, m = std::min(kNearestBlock, n - first);
@@ -118,14 +123,14 @@ void ForEachNearestBlock(const PointSet& points, std::span<const double> centers
 }  // namespace
 
 void AssignNearest(const PointSet& points, std::span<const double> centers, size_t k, std::span<int32_t> nearest) {
-  ForEachNearestBlock(points, centers, k, [&](size_t first, size_t m, const double* label, const double*) {
-    for (size_t j = 0; j < m; ++j) nearest[first + j] = static_cast<int32_t>(label[j]);
+  ForEachNearestBlock(points, centers, k, [&](size_t first, size_t m, const int32_t* label, const double*) {
+    std::copy_n(label, m, nearest.begin() + static_cast<std::ptrdiff_t>(first));
   });
 }
 
 void LowerToNearest(const PointSet& points, std::span<const double> centers, size_t k, std::span<double> dist2) {
   if (k == 0) return;
-  ForEachNearestBlock(points, centers, k, [&](size_t first, size_t m, const double*, const double* best_d2) {
+  ForEachNearestBlock(points, centers, k, [&](size_t first, size_t m, const int32_t*, const double* best_d2) {
     for (size_t j = 0; j < m; ++j) dist2[first + j] = std::min(dist2[first + j], best_d2[j]);
   });
 }

@@ -19,11 +19,10 @@ namespace qrmark::kmeans {
 constexpr size_t kNearestBlock = 256;
 
 // For each of the m rows of `rows` (m <= kNearestBlock; dims >= 1 columns),
-// the nearest of the k centers into nearest[i] (a double holding the index,
-// so that the kernel works on vectors of doubles) and its squared distance
-// into best_d2[i].
+// the index of the nearest of the k centers into nearest[i] and its squared
+// distance into best_d2[i].
 using NearestKernel = void (*)(const double* rows, size_t m, const double* centers, size_t k, size_t dims,
-                               double* nearest, double* best_d2);
+                               int32_t* nearest, double* best_d2);
 
 // The kernel for `dims` and `k` (compiled for fixed small values of both).
 NearestKernel NearestKernelFor(size_t dims, size_t k);
