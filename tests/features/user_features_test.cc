@@ -228,9 +228,9 @@ TEST(UserFeaturesTest, RejectsUngroupedScansAndScansAfterAsOf) {
   EXPECT_EQ(ComputeUserFeatures({}, p).status().code(), StatusCode::kInvalidArgument);
 }
 
-// Users 1..`users` with 1 to `most` scans each, sorted, in a buffer big
+// Users 1..`users` with 1 to `most` scans each, grouped by user, in a buffer big
 // enough to be paged; `spread` varies the days between a user's scans.
-PagedVector<UserScan> SortedScansOfManyUsers(uint64_t users, uint64_t most, uint64_t spread) {
+PagedVector<UserScan> GroupedScansOfManyUsers(uint64_t users, uint64_t most, uint64_t spread) {
   PagedVector<UserScan> scans;
   for (uint64_t u = 1; u <= users; ++u) {
     for (uint64_t k = 0; k < 1 + u % most; ++k) {
@@ -260,7 +260,7 @@ void ExpectSameRows(std::span<const UserFeatures> expected, std::span<const User
 // users, in a buffer big enough to be paged, scribbling over (then giving
 // back) the scans behind `done` changes nothing.
 TEST(UserFeaturesTest, ScansBeforeDoneAreNotReadAgain) {
-  PagedVector<UserScan> scans = SortedScansOfManyUsers(100000, 4, 13);  // three blocks of 32 Ki users
+  PagedVector<UserScan> scans = GroupedScansOfManyUsers(100000, 4, 13);  // three blocks of 32 Ki users
   ASSERT_GE(scans.size() * sizeof(UserScan), kPagedMinBytes);
   FeatureParams p;
   p.as_of_s = kAsOf;
@@ -283,7 +283,7 @@ TEST(UserFeaturesTest, ScansBeforeDoneAreNotReadAgain) {
 // Under a PageRelay, the pages given up behind `done` move to the relay and
 // the rows grow onto them: the same rows as without, and the pages reused.
 TEST(UserFeaturesTest, RowsGrowOntoTheScansGivenUpUnderARelay) {
-  PagedVector<UserScan> scans = SortedScansOfManyUsers(200000, 6, 17);  // seven blocks of 32 Ki users
+  PagedVector<UserScan> scans = GroupedScansOfManyUsers(200000, 6, 17);  // seven blocks of 32 Ki users
   FeatureParams p;
   p.as_of_s = kAsOf;
   auto plain = ComputeUserFeatures(scans, p);
