@@ -2,6 +2,7 @@
 #include "src/kmeans/standardize.h"
 
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 
 #include "src/kmeans/points.h"
@@ -56,13 +57,27 @@ std::vector<double> Transformed(std::span<const double> raw, size_t dims, const 
   for (size_t i = 0; i < raw.size() / dims; ++i) {
     for (size_t d = 0; d < dims; ++d) {
       const double x = raw[i * dims + d];
-      y[i * dims + d] = log1p[d] ? std::log1p(x) : x;
+      y[i * dims + d] = log1p[d] ? Log1p(x) : x;
     }
   }
   return y;
 }
 
 }  // namespace
+
+double Log1p(double x) {
+  constexpr uint32_t kWhole = 4096;
+  static const std::vector<double> whole = [] {
+    std::vector<double> t(kWhole);
+    for (uint32_t v = 0; v < kWhole; ++v) t[v] = std::log1p(static_cast<double>(v));
+    return t;
+  }();
+  if (x >= 0 && x < kWhole) {
+    const auto v = static_cast<uint32_t>(x);
+    if (static_cast<double>(v) == x) return whole[v];
+  }
+  return std::log1p(x);
+}
 
 Result<StandardizedRows> FitAndStandardize(Comm& comm, std::span<const double> raw, size_t dims,
                                            std::vector<bool> log1p) {

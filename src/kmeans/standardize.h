@@ -46,6 +46,11 @@ std::vector<double> Standardize(const Standardizer& s, std::span<const double> r
 // Back to original units: y = z * std + mean, then expm1 where log1p. Pure.
 std::vector<double> Unstandardize(const Standardizer& s, std::span<const double> z);
 
+// std::log1p(x), bit for bit, from a table where x is a whole number below
+// 4096 (recency days and frequencies, most of what k-means takes): no libm
+// call for those. Thread-safe.
+double Log1p(double x);
+
 }  // namespace qrmark::kmeans
 
 #endif  // QRMARK_SRC_KMEANS_STANDARDIZE_H_

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 namespace qrmark::kmeans {
 namespace {
@@ -50,6 +51,16 @@ TEST(StandardizeTest, FittedRowsEqualStandardizeOfTheRawRowsBitForBit) {
   auto fit = FitAndStandardize(comm, raw, 4, {true, true, true, false});
   ASSERT_TRUE(fit.ok()) << fit.status().ToString();
   EXPECT_EQ(fit->z, Standardize(fit->standardizer, raw));
+}
+
+TEST(StandardizeTest, Log1pGivesStdLog1psBits) {
+  // Whole numbers in and past the table, fractions, values in (-1, 0), large ones.
+  std::vector<double> xs = {-0.5, -1e-300, 0.25, 4095.5, 1e18, 123456789.0};
+  for (int v = 0; v <= 5000; ++v) xs.push_back(v);
+  for (double x : xs) {
+    const double want = std::log1p(x), got = Log1p(x);
+    EXPECT_EQ(std::memcmp(&want, &got, sizeof want), 0) << x;
+  }
 }
 
 TEST(StandardizeTest, BadValuesAreRejectedWithRowAndDim) {
