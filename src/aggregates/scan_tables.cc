@@ -35,8 +35,7 @@ auto ChannelGrouping() {
 
 auto HourWeekdayGrouping(int utc_offset_minutes) {
   auto cell = [utc_offset_minutes](const UserScan& s) {
-    return static_cast<int32_t>(features::LocalWeekday(s.ts_unix_s, utc_offset_minutes) * 24 +
-                                features::LocalHour(s.ts_unix_s, utc_offset_minutes));
+    return static_cast<int32_t>(features::LocalHourOfWeek(s.ts_unix_s, utc_offset_minutes));
   };
   return Grouping<decltype(cell)>{24 * 7, cell, "hour"};
 }

@@ -90,16 +90,18 @@ using ScansDone = std::function<void(size_t scans_done)>;
 // earliest): the hour a campaign reaches the user best.
 int PeakHour(const std::array<int32_t, 24>& hour_histogram);
 
-// Local hour of day [0, 24) and weekday [0 = Monday, 7) of `unix_s` shifted by
-// `utc_offset_minutes`.
-// Inline: both run once per scan in the features and aggregates stages.
+// Local hour of day [0, 24), and hour of the week [0, 168) from Monday 00:00
+// (weekday × 24 + hour), of `unix_s` shifted by `utc_offset_minutes`.
+// Inline: they run once per scan in the features and aggregates stages.
 inline int LocalHour(int64_t unix_s, int utc_offset_minutes) {
   const int64_t local = unix_s + int64_t{utc_offset_minutes} * 60;
   return static_cast<int>((local - FloorToDay(local)) / 3600);
 }
-inline int LocalWeekday(int64_t unix_s, int utc_offset_minutes) {
-  const int64_t day = FloorToDay(unix_s + int64_t{utc_offset_minutes} * 60) / kSecondsPerDay;
-  return static_cast<int>(((day + 3) % 7 + 7) % 7);  // 1970-01-01 was a Thursday
+inline int LocalHourOfWeek(int64_t unix_s, int utc_offset_minutes) {
+  constexpr int64_t kWeek = 7 * kSecondsPerDay;  // 1970-01-01 was a Thursday: 3 days into its week
+  int64_t into_week = (unix_s + int64_t{utc_offset_minutes} * 60 + 3 * kSecondsPerDay) % kWeek;
+  into_week += into_week < 0 ? kWeek : 0;
+  return static_cast<int>(into_week / 3600);
 }
 
 }  // namespace qrmark::features

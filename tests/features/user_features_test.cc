@@ -118,7 +118,20 @@ TEST(UserFeaturesTest, HourHistogramUsesTheUtcOffset) {
   auto u = Compute({Scan(1, kAsOf - kDay + 17 * 3600, 0)}, p);  // 17:00 UTC = 01:00 next day at +08:00
   ASSERT_EQ(u.size(), 1u);
   EXPECT_EQ(u[0].hour_histogram[1], 1);
-  EXPECT_EQ(LocalWeekday(0, 0), 3);  // 1970-01-01: Thursday
+  EXPECT_EQ(LocalHourOfWeek(0, 0), 3 * 24);  // 1970-01-01 00:00 UTC: Thursday
+}
+
+TEST(UserFeaturesTest, HourOfWeekIsWeekdayTimes24PlusHour) {
+  // Before and after 1970, across day and week edges, with offsets both ways.
+  for (int offset : {0, 480, -300, 345, -720}) {
+    for (int64_t t = -30 * kDay - 7; t < 30 * kDay; t += 1237) {
+      const int64_t day = FloorToDay(t + offset * 60) / kDay;
+      const int64_t weekday = ((day + 3) % 7 + 7) % 7;  // 0 = Monday; 1970-01-01 was a Thursday
+      ASSERT_EQ(LocalHourOfWeek(t, offset), weekday * 24 + LocalHour(t, offset)) << t << " " << offset;
+    }
+  }
+  EXPECT_EQ(LocalHourOfWeek(4 * kDay, 0), 0);               // 1970-01-05 00:00 UTC: Monday
+  EXPECT_EQ(LocalHourOfWeek(4 * kDay - 1, 0), 7 * 24 - 1);  // the Sunday before, 23:59:59
 }
 
 TEST(UserFeaturesTest, PeakHourIsTheBusiestHourTiesToTheEarliest) {
