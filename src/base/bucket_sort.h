@@ -52,9 +52,11 @@ void SortThroughScratch(std::span<T> records, uint64_t lo, int width, const KeyO
   for (size_t b = 0, begin = 0; b < buckets; begin = ends[b++]) {  // ends[b]: now where bucket b ends
     if (ends[b] - begin < 2) continue;
     const std::span<T> bucket = records.subspan(begin, ends[b] - begin);
-    if (group_only && std::all_of(bucket.begin() + 1, bucket.end(),
-                                  [&](const T& r) { return key_of(r) == key_of(bucket.front()); })) {
-      continue;  // one key: a group already
+    if (group_only) {
+      const uint64_t first = key_of(bucket.front());
+      if (std::all_of(bucket.begin() + 1, bucket.end(), [&](const T& r) { return key_of(r) == first; })) {
+        continue;  // one key: a group already
+      }
     }
     std::sort(bucket.begin(), bucket.end(), less);
   }
