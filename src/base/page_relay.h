@@ -41,6 +41,8 @@
 #include <cstddef>
 #include <memory>
 #include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace qrmark {
@@ -116,6 +118,18 @@ struct PageAllocator {
       DropSlabs(reinterpret_cast<std::byte*>(p), RoundUpToSlab(bytes));
     }
   }
+  // Elements that resize() adds are default-initialised: a trivial type's
+  // bytes are left as they are, since every writer of a PagedVector
+  // overwrites what it grows (a shuffle's receive area, a block of rows)
+  // and clearing them first cost a pass over the memory.
+  template <class U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
   friend bool operator==(const PageAllocator&, const PageAllocator&) { return true; }
 };
 
@@ -153,7 +167,8 @@ void PushBackPopulating(PagedVector<T>& v, const T& x) {
   v.push_back(x);
 }
 
-// Resizes `v` to `n` elements (new ones value-initialised). Growth within
+// Resizes `v` to `n` elements (new ones default-initialised: a trivial
+// type's are not cleared, the caller writes them). Growth within
 // the capacity first backs the slabs past the last one in use with kept
 // slabs, so filling them faults in no fresh page.
 template <class T>

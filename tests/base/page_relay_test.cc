@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -46,12 +47,13 @@ TEST(PageRelayTest, OnlySlabsWholeInMemoryAreKept) {
   {
     PagedVector<uint64_t> v;
     v.reserve(kBig);  // address space only
-    v.resize(kSlabBytes / sizeof(uint64_t) + 1);  // one slab whole, one page of the next
+    v.resize(kSlabBytes / sizeof(uint64_t) + 1);
+    std::fill(v.begin(), v.end(), 1);  // in memory: one slab whole, one page of the next
   }
   EXPECT_EQ(relay.kept_bytes(), kSlabBytes);
 }
 
-TEST(PageRelayTest, GrowingOntoKeptSlabsKeepsWhatTheBufferHoldsAndZeroesTheRest) {
+TEST(PageRelayTest, GrowingOntoKeptSlabsKeepsWhatTheBufferHolds) {
   PageRelay relay;
   PagedVector<uint64_t> growing;
   growing.reserve(3 * kBig);
@@ -64,18 +66,39 @@ TEST(PageRelayTest, GrowingOntoKeptSlabsKeepsWhatTheBufferHoldsAndZeroesTheRest)
   EXPECT_GT(relay.reused_bytes(), 0u);
   EXPECT_EQ(relay.kept_bytes() + relay.reused_bytes(), kept);
   for (size_t i = 0; i < kBig / 2 + 7; ++i) ASSERT_EQ(growing[i], 1000000 + i) << i;
-  for (size_t i = kBig / 2 + 7; i < growing.size(); ++i) ASSERT_EQ(growing[i], 0u) << i;
+  // The new elements are the caller's to write (not cleared: kept pages hold
+  // what their buffer last held).
+  for (size_t i = kBig / 2 + 7; i < growing.size(); ++i) growing[i] = 2000000 + i;
   GrowOntoKeptSlabs(growing, 3 * kBig);  // the rest, on what is left and fresh pages
-  for (size_t i = 2 * kBig + 3; i < growing.size(); ++i) ASSERT_EQ(growing[i], 0u) << i;
+  for (size_t i = 2 * kBig + 3; i < growing.size(); ++i) growing[i] = 3000000 + i;
   for (size_t i = 0; i < kBig / 2 + 7; ++i) ASSERT_EQ(growing[i], 1000000 + i) << i;
+  for (size_t i = kBig / 2 + 7; i < 2 * kBig + 3; ++i) ASSERT_EQ(growing[i], 2000000 + i) << i;
+  for (size_t i = 2 * kBig + 3; i < growing.size(); ++i) ASSERT_EQ(growing[i], 3000000 + i) << i;
+}
+
+TEST(PageRelayTest, GrownElementsOfATypeWithInitialisersGetThem) {
+  struct Row {
+    uint64_t key = 7;
+    int32_t count = -1;
+  };
+  PageRelay relay;
+  { PagedVector<uint64_t> freed = Filled(kBig, 42); }  // kept: the rows grow over its values
+  PagedVector<Row> rows;
+  rows.reserve(kBig / 2);
+  GrowOntoKeptSlabs(rows, kBig / 2);
+  EXPECT_GT(relay.reused_bytes(), 0u);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i].key, 7u) << i;
+    ASSERT_EQ(rows[i].count, -1) << i;
+  }
 }
 
 TEST(PageRelayTest, GrowingPastTheCapacityReallocatesAndKeepsTheValues) {
   PageRelay relay;
   PagedVector<uint64_t> v = Filled(kBig, 5);
   GrowOntoKeptSlabs(v, 2 * kBig);
+  ASSERT_EQ(v.size(), 2 * kBig);
   for (size_t i = 0; i < kBig; ++i) ASSERT_EQ(v[i], 5 + i);
-  for (size_t i = kBig; i < v.size(); ++i) ASSERT_EQ(v[i], 0u);
 }
 
 TEST(PageRelayTest, ReleasingConsumedSlabsGivesBackOnlyWholeSlabsBeforeTheMark) {
@@ -110,7 +133,7 @@ TEST(PageRelayTest, ConsumedSlabsGivenUpUnderARelayAreKeptForAGrowingBuffer) {
   GrowOntoKeptSlabs(growing, 2 * per_slab);
   EXPECT_EQ(relay.reused_bytes(), 2 * kSlabBytes);
   EXPECT_EQ(relay.kept_bytes(), 0u);
-  for (size_t i = 0; i < growing.size(); ++i) ASSERT_EQ(growing[i], 0u) << i;  // value-initialised over the old pages
+  ASSERT_EQ(growing.size(), 2 * per_slab);
 
   v = PagedVector<uint64_t>();  // the rest of its slabs are kept, the two given up are not
   EXPECT_EQ(relay.kept_bytes(), RoundUpToSlab(kBig * sizeof(uint64_t)) - 2 * kSlabBytes);
