@@ -164,6 +164,40 @@ TEST(FieldParseTest, TimestampsInPatternAndUnixFormats) {
   EXPECT_TRUE(ParseTime(*ParseTimeFormat("unix_s"), "1323435000", &t) && t == 1323435000);
 }
 
+// Every clock time "HH:MM:SS" with two-digit fields 00..99, and each of its
+// eight bytes replaced by the characters around the digits and the colon:
+// accepted exactly when it is a valid time, with its seconds.
+TEST(FieldParseTest, IsoClockTimesAreCheckedAndReadEveryWay) {
+  const TimeFormat f = *ParseTimeFormat("%Y-%m-%d %H:%M:%S");
+  int64_t t = 0;
+  char text[] = "2020-06-15 00:00:00";
+  const int64_t midnight = 1592179200;
+  for (int h = 0; h < 100; ++h) {
+    for (int m = 0; m < 100; ++m) {
+      for (int s = 0; s < 100; s += (m < 58 ? 7 : 1)) {
+        std::snprintf(text + 11, 9, "%02d:%02d:%02d", h, m, s);
+        const bool valid = h <= 23 && m <= 59 && s <= 59;
+        ASSERT_EQ(ParseTime(f, text, &t), valid) << text;
+        if (valid) {
+          ASSERT_EQ(t, midnight + h * 3600 + m * 60 + s) << text;
+        }
+      }
+    }
+  }
+  for (size_t at = 11; at < 19; ++at) {
+    std::snprintf(text + 11, 9, "%s", "12:34:56");
+    for (char c : {'/', ':', ';', '0', '9', ' ', '\0', '-', 'a'}) {
+      const char was = text[at];
+      text[at] = c;
+      const bool colon_place = at == 13 || at == 16;
+      const bool valid = colon_place ? c == ':' : (c >= '0' && c <= '9' && !(at == 17 && c > '5') &&
+                                                   !(at == 14 && c > '5') && !(at == 11 && c > '2'));
+      ASSERT_EQ(ParseTime(f, std::string_view(text, 19), &t), valid) << at << " " << static_cast<int>(c);
+      text[at] = was;
+    }
+  }
+}
+
 TEST(FieldParseTest, IsoTimestampsInARowKeepTheirDatesApart) {
   const TimeFormat f = *ParseTimeFormat("%Y-%m-%d %H:%M:%S");
   int64_t t = 0;
