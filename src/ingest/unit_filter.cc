@@ -2,6 +2,10 @@
 // the ranks by a reduce-scatter (Alltoallv), kept as one bit per counter.
 #include "src/ingest/unit_filter.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -60,6 +64,85 @@ void UnitFilter::MayReach(std::span<const SerialScan> scans, std::span<uint8_t> 
   MayReachEach(scans, out);
 }
 
+namespace unit_filter_detail {
+namespace {
+
+// One counter at a time: the reference, and the path without SSE2.
+uint64_t ReachedLimitOneByOne(const uint8_t* first, size_t stride, size_t tables, int bits, int limit) {
+  std::array<uint32_t, 64> sum{};  // at most 255 a table
+  for (size_t t = 0; t < tables; ++t) {
+    for (size_t i = 0; i < 64; ++i) {
+      sum[i] += static_cast<uint32_t>(SaturatingCounters::ValueIn(first + t * stride, i, bits));
+    }
+  }
+  uint64_t word = 0;
+  for (size_t i = 0; i < 64; ++i) word |= uint64_t{sum[i] >= static_cast<uint32_t>(limit)} << i;
+  return word;
+}
+
+#ifdef __SSE2__
+// The 16 bits of `m` spread `kApart` bits apart (bit j to bit j * kApart).
+template <int kApart>
+uint64_t Spread(uint64_t m) {
+  if constexpr (kApart == 1) return m;
+  if constexpr (kApart == 2) {
+    m = (m | m << 8) & 0x00FF00FFULL;
+    m = (m | m << 4) & 0x0F0F0F0FULL;
+    m = (m | m << 2) & 0x33333333ULL;
+    return (m | m << 1) & 0x55555555ULL;
+  }
+  m = (m | m << 24) & 0x000000FF000000FFULL;
+  m = (m | m << 12) & 0x000F000F000F000FULL;
+  m = (m | m << 6) & 0x0303030303030303ULL;
+  return (m | m << 3) & 0x1111111111111111ULL;
+}
+
+// The 64 counters' bytes in 16-byte vectors (kBits / 2 of them); in each,
+// field q of every byte (counters byte * 8 / kBits + q) is shifted down,
+// masked and added, saturating at 255, over the tables; the sums that reach
+// the limit become bits, spread back to their counters' places.
+template <int kBits>
+uint64_t ReachedLimitSse2(const uint8_t* first, size_t stride, size_t tables, int limit) {
+  constexpr int kPerByte = 8 / kBits;
+  const __m128i field_mask = _mm_set1_epi8(static_cast<char>((1 << kBits) - 1));
+  const __m128i limits = _mm_set1_epi8(static_cast<char>(limit));
+  uint64_t word = 0;
+  for (int v = 0; v < kBits / 2; ++v) {
+    __m128i sum[kPerByte];
+    for (__m128i& s : sum) s = _mm_setzero_si128();
+    for (size_t t = 0; t < tables; ++t) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(first + t * stride + 16 * v));
+      for (int q = 0; q < kPerByte; ++q) {
+        const __m128i field = kBits == 8 ? bytes : _mm_and_si128(_mm_srli_epi16(bytes, q * kBits), field_mask);
+        sum[q] = _mm_adds_epu8(sum[q], field);
+      }
+    }
+    for (int q = 0; q < kPerByte; ++q) {  // sum >= limit: max(sum, limit) == sum
+      const __m128i reached = _mm_cmpeq_epi8(_mm_max_epu8(sum[q], limits), sum[q]);
+      const uint64_t bits = static_cast<uint16_t>(_mm_movemask_epi8(reached));
+      word |= Spread<kPerByte>(bits) << (16 * kPerByte * v + q);
+    }
+  }
+  return word;
+}
+#endif
+
+}  // namespace
+
+uint64_t ReachedLimit(const uint8_t* first, size_t stride, size_t tables, int bits, int limit) {
+#ifdef __SSE2__
+  switch (bits) {
+    case 2: return ReachedLimitSse2<2>(first, stride, tables, limit);
+    case 4: return ReachedLimitSse2<4>(first, stride, tables, limit);
+    case 8: return ReachedLimitSse2<8>(first, stride, tables, limit);
+    default: break;
+  }
+#endif
+  return ReachedLimitOneByOne(first, stride, tables, bits, limit);
+}
+
+}  // namespace unit_filter_detail
+
 UnitCounts::UnitCounts(uint64_t counters, int limit)
     : counts_(std::bit_ceil(std::max<uint64_t>(counters, 64)), limit) {}
 
@@ -106,14 +189,8 @@ UnitFilter UnitCounts::Combine(Comm& comm) && {
 
   std::vector<uint64_t> my_bits(mine / word_bytes, 0);
   for (size_t w = 0; w < my_bits.size(); ++w) {
-    std::array<uint32_t, 64> sum{};  // at most 255 a rank
-    for (int r = 0; r < ranks; ++r) {
-      const uint8_t* from = received.data() + static_cast<size_t>(r) * mine + w * word_bytes;
-      for (size_t i = 0; i < 64; ++i) sum[i] += static_cast<uint32_t>(SaturatingCounters::ValueIn(from, i, bits));
-    }
-    uint64_t word = 0;
-    for (size_t i = 0; i < 64; ++i) word |= uint64_t{sum[i] >= static_cast<uint32_t>(limit)} << i;
-    my_bits[w] = word;
+    my_bits[w] = unit_filter_detail::ReachedLimit(received.data() + w * word_bytes, mine,
+                                                  static_cast<size_t>(ranks), bits, limit);
   }
   std::vector<uint8_t>().swap(received);
   const uint64_t mask = words * 64 - 1;

@@ -95,6 +95,17 @@ class UnitCounts {
 // `min_scans`.
 void KeepSerialScansOfUnitsThatMayReach(Comm& comm, int64_t min_scans, std::vector<PagedVector<SerialScan>>* chunks);
 
+// Combine's sum, apart so that a test can hold it to the counters one by one.
+namespace unit_filter_detail {
+
+// Bit i: whether counter i, summed over `tables` tables of 64 `bits`-bit
+// counters (SaturatingCounters' layout) whose bytes start at `first`,
+// `stride` bytes apart, reaches `limit` (1..255). SSE2 where the build has
+// it: the counters of sixteen bytes summed at once, with saturation.
+uint64_t ReachedLimit(const uint8_t* first, size_t stride, size_t tables, int bits, int limit);
+
+}  // namespace unit_filter_detail
+
 }  // namespace qrmark::ingest
 
 #endif  // QRMARK_SRC_INGEST_UNIT_FILTER_H_

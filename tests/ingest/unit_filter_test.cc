@@ -63,6 +63,38 @@ TEST(UnitFilterTest, PassesEveryUnitThatReachesTheLimitAndDropsMostOthers) {
   }
 }
 
+// The combined sum against the counters summed one by one: every counter
+// width, 1 to 6 tables, limits from 1 to the width's most, random counters
+// (and sums past 255 for 8-bit ones).
+TEST(UnitFilterTest, ReachedLimitIsTheSumOfEveryTablesCounters) {
+  uint64_t state = 12345;
+  const auto next_byte = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint8_t>(state >> 56);
+  };
+  for (int bits : {2, 4, 8}) {
+    const int most = bits == 2 ? 3 : bits == 4 ? 15 : 255;
+    const size_t word_bytes = 64 * static_cast<size_t>(bits) / 8, stride = 3 * word_bytes + 5;
+    for (size_t tables = 1; tables <= 6; ++tables) {
+      for (int round = 0; round < 20; ++round) {
+        std::vector<uint8_t> bytes(tables * stride);
+        for (uint8_t& b : bytes) b = round % 4 == 0 ? 0xff : next_byte();  // every counter full, or at random
+        for (int limit : {1, 2, most / 2 + 1, most, bits == 8 ? 200 : most}) {
+          const uint8_t* first = bytes.data() + word_bytes;  // the second word of each table
+          uint64_t want = 0;
+          for (size_t i = 0; i < 64; ++i) {
+            int sum = 0;
+            for (size_t t = 0; t < tables; ++t) sum += SaturatingCounters::ValueIn(first + t * stride, i, bits);
+            want |= uint64_t{sum >= limit} << i;
+          }
+          ASSERT_EQ(unit_filter_detail::ReachedLimit(first, stride, tables, bits, limit), want)
+              << bits << " bits, " << tables << " tables, limit " << limit << ", round " << round;
+        }
+      }
+    }
+  }
+}
+
 TEST(UnitFilterTest, CountsSaturateWithoutWrappingAround) {
   std::vector<Unit> units = {{42, 7, 1000}, {43, 7, 1}};
   const std::vector<uint8_t> slots = SlotsOf(units);
