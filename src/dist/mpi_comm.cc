@@ -64,6 +64,7 @@ MpiRuntime::MpiRuntime(int* argc, char*** argv) {
     ::setenv("OMPI_MCA_pml", "ob1", /*overwrite=*/0);
     ::setenv("OMPI_MCA_fcoll", "vulcan", /*overwrite=*/0);
     ::setenv("OMPI_MCA_io_ompio_bytes_per_agg", "1048576", /*overwrite=*/0);
+    ::setenv("HWLOC_COMPONENTS", "-pci,-linuxio", /*overwrite=*/0);
   }
   int provided = 0;
   MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);

@@ -30,8 +30,12 @@ class MpiRuntime {
   // MB: the kernel backs a large write with large page-cache folios, slow to
   // fill on a VM whose host takes freed memory back (bench/job/README.md,
   // "Memory on this VM"); at 50 M scans the HDF5 write took 1.42-1.70 s
-  // before, 1.25-1.43 s after. Set OMPI_MCA_pml, OMPI_MCA_fcoll or
-  // OMPI_MCA_io_ompio_bytes_per_agg to choose yourself.
+  // before, 1.25-1.43 s after. And hwloc, which Open MPI asks for the
+  // node's topology, skips the PCI devices and their I/O objects (NICs,
+  // GPUs: where they sit matters to network transports, not to shared
+  // memory): reading every device's PCI configuration cost 15-30 ms of each
+  // start on the development VM. Set OMPI_MCA_pml, OMPI_MCA_fcoll,
+  // OMPI_MCA_io_ompio_bytes_per_agg or HWLOC_COMPONENTS to choose yourself.
   MpiRuntime(int* argc, char*** argv);
   ~MpiRuntime();
   MpiRuntime(const MpiRuntime&) = delete;
