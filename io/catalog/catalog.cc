@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
-#include <set>
+#include <unordered_set>
 
 #include "io/csv/csv_reader.h"
 #include "io/csv/csv_writer.h"
@@ -38,14 +38,14 @@ Result<std::vector<CatalogEntry>> ReadCatalog(const std::string& path) {
   }
   QRMARK_ASSIGN_OR_RETURN(auto reader, csv::CsvReader::Open(path, 0, UINT64_MAX, /*has_header=*/true));
   std::vector<CatalogEntry> entries;
-  std::set<std::string, std::less<>> seen;
+  std::unordered_set<std::string> seen;
   csv::CsvRecord rec;
   while (true) {
     QRMARK_ASSIGN_OR_RETURN(bool more, reader->Next(&rec));
     if (!more) break;
-    const std::string where = path + " at byte " + std::to_string(rec.offset);
+    const auto where = [&] { return path + " at byte " + std::to_string(rec.offset); };
     if (rec.error != csv::CsvError::kOk || rec.fields.size() != header.size()) {
-      return InvalidArgument(where + ": malformed catalog row (expected " + std::to_string(header.size()) +
+      return InvalidArgument(where() + ": malformed catalog row (expected " + std::to_string(header.size()) +
                              " columns)");
     }
     CatalogEntry e;
@@ -55,10 +55,10 @@ Result<std::vector<CatalogEntry>> ReadCatalog(const std::string& path) {
     e.category = std::string(rec.fields[col[3]]);
     e.tags = SplitTags(rec.fields[col[4]]);
     if (!csv::ParseInt64(rec.fields[col[5]], &e.price_cents) || e.price_cents < 0) {
-      return InvalidArgument(where + ": bad price_cents '" + std::string(rec.fields[col[5]]) + "'");
+      return InvalidArgument(where() + ": bad price_cents '" + std::string(rec.fields[col[5]]) + "'");
     }
     if (e.product_code.empty() || !seen.insert(e.product_code).second) {
-      return InvalidArgument(where + ": empty or duplicate product_id '" + e.product_code + "'");
+      return InvalidArgument(where() + ": empty or duplicate product_id '" + e.product_code + "'");
     }
     entries.push_back(std::move(e));
   }
