@@ -82,4 +82,11 @@ int ScoreOf(int64_t value, std::span<const int64_t> thresholds) {
          static_cast<int>(std::lower_bound(thresholds.begin(), thresholds.end(), value) - thresholds.begin());
 }
 
+void ScoresOf(std::span<const int64_t> values, std::span<const int64_t> thresholds, std::span<uint8_t> scores) {
+  std::fill(scores.begin(), scores.end(), uint8_t{1});
+  for (int64_t threshold : thresholds) {
+    for (size_t i = 0; i < values.size(); ++i) scores[i] += static_cast<uint8_t>(threshold < values[i]);
+  }
+}
+
 }  // namespace qrmark::rfm

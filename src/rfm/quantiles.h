@@ -30,6 +30,9 @@ namespace qrmark::rfm {
 
 // 1 + number of thresholds strictly below `value`. Pure.
 int ScoreOf(int64_t value, std::span<const int64_t> thresholds);
+// ScoreOf of each of `values` into `scores` (as many): a threshold at a time
+// over all values, which the compiler vectorizes. Pure.
+void ScoresOf(std::span<const int64_t> values, std::span<const int64_t> thresholds, std::span<uint8_t> scores);
 
 }  // namespace qrmark::rfm
 

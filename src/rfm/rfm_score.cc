@@ -15,11 +15,8 @@ Status ScoreDimension(Comm& comm, std::vector<int64_t> values, int bins, bool re
   QRMARK_ASSIGN_OR_RETURN(std::vector<int64_t> t, GlobalThresholds(comm, values, bins));
   dim->users_per_score.assign(static_cast<size_t>(bins), 0);
   scores->resize(values.size());
-  for (size_t i = 0; i < values.size(); ++i) {
-    const int s = ScoreOf(values[i], t);
-    (*scores)[i] = static_cast<uint8_t>(s);
-    ++dim->users_per_score[static_cast<size_t>(s - 1)];
-  }
+  ScoresOf(values, t, *scores);
+  for (uint8_t s : *scores) ++dim->users_per_score[s - 1u];
   comm.AllreduceSum(dim->users_per_score);
   if (reversed)
     for (int64_t& v : t) v = -v;

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
+#include <vector>
 
 namespace qrmark::rfm {
 namespace {
@@ -30,6 +32,23 @@ TEST(QuantilesTest, HeavyTiesShareOneScoreAndLeaveSkippedScoresEmpty) {
   EXPECT_EQ(ScoreOf(1, t), 1);
   EXPECT_EQ(ScoreOf(2, t), 3);
   EXPECT_EQ(ScoreOf(9, t), 3);
+}
+
+TEST(QuantilesTest, ScoresOfManyValuesAreEachScoreOf) {
+  uint64_t x = 99;
+  std::vector<int64_t> values;
+  for (int i = 0; i < 1000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    values.push_back(static_cast<int64_t>(x >> 58) - 20);  // -20..43: ties with the thresholds
+  }
+  values.push_back(std::numeric_limits<int64_t>::min());
+  values.push_back(std::numeric_limits<int64_t>::max());
+  for (const std::vector<int64_t>& t : std::vector<std::vector<int64_t>>{
+           {}, {0}, {-5, 7}, {1, 1}, {-20, -3, 0, 0, 9, 12, 30, 43, 43}}) {
+    std::vector<uint8_t> scores(values.size());
+    ScoresOf(values, t, scores);
+    for (size_t i = 0; i < values.size(); ++i) ASSERT_EQ(scores[i], ScoreOf(values[i], t)) << values[i];
+  }
 }
 
 TEST(QuantilesTest, ExtremeValuesDoNotOverflowTheSearch) {
