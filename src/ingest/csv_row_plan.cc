@@ -11,9 +11,11 @@
 #include <algorithm>
 #include <bit>
 #include <span>
+#include <vector>
 
 #include "io/csv/digit_words.h"
 #include "io/csv/field_parse.h"
+#include "src/base/hash.h"
 #include "src/base/word_load.h"
 
 namespace qrmark::ingest {
@@ -100,6 +102,30 @@ bool HasAvx2() {
 #endif
 }
 
+ShortNameIndex::ShortNameIndex(std::span<const std::string_view> names) {
+  std::vector<Slot> named;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i].size() > 8) continue;  // never matches a word
+    uint64_t word = 0;
+    for (size_t k = 0; k < names[i].size(); ++k) word |= uint64_t{static_cast<unsigned char>(names[i][k])} << (8 * k);
+    named.push_back({word, names[i].size(), i});
+  }
+  // A few tries find a multiplier for a handful of names in 64 slots; the
+  // names are fixed (the enums'), and a test holds that they are found.
+  for (uint64_t attempt = 1; attempt <= 4096 && !ok_; ++attempt) {
+    multiplier_ = Mix64(attempt) | 1;
+    std::array<bool, size_t{1} << kSlotBits> taken{};
+    ok_ = true;
+    for (const Slot& n : named) {
+      bool& t = taken[(n.word * multiplier_) >> (64 - kSlotBits)];
+      ok_ = ok_ && !t;
+      t = true;
+    }
+  }
+  if (!ok_) return;
+  for (const Slot& n : named) slots_[(n.word * multiplier_) >> (64 - kSlotBits)] = n;
+}
+
 }  // namespace row_plan_detail
 
 namespace {
@@ -141,46 +167,34 @@ inline bool PaddedDigits(const char* p, size_t n, uint64_t* out) {
   return csv::ThreeDigitWordsValue(head, LoadWord<uint64_t>(end - 16), low, out);
 }
 
+// The channel and device OS names, by enum value.
+std::vector<std::string_view> ChannelNames() {
+  std::vector<std::string_view> names;
+  for (int i = 0; i < kChannelCount; ++i) names.push_back(ChannelName(static_cast<Channel>(i)));
+  return names;
+}
+
+std::vector<std::string_view> DeviceOsNames() {
+  std::vector<std::string_view> names;
+  for (int i = 0; i < kDeviceOsCount; ++i) names.push_back(DeviceOsName(static_cast<DeviceOs>(i)));
+  return names;
+}
+
 // The up to 8 bytes of `s` as a word, zero above them; loads 8 bytes at s.data().
 uint64_t ShortWord(std::string_view s) {
   const uint64_t keep = s.size() >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * s.size())) - 1;
   return LoadWord<uint64_t>(s.data()) & keep;
 }
 
-// The index of the name equal to `s` among `names` (up to 8 bytes each, as
-// ShortWord words, and their lengths), or 0 (every enum's kUnknown) if none.
-template <size_t N>
-size_t NameIndex(std::string_view s, const std::array<uint64_t, N>& words,
-                 const std::array<size_t, N>& sizes) {
-  const uint64_t w = ShortWord(s);
-  size_t index = 0;
-  for (size_t i = 0; i < N; ++i) index += i * static_cast<size_t>((w == words[i]) & (s.size() == sizes[i]));
-  return index;
-}
-
-template <size_t N, class NameOf>
-void NameWords(NameOf name_of, std::array<uint64_t, N>* words, std::array<size_t, N>* sizes) {
-  for (size_t i = 0; i < N; ++i) {
-    const std::string_view name = name_of(i);
-    uint64_t w = 0;
-    for (size_t k = 0; k < name.size() && k < 8; ++k) {
-      w |= uint64_t{static_cast<unsigned char>(name[k])} << (8 * k);
-    }
-    (*words)[i] = w;
-    (*sizes)[i] = name.size() <= 8 ? name.size() : SIZE_MAX;  // a longer name never matches a word
-  }
-}
-
 }  // namespace
 
 CsvRowPlan::CsvRowPlan(const CsvScanParser& parser, const csv::CsvMapping& mapping,
                        const csv::ColumnIndex& columns)
-    : parser_(parser), cols_(columns) {
+    : parser_(parser), cols_(columns), channels_(ChannelNames()), devices_(DeviceOsNames()) {
   splits_ = cols_.columns >= 1 && cols_.columns <= kMaxColumns;
   plain_ = mapping.user_is_pseudonymous && cols_.quantity < 0 && mapping.amount_scale == 1.0 &&
            (mapping.cancelled_prefix.empty() || cols_.invoice < 0);
-  NameWords([](size_t i) { return ChannelName(static_cast<Channel>(i)); }, &channel_words_, &channel_sizes_);
-  NameWords([](size_t i) { return DeviceOsName(static_cast<DeviceOs>(i)); }, &device_words_, &device_sizes_);
+  plain_ = plain_ && channels_.ok() && devices_.ok();  // else every line goes through the parser
 }
 
 size_t CsvRowPlan::Parse(std::string_view bytes, Row* row) const {
@@ -261,12 +275,12 @@ bool CsvRowPlan::DecodePlain(std::span<const std::string_view> f, Row* row) cons
   out.channel = Channel::kUnknown;
   if (cols_.channel >= 0) {
     out.channel = static_cast<Channel>(
-        NameIndex(f[static_cast<size_t>(cols_.channel)], channel_words_, channel_sizes_));
+        channels_.IndexOf(ShortWord(f[static_cast<size_t>(cols_.channel)]), f[static_cast<size_t>(cols_.channel)].size()));
   }
   out.device_os = DeviceOs::kUnknown;
   if (cols_.device_os >= 0) {
     out.device_os = static_cast<DeviceOs>(
-        NameIndex(f[static_cast<size_t>(cols_.device_os)], device_words_, device_sizes_));
+        devices_.IndexOf(ShortWord(f[static_cast<size_t>(cols_.device_os)]), f[static_cast<size_t>(cols_.device_os)].size()));
   }
   // Batch, serial and flags: empty is 0.
   out.batch_id = 0;

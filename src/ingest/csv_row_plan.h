@@ -40,6 +40,39 @@
 
 namespace qrmark::ingest {
 
+namespace row_plan_detail {
+
+// The index of a short name (up to 8 bytes: channel and device OS names)
+// with one multiply and one compare: each name's word (its bytes, zero
+// above them) sits in the slot that its product with the multiplier points
+// to, and the constructor picks a multiplier under which no two names share
+// a slot. `names[i]` has index i; a longer name is never found.
+class ShortNameIndex {
+ public:
+  explicit ShortNameIndex(std::span<const std::string_view> names);
+  // False when no multiplier kept the names apart (then none is found).
+  bool ok() const { return ok_; }
+  // The index of the name whose bytes, as a word zero above them, are `word`
+  // and whose length is `size`; 0 when there is none.
+  size_t IndexOf(uint64_t word, size_t size) const {
+    const Slot& slot = slots_[(word * multiplier_) >> (64 - kSlotBits)];
+    return (slot.word == word) & (slot.size == size) ? slot.index : 0;
+  }
+
+ private:
+  static constexpr int kSlotBits = 6;
+  struct Slot {
+    uint64_t word = 0;
+    size_t size = SIZE_MAX;  // no name
+    size_t index = 0;
+  };
+  std::array<Slot, size_t{1} << kSlotBits> slots_{};
+  uint64_t multiplier_ = 0;
+  bool ok_ = false;
+};
+
+}  // namespace row_plan_detail
+
 class CsvRowPlan {
  public:
   // Bytes the plan may load before and after a line (CsvReader::kLinePadding
@@ -74,11 +107,8 @@ class CsvRowPlan {
 
   const CsvScanParser& parser_;
   csv::ColumnIndex cols_;
-  // Channel and device OS names as words of up to 8 bytes, and their lengths.
-  std::array<uint64_t, kChannelCount> channel_words_;
-  std::array<size_t, kChannelCount> channel_sizes_;
-  std::array<uint64_t, kDeviceOsCount> device_words_;
-  std::array<size_t, kDeviceOsCount> device_sizes_;
+  // Channel and device OS names to their enum values.
+  row_plan_detail::ShortNameIndex channels_, devices_;
   bool splits_ = false;  // the header has at most kMaxColumns fields
   bool plain_ = false;   // pseudonymous user ids, an amount column in cents, no cancellation prefix
 };

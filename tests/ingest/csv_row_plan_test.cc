@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -303,6 +304,41 @@ TEST(CsvRowPlanTest, PaddedNameMemoKeepsEveryProvinceOnceSeen) {
     }
   }
   EXPECT_EQ(lookups, kRegionCount);
+}
+
+// The bytes of `s` (up to 8) as the row plan loads them: a word, zero above them.
+uint64_t WordOf(std::string_view s) {
+  uint64_t w = 0;
+  for (size_t k = 0; k < s.size() && k < 8; ++k) w |= uint64_t{static_cast<unsigned char>(s[k])} << (8 * k);
+  return w;
+}
+
+TEST(CsvRowPlanTest, ShortNameIndexFindsEveryNameAndNothingElse) {
+  std::vector<std::string_view> channels, devices;
+  for (int i = 0; i < kChannelCount; ++i) channels.push_back(ChannelName(static_cast<Channel>(i)));
+  for (int i = 0; i < kDeviceOsCount; ++i) devices.push_back(DeviceOsName(static_cast<DeviceOs>(i)));
+  const std::vector<std::string_view> letters = {"", "a", "b", "c", "d", "e", "f", "g", "h", "ab", "ba"};
+  const std::vector<std::string_view> others = {"WeChat", "wech", "wechat1", "app ", "ap", "io", "iosx",
+                                                "harmonyos", "offlines", "", "x", "\0\0\0"};
+  using Names = std::vector<std::string_view>;
+  for (const Names* names : std::initializer_list<const Names*>{&channels, &devices, &letters}) {
+    const row_plan_detail::ShortNameIndex index(*names);
+    ASSERT_TRUE(index.ok());
+    for (size_t i = 0; i < names->size(); ++i) {
+      const std::string_view n = (*names)[i];
+      EXPECT_EQ(index.IndexOf(WordOf(n), n.size()), i) << n;
+    }
+    for (std::string_view other : others) {
+      if (std::find(names->begin(), names->end(), other) != names->end()) continue;
+      EXPECT_EQ(index.IndexOf(WordOf(other), other.size()), 0u) << other;
+    }
+  }
+  // A name longer than 8 bytes is never found, not even by its first 8.
+  const std::vector<std::string_view> long_names = {"none", "harmonyos"};
+  const row_plan_detail::ShortNameIndex index(long_names);
+  ASSERT_TRUE(index.ok());
+  EXPECT_EQ(index.IndexOf(WordOf("harmonyos"), 8), 0u);
+  EXPECT_EQ(index.IndexOf(WordOf("harmonyos"), 9), 0u);
 }
 
 }  // namespace
