@@ -49,7 +49,7 @@ uint32_t LocalDictionary::IdOf(std::string_view s) {
   return IdOfString(s);
 }
 
-uint32_t LocalDictionary::IdOfNumber(uint64_t value) {
+uint32_t LocalDictionary::AddNumber(uint64_t value) {
   if (value >= kDirectNumbers) return IdOfString(std::to_string(value));
   if (value >= number_id_plus_one_.size()) {
     number_id_plus_one_.resize(std::max<size_t>(value + 1, 2 * number_id_plus_one_.size()), 0);

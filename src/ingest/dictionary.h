@@ -42,7 +42,12 @@ class LocalDictionary {
   // IdOf(std::to_string(value)), without the string for small numbers:
   // product codes are often decimal numbers, and a table indexed by the
   // number stays in cache where the hash table does not.
-  uint32_t IdOfNumber(uint64_t value);
+  uint32_t IdOfNumber(uint64_t value) {
+    if (value < number_id_plus_one_.size() && number_id_plus_one_[value] != 0) {
+      return number_id_plus_one_[value] - 1;  // seen: inline, as for most rows
+    }
+    return AddNumber(value);
+  }
   const std::vector<std::string>& strings() const { return strings_; }
 
  private:
@@ -67,6 +72,7 @@ class LocalDictionary {
   static constexpr uint64_t kDirectNumbers = uint64_t{1} << 22;
   static Key KeyOf(std::string_view s);
   uint32_t IdOfString(std::string_view s);
+  uint32_t AddNumber(uint64_t value);  // IdOfNumber of a value not seen yet or past the direct table
   void Grow();
   std::vector<std::string> strings_;
   std::vector<uint32_t> number_id_plus_one_;  // by value below kDirectNumbers; 0: not seen
