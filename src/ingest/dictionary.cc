@@ -26,13 +26,21 @@ uint64_t LongStringHash(std::string_view s) {
   return Mix64(h ^ tail);
 }
 
+// A string with its class, in DictionaryLess order.
+struct OrderedString {
+  bool decimal;
+  std::string_view s;
+  bool operator<(const OrderedString& o) const {
+    if (decimal != o.decimal) return decimal;
+    if (decimal && s.size() != o.s.size()) return s.size() < o.s.size();
+    return s < o.s;
+  }
+};
+
 }  // namespace
 
 bool DictionaryLess(std::string_view a, std::string_view b) {
-  const bool na = IsDecimal(a), nb = IsDecimal(b);
-  if (na != nb) return na;
-  if (na && a.size() != b.size()) return a.size() < b.size();
-  return a < b;
+  return OrderedString{IsDecimal(a), a} < OrderedString{IsDecimal(b), b};
 }
 
 uint32_t LocalDictionary::IdOf(std::string_view s) {
@@ -121,22 +129,25 @@ MergedDictionary MergeDictionaries(Comm& comm, const LocalDictionary& local) {
     std::memcpy(&mine[at + sizeof n], s.data(), n);
   }
   const std::vector<char> all = comm.AllgathervOf<char>(mine);
-  std::vector<std::string_view> views;
+  // Each string's class (decimal or not) found once, not in every
+  // comparison: DictionaryLess scans both strings for digits each time.
+  std::vector<OrderedString> strings;
   for (size_t at = 0; at < all.size();) {
     uint32_t n;
     std::memcpy(&n, &all[at], sizeof n);
-    views.emplace_back(&all[at + sizeof n], n);
+    const std::string_view s(&all[at + sizeof n], n);
+    strings.push_back({IsDecimal(s), s});
     at += sizeof n + n;
   }
-  std::sort(views.begin(), views.end(), DictionaryLess);
-  views.erase(std::unique(views.begin(), views.end()), views.end());
+  std::sort(strings.begin(), strings.end());
+  strings.erase(std::unique(strings.begin(), strings.end(),
+                            [](const OrderedString& a, const OrderedString& b) { return a.s == b.s; }),
+                strings.end());
   MergedDictionary merged;
-  merged.global.assign(views.begin(), views.end());
+  for (const OrderedString& o : strings) merged.global.emplace_back(o.s);
   for (const std::string& s : local.strings()) {
-    auto it =
-        std::lower_bound(merged.global.begin(), merged.global.end(), s,
-                         [](const std::string& a, const std::string& b) { return DictionaryLess(a, b); });
-    merged.local_to_global.push_back(static_cast<uint32_t>(it - merged.global.begin()));
+    const auto it = std::lower_bound(strings.begin(), strings.end(), OrderedString{IsDecimal(s), s});
+    merged.local_to_global.push_back(static_cast<uint32_t>(it - strings.begin()));
   }
   return merged;
 }

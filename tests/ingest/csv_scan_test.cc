@@ -170,6 +170,13 @@ TEST(DictionaryTest, NumbersSortByValueBeforeOtherStringsAndIdsRemap) {
   EXPECT_EQ(m.global[2], "02");
   for (uint32_t id = 0; id < d.strings().size(); ++id)
     EXPECT_EQ(m.global[m.local_to_global[id]], d.strings()[id]);
+  // Strictly increasing under DictionaryLess: sorted, no string twice.
+  for (size_t i = 1; i < m.global.size(); ++i) EXPECT_TRUE(DictionaryLess(m.global[i - 1], m.global[i])) << i;
+  EXPECT_TRUE(DictionaryLess("9", "10"));
+  EXPECT_TRUE(DictionaryLess("9999999999999999999", "02"));   // 19 digits: a number
+  EXPECT_TRUE(DictionaryLess("10000000000000000000", "9a"));  // 20 digits: a string, bytewise
+  EXPECT_FALSE(DictionaryLess("10", "10"));
+  EXPECT_FALSE(DictionaryLess("a", "10"));
 }
 
 TEST(ChecksumTest, IsTheCrc32cOfTheWholeFileWhateverTheBlockSize) {
