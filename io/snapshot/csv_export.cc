@@ -56,11 +56,11 @@ char* PutNumber(T value, char* at) {
 // Appends the cells of rows [first, first + n) of one column, each row at
 // its cursor `at[i]`, a comma after each cell: numbers, or for a dictionary
 // column the quoted words (ValidateContent allows dictionaries on int32
-// columns only).
-template <typename T>
-void AppendColumn(const std::vector<T>& values, size_t width,
-                  const std::vector<std::string>& quoted_words, size_t first, size_t n,
-                  char** at) {
+// columns only), copied a whole slot at a time when `word_slots` holds them
+// (each row's room then has kSlot spare bytes past its longest line).
+template <typename T, size_t kSlot>
+void AppendColumn(const std::vector<T>& values, size_t width, const std::vector<std::string>& quoted_words,
+                  const std::vector<std::array<char, kSlot>>& word_slots, size_t first, size_t n, char** at) {
   const T* row = values.data() + first * width;
   if (quoted_words.empty()) {
     for (size_t i = 0; i < n; ++i, row += width) {
@@ -78,8 +78,13 @@ void AppendColumn(const std::vector<T>& values, size_t width,
       char* p = at[i];
       for (size_t w = 0; w < width; ++w) {
         if (row[w] >= 0) {  // -1 = none, an empty field
-          const std::string& word = quoted_words[static_cast<size_t>(row[w])];
-          p = std::copy(word.begin(), word.end(), p);
+          const size_t id = static_cast<size_t>(row[w]);
+          if (!word_slots.empty()) {
+            std::memcpy(p, word_slots[id].data(), kSlot);
+            p += quoted_words[id].size();
+          } else {
+            p = std::copy(quoted_words[id].begin(), quoted_words[id].end(), p);
+          }
         }
         *p++ = ',';
       }
@@ -200,7 +205,7 @@ std::string CsvHeader(const Table& table) {
 CsvRowFormatter::CsvRowFormatter(const Table& table) {
   for (const Column& column : table.columns) {
     if (!column.export_csv) continue;
-    Cells cells{&column.data, column.width, {}};
+    Cells cells{&column.data, column.width, {}, {}};
     size_t longest = kMaxNumberBytes;
     if (!column.dictionary.empty()) {
       longest = 0;
@@ -208,6 +213,13 @@ CsvRowFormatter::CsvRowFormatter(const Table& table) {
         cells.quoted_words.emplace_back();
         AppendCsvField(word, &cells.quoted_words.back());
         longest = std::max(longest, cells.quoted_words.back().size());
+      }
+      if (longest <= kWordSlotBytes) {
+        for (const std::string& quoted : cells.quoted_words) {
+          std::array<char, kWordSlotBytes>& slot = cells.word_slots.emplace_back();
+          slot.fill('\0');
+          std::copy(quoted.begin(), quoted.end(), slot.begin());
+        }
       }
     }
     max_row_bytes_ += column.width * (longest + 1);
@@ -236,21 +248,23 @@ uint64_t CsvRowFormatter::RowBytes(size_t begin, size_t end) const {
 }
 
 void CsvRowFormatter::AppendRows(size_t begin, size_t end, std::string* out) const {
-  const size_t batch = std::clamp<size_t>(kBatchBytes / max_row_bytes_, 1, kBatchRows);
-  std::string lines(batch * max_row_bytes_, '\0');  // a line's room at its longest, per row
+  // A line's room at its longest, and a word slot's spare bytes past it.
+  const size_t room = max_row_bytes_ + kWordSlotBytes;
+  const size_t batch = std::clamp<size_t>(kBatchBytes / room, 1, kBatchRows);
+  std::string lines(batch * room, '\0');
   std::vector<char*> at(batch);
   for (size_t first = begin; first < end; first += batch) {
     const size_t n = std::min(batch, end - first);
-    for (size_t i = 0; i < n; ++i) at[i] = &lines[i * max_row_bytes_];
+    for (size_t i = 0; i < n; ++i) at[i] = &lines[i * room];
     for (const Cells& column : columns_) {
       std::visit(
           [&](const auto& values) {
-            AppendColumn(values, column.width, column.quoted_words, first, n, at.data());
+            AppendColumn(values, column.width, column.quoted_words, column.word_slots, first, n, at.data());
           },
           *column.data);
     }
     for (size_t i = 0; i < n; ++i) {
-      char* line = &lines[i * max_row_bytes_];
+      char* line = &lines[i * room];
       char* p = at[i];
       if (p == line) *p++ = ',';  // no columns: just the line end
       p[-1] = '\r';               // over the last cell's comma

@@ -45,10 +45,15 @@ class CsvRowFormatter {
   uint64_t RowBytes(size_t begin, size_t end) const;
 
  private:
+  // A dictionary word of up to this many bytes is copied as a whole slot
+  // (one fixed-size copy, no call), the cursor then moved by its length.
+  static constexpr size_t kWordSlotBytes = 32;
   struct Cells {
     const ColumnData* data;                 // the column's values
     size_t width;
     std::vector<std::string> quoted_words;  // dictionary columns: each entry as written
+    // The same words in slots, when every one fits (else empty).
+    std::vector<std::array<char, kWordSlotBytes>> word_slots;
   };
   std::vector<Cells> columns_;
   size_t cells_per_row_ = 0;

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "io/snapshot/csv_export.h"
 
@@ -65,6 +67,60 @@ TEST(CsvRowFormatterTest, CountedBytesMatchAtEveryPowerOfTen) {
     formatter.AppendRows(row, row + 1, &out);
     EXPECT_EQ(formatter.RowBytes(row, row + 1), out.size()) << out;
   }
+}
+
+// Dictionary words copied whole slots at a time (up to 32 bytes as
+// written) and one by one (a longer word in the column): neighbouring cells
+// and rows are left as written, at the end of a line too.
+TEST(CsvRowFormatterTest, DictionaryWordsOfEveryLengthKeepTheirNeighbours) {
+  const std::string w32(32, 'x'), w33(33, 'y');
+  const std::vector<std::string> short_words = {"a", "", w32, "c,d"};  // "c,d" is 5 bytes quoted
+  const std::vector<std::string> long_words = {"b", w33};
+  const size_t rows = 1000;  // several batches of rows side by side
+  std::vector<int32_t> s1(rows), s2(rows), l(rows);
+  std::vector<int64_t> n(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    s1[i] = static_cast<int32_t>(i % 5) - 1;  // -1: an empty cell
+    s2[i] = static_cast<int32_t>((i * 7) % 4);
+    l[i] = static_cast<int32_t>(i % 2);
+    n[i] = static_cast<int64_t>(i * 1000003);
+  }
+  Table t{"words", true, true, {}};
+  t.columns.push_back({"s1", s1, 1, "", short_words});
+  t.columns.push_back({"s2", s2, 1, "", short_words});
+  t.columns.push_back({"n", n, 1, "", {}});
+  t.columns.push_back({"l", l, 1, "", long_words});
+  t.columns.push_back({"s3", s2, 1, "", short_words});
+  t.columns.push_back({"tiny", l, 1, "", {"p", "q"}});  // last in the line: little room after it
+  const auto quoted = [](const std::string& w) { return w == "c,d" ? std::string("\"c,d\"") : w; };
+  std::string want;
+  for (size_t i = 0; i < rows; ++i) {
+    want += (s1[i] < 0 ? "" : quoted(short_words[static_cast<size_t>(s1[i])])) + "," +
+            quoted(short_words[static_cast<size_t>(s2[i])]) + "," + std::to_string(n[i]) + "," +
+            long_words[static_cast<size_t>(l[i])] + "," + quoted(short_words[static_cast<size_t>(s2[i])]) + "," +
+            (l[i] == 0 ? "p" : "q") + "\r\n";
+  }
+  const CsvRowFormatter formatter(t);
+  std::string out;
+  formatter.AppendRows(0, rows, &out);
+  EXPECT_EQ(out, want);
+  EXPECT_EQ(formatter.RowBytes(0, rows), out.size());
+}
+
+// Lines at their longest: a word slot copied near a line's end must not
+// reach the next line's cells.
+TEST(CsvRowFormatterTest, WordSlotsAtTheEndOfTheLongestLinesStayInTheirLine) {
+  const std::string w32(32, 'x');
+  std::vector<int32_t> longest(300, 0), last(300);
+  for (size_t i = 0; i < last.size(); ++i) last[i] = static_cast<int32_t>(i % 2);
+  Table t{"edge", true, true, {}};
+  t.columns.push_back({"w", longest, 1, "", {w32, "a"}});
+  t.columns.push_back({"tiny", last, 1, "", {"p", "q"}});
+  std::string want;
+  for (size_t i = 0; i < last.size(); ++i) want += w32 + "," + (last[i] == 0 ? "p" : "q") + "\r\n";
+  std::string out;
+  CsvRowFormatter(t).AppendRows(0, last.size(), &out);
+  EXPECT_EQ(out, want);
 }
 
 TEST(CsvRowFormatterTest, ColumnsNotForCsvAreLeftOutOfHeaderAndRows) {
