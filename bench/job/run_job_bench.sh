@@ -8,8 +8,9 @@
 #
 # usage: bench/job/run_job_bench.sh <scans> [build dir] [work dir]
 # Writes bench/job/results/job-<scans>.json and prints a table.
-# Before each timed run, pandas' included, the script syncs the disk and
-# waits PAUSE_S seconds (default 5): on a VM that hands freed memory back to
+# Before each timed run, pandas' included, the script reads the run's input
+# (so that it is in the page cache), syncs the disk and waits PAUSE_S
+# seconds (default 5): on a VM that hands freed memory back to
 # its host, a run that starts just after another one freed memory gets its
 # pages far cheaper, and one that starts while earlier outputs are written
 # back syncs slower (bench/job/README.md, "Memory on this VM").
@@ -30,11 +31,14 @@ if [[ ! -f $data/catalog.csv ]]; then
     --days 365 --end-date 2026-11-22 --seed 1 --format both
 fi
 [[ -f $work/keys/signing.key ]] || "$qrmark" keygen --dir "$work/keys"
-# Every run, pandas included, reads its inputs from the page cache: warm it once.
-cat "$data"/scans.csv "$data"/*.seg >/dev/null
-
 pause_s=${PAUSE_S:-5}
+# Every run, pandas included, reads its inputs from the page cache: each run
+# reads them once just before its pause. (The development VM's kernel pages
+# out page-cache memory idle for a minute or more: bench/job/README.md,
+# "Memory on this VM"; a 50 M CSV last read by an earlier run could
+# otherwise be read partly from disk.)
 settle() {
+  cat "$@" >/dev/null
   sync
   sleep "$pause_s"
 }
@@ -48,7 +52,8 @@ run_job() {
   rm -rf "$work/out-$name"
   rm -f "$work/rss-$name".*
   local start end
-  settle
+  # shellcheck disable=SC2086  # $input is a list of segment paths
+  settle $input
   start=$(date +%s.%N)
   # GNU time per rank into its own file (ranks writing one log can interleave lines).
   mpirun -n "$ranks" --bind-to none \
@@ -69,7 +74,7 @@ run_job scanlog 2 true
 # pandas_rfm.py times its read and groupby (total_s, what the issue's target
 # compares against); process_s is its whole process, interpreter and import
 # included, like the job's total_s.
-settle
+settle "$data/scans.csv"
 start=$(date +%s.%N)
 pandas=$(/usr/bin/python3 "$here/pandas_rfm.py" "$data/scans.csv" 2026-11-23)
 end=$(date +%s.%N)
