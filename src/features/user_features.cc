@@ -4,6 +4,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <bit>
 #include <sstream>
 
 #include "src/base/civil_time.h"
@@ -151,7 +152,13 @@ std::string_view LifecycleName(Lifecycle l) {
 }
 
 int PeakHour(const std::array<int32_t, 24>& hour_histogram) {
-  return static_cast<int>(std::max_element(hour_histogram.begin(), hour_histogram.end()) - hour_histogram.begin());
+  // The largest count, then the first hour that has it: two loops the
+  // compiler vectorizes, where max_element branches on every new maximum.
+  int32_t top = hour_histogram[0];
+  for (int32_t n : hour_histogram) top = std::max(top, n);
+  uint32_t hours_at_top = 0;
+  for (uint32_t h = 0; h < 24; ++h) hours_at_top |= uint32_t{hour_histogram[h] == top} << h;
+  return std::countr_zero(hours_at_top);
 }
 
 void GroupScansByUser(std::span<UserScan> scans) {

@@ -143,6 +143,14 @@ TEST(UserFeaturesTest, PeakHourIsTheBusiestHourTiesToTheEarliest) {
   EXPECT_EQ(PeakHour(h), 7);
   h[23] = 4;
   EXPECT_EQ(PeakHour(h), 23);
+  uint64_t x = 7;  // random histograms with many ties, and large counts
+  for (int round = 0; round < 2000; ++round) {
+    for (int32_t& n : h) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      n = round % 2 ? static_cast<int32_t>(x >> 62) : static_cast<int32_t>(x >> 33);
+    }
+    ASSERT_EQ(PeakHour(h), std::max_element(h.begin(), h.end()) - h.begin()) << round;
+  }
 }
 
 TEST(UserFeaturesTest, OutputOrderDoesNotDependOnInputOrder) {
