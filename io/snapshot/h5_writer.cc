@@ -150,11 +150,12 @@ Handle CreateProperties(const Column& column, size_t elem_size, bool filtered, h
 template <typename T>
 int64_t NarrowestBytes(const std::vector<T>& values) {
   if (values.empty()) return 1;
-  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  T lo = values[0], hi = values[0];  // by value, which vectorizes (minmax_element keeps positions)
+  for (const T v : values) lo = std::min(lo, v), hi = std::max(hi, v);
   const auto fits = [&](auto narrow) {
     using N = decltype(narrow);
-    return std::cmp_greater_equal(*lo, std::numeric_limits<N>::min()) &&
-           std::cmp_less_equal(*hi, std::numeric_limits<N>::max());
+    return std::cmp_greater_equal(lo, std::numeric_limits<N>::min()) &&
+           std::cmp_less_equal(hi, std::numeric_limits<N>::max());
   };
   if constexpr (std::is_signed_v<T>) {
     return fits(int8_t{}) ? 1 : fits(int16_t{}) ? 2 : fits(int32_t{}) ? 4 : 8;
