@@ -31,6 +31,10 @@ constexpr size_t kBlockRows = 1 << 11;
 // at a time 0.15-0.3 s.
 constexpr size_t kMaxWriteBytes = 256 << 10;
 
+// What a rank waiting for the others hashes of a complete file between two
+// looks at whether they are done: about half a millisecond of SHA-256.
+constexpr uint64_t kHashAheadBytes = 1 << 20;
+
 // The longest a number can print as: to_chars of a double in shortest form
 // ("-1.2345678901234567e-308") or of a 64-bit integer.
 constexpr size_t kMaxNumberBytes = 32;
@@ -274,7 +278,8 @@ void CsvRowFormatter::AppendRows(size_t begin, size_t end, std::string* out) con
   }
 }
 
-Result<CsvFile> ExportCsv(Comm& comm, const Table& table, const std::string& path) {
+Result<CsvFile> ExportCsv(Comm& comm, const Table& table, const std::string& path,
+                          const std::function<bool()>& while_waiting) {
   // The rank that writes the header (and holds the digest): rank 0 for a
   // distributed table, whose first rows it holds; the last rank for a
   // replicated one, which it writes whole, since rank 0 has more to do next
@@ -293,17 +298,29 @@ Result<CsvFile> ExportCsv(Comm& comm, const Table& table, const std::string& pat
   Status status = file.wrote ? WriteRows(formatter, header, rows, offset, path,
                                          file.digest ? &*file.digest : nullptr)
                              : Status::Ok();
-  QRMARK_RETURN_IF_ERROR(comm.AgreeOnStatus(status));
+  QRMARK_RETURN_IF_ERROR(while_waiting ? comm.AgreeOnStatusWhile(status, while_waiting)
+                                        : comm.AgreeOnStatus(status));
   return file;
 }
 
 Result<std::vector<CsvFile>> ExportCsvFiles(Comm& comm, const SnapshotContent& content,
-                                            const std::string& dir) {
+                                            const std::string& dir, std::vector<FileDigest>* complete) {
   QRMARK_RETURN_IF_ERROR(AgreeOnContent(comm, content));
   std::vector<CsvFile> files;
+  const auto hash_ahead = [&] {
+    if (complete) {
+      for (FileDigest& digest : *complete) {
+        if (HashAhead(digest, kHashAheadBytes)) return true;
+      }
+    }
+    for (CsvFile& file : files) {
+      if (file.digest && HashAhead(*file.digest, kHashAheadBytes)) return true;
+    }
+    return false;
+  };
   for (const Table& table : content.tables) {
     if (!table.export_csv) continue;
-    QRMARK_ASSIGN_OR_RETURN(CsvFile file, ExportCsv(comm, table, dir + "/" + table.name + ".csv"));
+    QRMARK_ASSIGN_OR_RETURN(CsvFile file, ExportCsv(comm, table, dir + "/" + table.name + ".csv", hash_ahead));
     files.push_back(std::move(file));
   }
   return files;

@@ -74,19 +74,26 @@ struct CsvFile {
 // are formatted and written a block at a time. The header's writer hashes
 // its bytes as it writes them (hashing before writing, so that the next rank's write goes on
 // meanwhile). Writeback is started but nothing is fsynced: the caller fsyncs
-// where `wrote` (publish.h does).
+// where `wrote` (publish.h does). A rank done with its rows before the
+// others calls `while_waiting` (if given) until they are done or it returns
+// false (Comm::AgreeOnStatusWhile).
 // Collective: all ranks call it; the same Status on every rank (IoError or
 // AlreadyExists naming the path).
-[[nodiscard]] Result<CsvFile> ExportCsv(Comm& comm, const Table& table, const std::string& path);
+[[nodiscard]] Result<CsvFile> ExportCsv(Comm& comm, const Table& table, const std::string& path,
+                                        const std::function<bool()>& while_waiting = {});
 
 // ExportCsv for every table with `export_csv`, as <dir>/<table>.csv; the
-// files written, in table order. Collective, like ExportCsv.
+// files written, in table order. While a rank waits for the others to
+// finish a file, it hashes ahead (HashAhead) the digests it holds of files
+// already complete: those in `complete` (if given), then those of the files
+// written before. Collective, like ExportCsv.
 //
 // Example:
 //   QRMARK_ASSIGN_OR_RETURN(std::vector<CsvFile> files, ExportCsvFiles(world, content, tmp_dir));
 [[nodiscard]] Result<std::vector<CsvFile>> ExportCsvFiles(Comm& comm,
                                                           const SnapshotContent& content,
-                                                          const std::string& dir);
+                                                          const std::string& dir,
+                                                          std::vector<FileDigest>* complete = nullptr);
 
 }  // namespace qrmark::snapshot
 

@@ -28,12 +28,21 @@ struct FileDigest {
   std::string path;             // the file, as written: "<dir>/users.csv"
   uint64_t hashed = 0;          // `hasher` holds the file's first `hashed` bytes
   crypto::Sha256Hasher hasher;  // fed in file order, nothing else
+  bool at_end = false;          // HashAhead met the file's end
+  Status error;                 // HashAhead could not read: FinishDigest returns it
 };
+
+// Feeds up to `max_bytes` more of the file, which every rank has finished
+// writing, into `digest`: for a rank that would otherwise wait for the
+// others (Comm::AgreeOnStatusWhile). True when it fed `max_bytes` (there
+// may be more); false at the file's end or on a read error, which it keeps
+// for FinishDigest.
+bool HashAhead(FileDigest& digest, uint64_t max_bytes);
 
 // Reads bytes [hashed, end of file) of `digest.path` into its hasher and
 // returns the file's manifest entry (name without the directory, size,
 // SHA-256). NotFound / IoError naming the path if it cannot be read or is
-// shorter than `hashed`.
+// shorter than `hashed`, or the error HashAhead kept.
 //
 // Example:
 //   FileDigest digest{dir + "/snapshot.h5"};  // nothing held: read it all

@@ -105,7 +105,11 @@ void DropHdf5OnlyColumns(SnapshotContent& content) {
 // wrote a CSV's first bytes holds its digest: rank 0 for the distributed
 // tables (users.csv: it reads the other ranks' rows back), the last rank for
 // the replicated ones, which it wrote whole; the last rank also reads
-// snapshot.h5 back, so the two read at the same time.
+// snapshot.h5 back, so the two read at the same time. Each starts on what it
+// reads back while it waits for the other ranks during the CSV exports
+// (HashAhead): the last rank on snapshot.h5 while rank 0 hashes its part of
+// users.csv, rank 0 on the other ranks' part while the last rank writes the
+// replicated files.
 Result<Written> WriteFiles(Comm& comm, SnapshotContent& content, const Paths& p, const H5WriteOptions& options,
                            StepClock& clock, PublishSteps& steps) {
   const std::string h5 = p.tmp + "/snapshot.h5";
@@ -116,7 +120,7 @@ Result<Written> WriteFiles(Comm& comm, SnapshotContent& content, const Paths& p,
   Written written;
   written.to_sync.push_back(h5);  // MPI-IO may have written any part of it from any rank
   if (comm.rank() == comm.size() - 1) written.digests.push_back(FileDigest{h5});
-  QRMARK_ASSIGN_OR_RETURN(std::vector<CsvFile> csv, ExportCsvFiles(comm, content, p.tmp));
+  QRMARK_ASSIGN_OR_RETURN(std::vector<CsvFile> csv, ExportCsvFiles(comm, content, p.tmp, &written.digests));
   steps.csv = clock.Lap();
   for (CsvFile& file : csv) {
     if (file.wrote) written.to_sync.push_back(file.path);

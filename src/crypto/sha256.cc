@@ -81,7 +81,11 @@ Result<Sha256Digest> Sha256File(const std::string& path) {
   return hasher.Finish();
 }
 
-Result<uint64_t> Sha256FileFrom(const std::string& path, uint64_t offset, Sha256Hasher& hasher) {
+namespace {
+
+// Feeds bytes [offset, min(offset + max_bytes, size)) of the file at `path`
+// into `hasher`; the file's size.
+Result<uint64_t> HashFileFrom(const std::string& path, uint64_t offset, uint64_t max_bytes, Sha256Hasher& hasher) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return PosixError("open", path, errno);
   struct stat st {};
@@ -91,10 +95,22 @@ Result<uint64_t> Sha256FileFrom(const std::string& path, uint64_t offset, Sha256
     status = IoError(path + " is " + std::to_string(size) + " bytes, shorter than the " +
                      std::to_string(offset) + " already hashed");
   }
-  if (status.ok()) status = HashRange(fd, path, offset, size - offset, hasher);
+  if (status.ok()) status = HashRange(fd, path, offset, std::min(size - offset, max_bytes), hasher);
   ::close(fd);
   if (!status.ok()) return status;
   return size;
+}
+
+}  // namespace
+
+Result<uint64_t> Sha256FileFrom(const std::string& path, uint64_t offset, Sha256Hasher& hasher) {
+  return HashFileFrom(path, offset, UINT64_MAX, hasher);
+}
+
+Result<uint64_t> Sha256FilePart(const std::string& path, uint64_t offset, uint64_t max_bytes,
+                                Sha256Hasher& hasher) {
+  QRMARK_ASSIGN_OR_RETURN(uint64_t size, HashFileFrom(path, offset, max_bytes, hasher));
+  return std::min(size - offset, max_bytes);
 }
 
 std::string ToHex(std::span<const uint8_t> bytes) {

@@ -62,6 +62,11 @@ Sha256Digest Sha256(std::span<const uint8_t> data);
 // `offset`.
 [[nodiscard]] Result<uint64_t> Sha256FileFrom(const std::string& path, uint64_t offset,
                                               Sha256Hasher& hasher);
+// As Sha256FileFrom, but no more than `max_bytes` of them: the number of
+// bytes fed (fewer than `max_bytes` only at the file's end). On an error
+// the hasher may have been fed part of the bytes: start again.
+[[nodiscard]] Result<uint64_t> Sha256FilePart(const std::string& path, uint64_t offset, uint64_t max_bytes,
+                                              Sha256Hasher& hasher);
 
 // Lower-case hex, two characters per byte.
 std::string ToHex(std::span<const uint8_t> bytes);

@@ -59,6 +59,11 @@ class Comm {
   // OK only if every rank is OK. Call before the next collective after any
   // rank-local step that can fail, so no rank is left waiting.
   virtual Status AgreeOnStatus(const Status& local) = 0;
+  // AgreeOnStatus, calling `work` while this rank waits for the others to
+  // arrive, until it returns false (nothing more to do): for work of this
+  // rank alone, such as hashing a file already written. The same result as
+  // AgreeOnStatus; `work` may not have been called at all.
+  virtual Status AgreeOnStatusWhile(const Status& local, const std::function<bool()>& work) = 0;
 
   // Seconds this rank has spent inside the collectives above so far, waiting
   // for the other ranks included: where a stage's ranks are out of balance.
@@ -92,6 +97,7 @@ class SerialComm final : public Comm {
                  const ReceiveInto& receive_into) override;
   void Barrier() override {}
   Status AgreeOnStatus(const Status& local) override { return local; }
+  Status AgreeOnStatusWhile(const Status& local, const std::function<bool()>&) override { return local; }
   double collective_seconds() const override { return 0; }
 };
 

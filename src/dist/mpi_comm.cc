@@ -160,6 +160,38 @@ Status MpiComm::AgreeOnStatus(const Status& local) {
   int mine = local.ok() ? size_ : rank_;
   int first = size_;
   MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm_);
+  return StatusOf(first, local);
+}
+
+Status MpiComm::AgreeOnStatusWhile(const Status& local, const std::function<bool()>& work) {
+  int mine = local.ok() ? size_ : rank_;
+  int first = size_;
+  MPI_Request request;
+  double waited = 0;  // the time in MPI, not in `work`
+  {
+    const CollectiveClock clock(&waited);
+    MPI_Iallreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm_, &request);
+  }
+  for (bool more = true;;) {
+    int done = 0;
+    {
+      const CollectiveClock clock(&waited);
+      if (more) {
+        MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+      } else {
+        MPI_Wait(&request, MPI_STATUS_IGNORE);
+        done = 1;
+      }
+    }
+    if (done) break;
+    more = work();
+  }
+  collective_seconds_ += waited;
+  const CollectiveClock clock(&collective_seconds_);
+  return StatusOf(first, local);
+}
+
+Status MpiComm::StatusOf(int first, const Status& local) {
   if (first == size_) return Status::Ok();
   int code = static_cast<int>(local.code());
   MPI_Bcast(&code, 1, MPI_INT, first, comm_);

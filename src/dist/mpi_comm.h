@@ -66,12 +66,16 @@ class MpiComm final : public Comm {
                  const ReceiveInto& receive_into) override;
   void Barrier() override;
   Status AgreeOnStatus(const Status& local) override;
+  Status AgreeOnStatusWhile(const Status& local, const std::function<bool()>& work) override;
   double collective_seconds() const override { return collective_seconds_; }
 
  private:
   MPI_Comm comm_;
   int rank_ = 0;
   int size_ = 1;
+  // The status of the lowest failing rank `first` (size_: none), sent by it.
+  Status StatusOf(int first, const Status& local);
+
   double collective_seconds_ = 0;  // inside MPI calls (not the callbacks they make)
 };
 

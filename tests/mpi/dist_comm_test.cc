@@ -1,7 +1,13 @@
 // MpiComm collectives behave as documented in src/dist/comm.h at any rank count.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <string>
 #include <thread>
 
 #include "src/dist/mpi_comm.h"
@@ -24,6 +30,44 @@ TEST(MpiCommTest, CollectiveSecondsCountTheWaitForALateRank) {
     EXPECT_GT(waited, 0.15);
   }
   EXPECT_EQ(SerialComm().collective_seconds(), 0.0);
+}
+
+// Every rank but 0 arrives first and works while it waits: rank 0 comes only
+// once each of them has called its work (a file each: no MPI in between),
+// and brings an error that every rank then gets. Work that reports nothing
+// left is not called again; a rank whose work is never needed still agrees.
+TEST(MpiCommTest, AgreeOnStatusWhileWorksUntilTheOthersArriveAndAgrees) {
+  MpiComm world = MpiComm::World();
+  const std::filesystem::path marks = std::filesystem::temp_directory_path() /
+                                      ("agree_while_" + std::to_string(world.size()) + "_" +
+                                       std::to_string(std::hash<std::string>{}(std::to_string(getppid()))));
+  if (world.rank() == 0) std::filesystem::create_directories(marks);
+  world.Barrier();
+  int calls = 0;
+  const auto work = [&] {
+    if (++calls == 1) std::ofstream(marks / std::to_string(world.rank())) << "waiting";
+    return calls < 3;  // then nothing left: waits without calling again
+  };
+  Status agreed;
+  if (world.rank() == 0) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    for (int r = 1; r < world.size(); ++r) {
+      while (!std::filesystem::exists(marks / std::to_string(r)) && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    }
+    agreed = world.AgreeOnStatusWhile(InvalidArgument("late and wrong"), work);
+    EXPECT_LE(calls, 3);  // everyone else was there already (completing takes a look or two)
+  } else {
+    agreed = world.AgreeOnStatusWhile(Status::Ok(), work);
+    EXPECT_EQ(calls, 3);
+  }
+  EXPECT_EQ(agreed.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(agreed.message().find("late and wrong"), std::string::npos) << agreed.message();
+  EXPECT_TRUE(world.AgreeOnStatusWhile(Status::Ok(), [] { return false; }).ok());
+  EXPECT_TRUE(SerialComm().AgreeOnStatusWhile(Status::Ok(), [] { return true; }).ok());
+  world.Barrier();
+  if (world.rank() == 0) std::filesystem::remove_all(marks);
 }
 
 TEST(MpiCommTest, IntegerSumsAreExactAndEqualOnEveryRank) {
