@@ -1,6 +1,10 @@
 // MpiComm: the thin layer that moves bytes between ranks with MPI.
 #include "src/dist/mpi_comm.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <chrono>
 #include <climits>
 #include <cstdio>
@@ -68,6 +72,25 @@ MpiRuntime::MpiRuntime(int* argc, char*** argv) {
   }
   int provided = 0;
   MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
+  SendTcpSegmentsAtOnce();
+}
+
+int MpiRuntime::SendTcpSegmentsAtOnce() {
+  int set = 0;
+  for (int fd = 0; fd < kMaxDescriptors; ++fd) {
+    int type = 0;
+    socklen_t type_size = sizeof type;
+    sockaddr_storage address{};
+    socklen_t address_size = sizeof address;
+    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_size) != 0 || type != SOCK_STREAM ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_size) != 0 ||
+        (address.ss_family != AF_INET && address.ss_family != AF_INET6)) {
+      continue;
+    }
+    const int on = 1;
+    if (::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) == 0) ++set;
+  }
+  return set;
 }
 
 MpiRuntime::~MpiRuntime() {

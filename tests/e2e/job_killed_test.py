@@ -2,12 +2,13 @@
 
 A first run publishes. Then runs on 2 ranks are killed with SIGKILL (the whole process group:
 mpirun and both ranks): three early in the run, six during the snapshot stage (timed from its
-"stage=snapshot start" progress line). After each kill: `latest` still
+"stage=snapshot start" progress line, at fractions of the stage's time in the first run). After each kill: `latest` still
 names a snapshot that `qrmark verify-snapshot` accepts, every directory under snapshots/ is
 complete and verifies (half-written ones only ever live in .tmp-<id>/), and a rerun publishes
 a new snapshot over whatever the killed run left behind.
 """
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -54,14 +55,18 @@ def main():
         out = os.path.join(work, "out")
         command = job_command(work, keys, data, out)
         start = time.monotonic()
-        harness.run(command)
+        first_run = harness.run(command)
         full_run_s = time.monotonic() - start
         first = os.readlink(os.path.join(out, "latest"))
+        snapshot_s = float(re.search(r"stage=snapshot done secs=([0-9.]+)", first_run.stdout).group(1))
 
         kills = 0
         # Early kills by time, then kills timed from the start of the snapshot stage, when the
-        # HDF5 file, the CSVs and the manifest are being written and renamed into place.
-        moments = [("time", f) for f in (0.1, 0.3, 0.5)] + [("snapshot", d) for d in (0, 0.02, 0.05, 0.1, 0.15, 0.2)]
+        # HDF5 file, the CSVs and the manifest are being written and renamed into place: at
+        # fractions of the stage as the first run took it (a faster build must still be caught
+        # in it).
+        moments = [("time", f) for f in (0.1, 0.3, 0.5)] + [("snapshot", f * snapshot_s)
+                                                            for f in (0, 0.1, 0.25, 0.5, 0.7, 0.85)]
         for kind, value in moments:
             label = f"killed at {value:.0%} of a run" if kind == "time" else f"killed {value} s into the snapshot"
             job = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,

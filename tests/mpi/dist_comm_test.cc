@@ -1,6 +1,9 @@
 // MpiComm collectives behave as documented in src/dist/comm.h at any rank count.
 #include <gtest/gtest.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -68,6 +71,31 @@ TEST(MpiCommTest, AgreeOnStatusWhileWorksUntilTheOthersArriveAndAgrees) {
   EXPECT_TRUE(SerialComm().AgreeOnStatusWhile(Status::Ok(), [] { return true; }).ok());
   world.Barrier();
   if (world.rank() == 0) std::filesystem::remove_all(marks);
+}
+
+// The runtime (started by this test's main as by the programs) left every
+// TCP socket of the process sending at once: the PMIx connection to mpirun
+// among them, whose Nagle delay held MPI_Finalize 40 ms.
+TEST(MpiCommTest, EveryTcpSocketSendsAtOnce) {
+  int tcp = 0, nodelay = 0;
+  for (int fd = 0; fd < MpiRuntime::kMaxDescriptors; ++fd) {
+    int type = 0;
+    socklen_t type_size = sizeof type;
+    sockaddr_storage address{};
+    socklen_t address_size = sizeof address;
+    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_size) != 0 || type != SOCK_STREAM ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_size) != 0 ||
+        (address.ss_family != AF_INET && address.ss_family != AF_INET6)) {
+      continue;
+    }
+    ++tcp;
+    int on = 0;
+    socklen_t on_size = sizeof on;
+    if (::getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, &on_size) == 0 && on != 0) ++nodelay;
+  }
+  EXPECT_GT(tcp, 0) << "under mpirun, PMIx reaches the launcher over TCP";
+  EXPECT_EQ(nodelay, tcp);
+  EXPECT_EQ(MpiRuntime::SendTcpSegmentsAtOnce(), tcp);
 }
 
 TEST(MpiCommTest, IntegerSumsAreExactAndEqualOnEveryRank) {
