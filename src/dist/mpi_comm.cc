@@ -77,20 +77,26 @@ MpiRuntime::MpiRuntime(int* argc, char*** argv) {
 
 int MpiRuntime::SendTcpSegmentsAtOnce() {
   int set = 0;
+  const int on = 1;
+  for (int fd : TcpSockets()) set += ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) == 0;
+  return set;
+}
+
+std::vector<int> MpiRuntime::TcpSockets() {
+  constexpr int kMaxDescriptors = 4096;
+  std::vector<int> sockets;
   for (int fd = 0; fd < kMaxDescriptors; ++fd) {
     int type = 0;
     socklen_t type_size = sizeof type;
     sockaddr_storage address{};
     socklen_t address_size = sizeof address;
-    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_size) != 0 || type != SOCK_STREAM ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_size) != 0 ||
-        (address.ss_family != AF_INET && address.ss_family != AF_INET6)) {
-      continue;
+    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_size) == 0 && type == SOCK_STREAM &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_size) == 0 &&
+        (address.ss_family == AF_INET || address.ss_family == AF_INET6)) {
+      sockets.push_back(fd);
     }
-    const int on = 1;
-    if (::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) == 0) ++set;
   }
-  return set;
+  return sockets;
 }
 
 MpiRuntime::~MpiRuntime() {

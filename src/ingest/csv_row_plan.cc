@@ -274,13 +274,13 @@ bool CsvRowPlan::DecodePlain(std::span<const std::string_view> f, Row* row) cons
   out.region = cols_.region >= 0 ? f[static_cast<size_t>(cols_.region)] : std::string_view();
   out.channel = Channel::kUnknown;
   if (cols_.channel >= 0) {
-    out.channel = static_cast<Channel>(
-        channels_.IndexOf(ShortWord(f[static_cast<size_t>(cols_.channel)]), f[static_cast<size_t>(cols_.channel)].size()));
+    const std::string_view channel = f[static_cast<size_t>(cols_.channel)];
+    out.channel = static_cast<Channel>(channels_.IndexOf(ShortWord(channel), channel.size()));
   }
   out.device_os = DeviceOs::kUnknown;
   if (cols_.device_os >= 0) {
-    out.device_os = static_cast<DeviceOs>(
-        devices_.IndexOf(ShortWord(f[static_cast<size_t>(cols_.device_os)]), f[static_cast<size_t>(cols_.device_os)].size()));
+    const std::string_view device = f[static_cast<size_t>(cols_.device_os)];
+    out.device_os = static_cast<DeviceOs>(devices_.IndexOf(ShortWord(device), device.size()));
   }
   // Batch, serial and flags: empty is 0.
   out.batch_id = 0;

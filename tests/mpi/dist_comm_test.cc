@@ -78,16 +78,7 @@ TEST(MpiCommTest, AgreeOnStatusWhileWorksUntilTheOthersArriveAndAgrees) {
 // among them, whose Nagle delay held MPI_Finalize 40 ms.
 TEST(MpiCommTest, EveryTcpSocketSendsAtOnce) {
   int tcp = 0, nodelay = 0;
-  for (int fd = 0; fd < MpiRuntime::kMaxDescriptors; ++fd) {
-    int type = 0;
-    socklen_t type_size = sizeof type;
-    sockaddr_storage address{};
-    socklen_t address_size = sizeof address;
-    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_size) != 0 || type != SOCK_STREAM ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_size) != 0 ||
-        (address.ss_family != AF_INET && address.ss_family != AF_INET6)) {
-      continue;
-    }
+  for (int fd : MpiRuntime::TcpSockets()) {
     ++tcp;
     int on = 0;
     socklen_t on_size = sizeof on;
