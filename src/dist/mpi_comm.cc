@@ -1,10 +1,12 @@
 // MpiComm: the thin layer that moves bytes between ranks with MPI.
 #include "src/dist/mpi_comm.h"
 
+#include <dirent.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <cstdio>
@@ -83,19 +85,25 @@ int MpiRuntime::SendTcpSegmentsAtOnce() {
 }
 
 std::vector<int> MpiRuntime::TcpSockets() {
-  constexpr int kMaxDescriptors = 4096;
   std::vector<int> sockets;
-  for (int fd = 0; fd < kMaxDescriptors; ++fd) {
+  DIR* open_files = ::opendir("/proc/self/fd");
+  if (open_files == nullptr) return sockets;
+  while (const dirent* entry = ::readdir(open_files)) {
+    char* end = nullptr;
+    const long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == ::dirfd(open_files)) continue;  // ".", "..", the listing
     int type = 0;
     socklen_t type_size = sizeof type;
     sockaddr_storage address{};
     socklen_t address_size = sizeof address;
-    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_size) == 0 && type == SOCK_STREAM &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_size) == 0 &&
+    if (::getsockopt(static_cast<int>(fd), SOL_SOCKET, SO_TYPE, &type, &type_size) == 0 && type == SOCK_STREAM &&
+        ::getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&address), &address_size) == 0 &&
         (address.ss_family == AF_INET || address.ss_family == AF_INET6)) {
-      sockets.push_back(fd);
+      sockets.push_back(static_cast<int>(fd));
     }
   }
+  ::closedir(open_files);
+  std::sort(sockets.begin(), sockets.end());
   return sockets;
 }
 

@@ -50,7 +50,8 @@ class MpiRuntime {
   // Sets TCP_NODELAY on every TCP socket this process has open; how many.
   // The constructor calls it.
   static int SendTcpSegmentsAtOnce();
-  // The descriptors (below 4096) of this process's TCP sockets.
+  // The descriptors of this process's TCP sockets (from /proc/self/fd;
+  // none where it cannot be listed), in increasing order.
   static std::vector<int> TcpSockets();
   MpiRuntime(const MpiRuntime&) = delete;
   MpiRuntime& operator=(const MpiRuntime&) = delete;
