@@ -1,4 +1,5 @@
-// CsvRowPlan: whole-line delimiter masks, padded digit words, names as words.
+// CsvRowPlan: whole-line delimiter masks (and, on CPUs with AVX-512 VBMI2,
+// comma offsets compressed from them), padded digit words, names as words.
 #include "src/ingest/csv_row_plan.h"
 
 #ifdef __SSE2__
@@ -25,6 +26,7 @@ using csv::AreEightDigits;
 using csv::EightDigitsValue;
 using csv::kAsciiZeros;
 using row_plan_detail::LineMasks;
+using row_plan_detail::SplitResult;
 
 // Adds the masks of the 64-byte block at offset `block`; true when it held
 // the line's end.
@@ -126,17 +128,125 @@ ShortNameIndex::ShortNameIndex(std::span<const std::string_view> names) {
   for (const Slot& n : named) slots_[(n.word * multiplier_) >> (64 - kSlotBits)] = n;
 }
 
+SplitResult SplitLine(const char* p, size_t available, std::span<std::string_view> f, size_t* line_bytes) {
+#ifdef __x86_64__
+  const LineMasks m = HasAvx2() ? MaskLineAvx2(p, available) : MaskLine(p, available);
+#else
+  const LineMasks m = MaskLine(p, available);
+#endif
+  if (!m.found) return SplitResult::kNotSplit;
+  const size_t n = m.size > 0 && p[m.size - 1] == '\r' ? m.size - 1 : m.size;  // '\r' is no comma or quote
+  uint64_t quotes = 0;
+  for (uint64_t q : m.quotes) quotes |= q;
+  if (quotes != 0) return SplitResult::kNotSplit;
+  // Field c runs from the comma before it to the comma after it: the commas
+  // one by one, as many as the header has (the same every row). Within the
+  // first 128 bytes, which word holds the next comma is a select, not a branch.
+  const size_t columns = f.size();
+  size_t start = 0;
+  bool enough = true;  // a comma for every field but the last
+  uint64_t rest = 0;   // commas past those: too many fields
+  if (n <= 128) {
+    uint64_t low = m.commas[0], high = m.commas[1];
+    for (size_t c = 0; c + 1 < columns; ++c) {
+      const bool in_low = low != 0;
+      enough &= in_low | (high != 0);
+      const size_t comma = in_low ? static_cast<size_t>(std::countr_zero(low))
+                                  : 64 + static_cast<size_t>(std::countr_zero(high));
+      low &= low - 1;
+      high &= high - (in_low ? 0 : 1);
+      f[c] = std::string_view(p + start, std::min(comma, n) - start);
+      start = std::min(comma + 1, n);
+    }
+    rest = low | high;
+  } else {
+    size_t word = 0;
+    uint64_t bits = m.commas[0];
+    for (size_t c = 0; c + 1 < columns && enough; ++c) {
+      while (bits == 0 && word + 1 < LineMasks::kWords) bits = m.commas[++word];
+      enough = bits != 0;
+      const size_t comma = 64 * word + static_cast<size_t>(std::countr_zero(bits));
+      bits &= bits - 1;
+      f[c] = std::string_view(p + start, std::min(comma, n) - start);
+      start = std::min(comma + 1, n);
+    }
+    for (size_t w = word; w < LineMasks::kWords; ++w) rest |= w == word ? bits : m.commas[w];
+  }
+  if (!enough || rest != 0) return SplitResult::kNotSplit;
+  f[columns - 1] = std::string_view(p + start, n - start);
+  *line_bytes = m.size + 1;
+  return SplitResult::kSplit;
+}
+
+#ifdef __x86_64__
+bool HasAvx512Split() {
+  static const bool avx512 = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2");
+  return avx512;
+}
+
+// The line's bytes in 64-byte vectors, its delimiters as mask bits, and the
+// commas' offsets gathered in order by a compress of the byte indices: no
+// loop over the delimiters, and a field's bounds are two loads.
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt,bmi"))) SplitResult SplitShortLineAvx512(
+    const char* p, size_t available, std::span<std::string_view> f, size_t* line_bytes) {
+  if (available == 0) return SplitResult::kLonger;  // nothing buffered (maybe no buffer at all)
+  const __m512i newline = _mm512_set1_epi8('\n'), comma = _mm512_set1_epi8(','), quote = _mm512_set1_epi8('"');
+  const __m512i low = _mm512_loadu_si512(p);
+  const uint64_t low_valid = available >= 64 ? ~uint64_t{0} : (uint64_t{1} << available) - 1;
+  const uint64_t low_newlines = _mm512_cmpeq_epi8_mask(low, newline) & low_valid;
+  uint64_t commas[2], quotes[2];
+  size_t size;
+  if (low_newlines != 0) {
+    size = static_cast<size_t>(std::countr_zero(low_newlines));
+    const uint64_t before = (low_newlines & -low_newlines) - 1;
+    commas[0] = _mm512_cmpeq_epi8_mask(low, comma) & before;
+    quotes[0] = _mm512_cmpeq_epi8_mask(low, quote) & before;
+    commas[1] = quotes[1] = 0;
+  } else {
+    if (available <= 64) return SplitResult::kLonger;  // no '\n' in what is buffered: the general path
+    const __m512i high = _mm512_loadu_si512(p + 64);
+    const uint64_t high_valid = available >= 128 ? ~uint64_t{0} : (uint64_t{1} << (available - 64)) - 1;
+    const uint64_t high_newlines = _mm512_cmpeq_epi8_mask(high, newline) & high_valid;
+    if (high_newlines == 0) return SplitResult::kLonger;
+    size = 64 + static_cast<size_t>(std::countr_zero(high_newlines));
+    const uint64_t before = (high_newlines & -high_newlines) - 1;
+    commas[0] = _mm512_cmpeq_epi8_mask(low, comma);
+    quotes[0] = _mm512_cmpeq_epi8_mask(low, quote);
+    commas[1] = _mm512_cmpeq_epi8_mask(high, comma) & before;
+    quotes[1] = _mm512_cmpeq_epi8_mask(high, quote) & before;
+  }
+  const size_t columns = f.size();
+  const size_t low_count = static_cast<size_t>(std::popcount(commas[0]));
+  if ((quotes[0] | quotes[1]) != 0 || low_count + static_cast<size_t>(std::popcount(commas[1])) + 1 != columns) {
+    return SplitResult::kNotSplit;
+  }
+  // Comma offsets in order: each half's indices compressed by its mask, the
+  // high half's stored after the low half's (the spare bytes absorb the
+  // rest of each 64-byte store).
+  alignas(64) uint8_t offsets[3 * 64];
+  const __m512i index = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45,
+                                        44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26,
+                                        25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6,
+                                        5, 4, 3, 2, 1, 0);
+  _mm512_store_si512(offsets, _mm512_maskz_compress_epi8(commas[0], index));
+  _mm512_storeu_si512(offsets + low_count,
+                      _mm512_maskz_compress_epi8(commas[1], _mm512_add_epi8(index, _mm512_set1_epi8(64))));
+  const size_t n = size > 0 && p[size - 1] == '\r' ? size - 1 : size;
+  size_t start = 0;
+  for (size_t c = 0; c + 1 < columns; ++c) {
+    const size_t end = offsets[c];
+    f[c] = std::string_view(p + start, end - start);
+    start = end + 1;
+  }
+  f[columns - 1] = std::string_view(p + start, n - start);
+  *line_bytes = size + 1;
+  return SplitResult::kSplit;
+}
+#endif
+
 }  // namespace row_plan_detail
 
 namespace {
-
-// MaskLine, or MaskLineAvx2 where the CPU has AVX2 (the same masks).
-LineMasks MaskLineFastest(const char* p, size_t available) {
-#ifdef __x86_64__
-  if (row_plan_detail::HasAvx2()) return row_plan_detail::MaskLineAvx2(p, available);
-#endif
-  return row_plan_detail::MaskLine(p, available);
-}
 
 // The `k` (1..8) bytes that end at `end`, as the last digits of an
 // eight-digit word whose first 8 - k are '0'. Loads the 8 bytes before `end`.
@@ -199,57 +309,25 @@ CsvRowPlan::CsvRowPlan(const CsvScanParser& parser, const csv::CsvMapping& mappi
 
 size_t CsvRowPlan::Parse(std::string_view bytes, Row* row) const {
   if (!splits_) return 0;
-  const char* p = bytes.data();
-  const LineMasks m = MaskLineFastest(p, bytes.size());
-  if (!m.found) return 0;
-  const size_t n = m.size > 0 && p[m.size - 1] == '\r' ? m.size - 1 : m.size;  // '\r' is no comma or quote
-  uint64_t quotes = 0;
-  for (uint64_t q : m.quotes) quotes |= q;
-  if (quotes != 0) return 0;
-  // Field c runs from the comma before it to the comma after it: the commas
-  // one by one, as many as the header has (the same every row). Within the
-  // first 128 bytes, which word holds the next comma is a select, not a branch.
   std::vector<std::string_view>& f = row->fields;
   f.resize(cols_.columns);
-  size_t start = 0;
-  bool enough = true;  // a comma for every field but the last
-  uint64_t rest = 0;   // commas past those: too many fields
-  if (n <= 128) {
-    uint64_t low = m.commas[0], high = m.commas[1];
-    for (size_t c = 0; c + 1 < cols_.columns; ++c) {
-      const bool in_low = low != 0;
-      enough &= in_low | (high != 0);
-      const size_t comma = in_low ? static_cast<size_t>(std::countr_zero(low))
-                                  : 64 + static_cast<size_t>(std::countr_zero(high));
-      low &= low - 1;
-      high &= high - (in_low ? 0 : 1);
-      f[c] = std::string_view(p + start, std::min(comma, n) - start);
-      start = std::min(comma + 1, n);
-    }
-    rest = low | high;
-  } else {
-    size_t word = 0;
-    uint64_t bits = m.commas[0];
-    for (size_t c = 0; c + 1 < cols_.columns && enough; ++c) {
-      while (bits == 0 && word + 1 < LineMasks::kWords) bits = m.commas[++word];
-      enough = bits != 0;
-      const size_t comma = 64 * word + static_cast<size_t>(std::countr_zero(bits));
-      bits &= bits - 1;
-      f[c] = std::string_view(p + start, std::min(comma, n) - start);
-      start = std::min(comma + 1, n);
-    }
-    for (size_t w = word; w < LineMasks::kWords; ++w) rest |= w == word ? bits : m.commas[w];
+  size_t line_bytes = 0;
+  SplitResult split = SplitResult::kLonger;
+#ifdef __x86_64__
+  if (row_plan_detail::HasAvx512Split()) {
+    split = row_plan_detail::SplitShortLineAvx512(bytes.data(), bytes.size(), f, &line_bytes);
   }
-  if (!enough || rest != 0) return 0;
-  f[cols_.columns - 1] = std::string_view(p + start, n - start);
-  row->raw = std::string_view(p, n);
+#endif
+  if (split == SplitResult::kLonger) split = row_plan_detail::SplitLine(bytes.data(), bytes.size(), f, &line_bytes);
+  if (split != SplitResult::kSplit) return 0;
+  row->raw = std::string_view(bytes.data(), static_cast<size_t>(f.back().data() + f.back().size() - bytes.data()));
   row->product_number = -1;
   if (plain_ && DecodePlain(f, row)) {
     row->verdict = std::nullopt;
   } else {
     row->verdict = parser_.Parse(f, &row->scan);
   }
-  return m.size + 1;
+  return line_bytes;
 }
 
 bool CsvRowPlan::DecodePlain(std::span<const std::string_view> f, Row* row) const {

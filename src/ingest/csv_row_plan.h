@@ -7,7 +7,9 @@
 // numbers and names vary from row to row). A row plan takes only the common
 // case, a quote-free line with exactly the header's number of fields, and
 // reads it with whole-word loads (CsvReader::kLinePadding makes the bytes
-// around a line readable): comma and quote bit masks for the whole line,
+// around a line readable): comma and quote bit masks for the whole line
+// (where the CPU has AVX-512 VBMI2, a line under 128 bytes has its comma
+// offsets compressed out of them at once instead of found one by one),
 // integers as digit words whatever their length, channel and device names
 // compared as words. Where a mapping asks for more (a hashed user id, an
 // amount from quantity × price or scaled, a cancellation prefix) or a field is
@@ -133,6 +135,23 @@ LineMasks MaskLine(const char* p, size_t available);  // SSE2, or a byte at a ti
 bool HasAvx2();                                       // whether MaskLineAvx2 may be called
 #ifdef __x86_64__
 LineMasks MaskLineAvx2(const char* p, size_t available);  // 32-byte compares: the same masks
+#endif
+
+enum class SplitResult {
+  kSplit,     // the line's fields are in `f`, its length with the '\n' in `*line_bytes`
+  kNotSplit,  // not a plain line: a quote, another number of fields, or no '\n' within kMaxLineBytes
+  kLonger,    // (SplitShortLineAvx512 only) no '\n' among its first 128 bytes: ask SplitLine
+};
+
+// Splits the line at `p` (kPadding readable bytes before and after the
+// `available` ones) into f.size() fields, the last without a '\r' before
+// the '\n', when it has no quote and exactly that many fields.
+SplitResult SplitLine(const char* p, size_t available, std::span<std::string_view> f, size_t* line_bytes);
+#ifdef __x86_64__
+bool HasAvx512Split();  // whether SplitShortLineAvx512 may be called (AVX-512 BW and VBMI2)
+// SplitLine's result for a line of up to 127 bytes, and kLonger for others.
+SplitResult SplitShortLineAvx512(const char* p, size_t available, std::span<std::string_view> f,
+                                 size_t* line_bytes);
 #endif
 
 }  // namespace row_plan_detail

@@ -253,6 +253,58 @@ TEST(CsvRowPlanTest, VectorMasksAreThePortableOnes) {
 #endif
 }
 
+// The AVX-512 splitter against the portable one: random buffers dense or
+// sparse in delimiters, 1 to 12 fields wanted. Each outcome must come up
+// often, so that agreeing by never splitting cannot pass.
+TEST(CsvRowPlanTest, Avx512SplitIsThePortableOne) {
+  if (!row_plan_detail::HasAvx512Split()) GTEST_SKIP() << "this CPU has no AVX-512 VBMI2: only SplitLine runs here";
+#ifdef __x86_64__
+  std::mt19937_64 rng(21);
+  const std::string alphabet = ",,,,\"\n\rab";
+  std::map<row_plan_detail::SplitResult, int> seen;
+  for (int round = 0; round < 200000; ++round) {
+    const size_t available = rng() % 200;
+    std::string buffer(CsvRowPlan::kPadding + available + CsvRowPlan::kPadding, 'x');
+    const uint64_t density = 2 + rng() % 40;
+    for (size_t i = 0; i < buffer.size(); ++i) {
+      if (rng() % density == 0) buffer[i] = alphabet[rng() % alphabet.size()];
+    }
+    // Often a line of exactly the fields wanted, which would otherwise be rare.
+    const size_t columns = 1 + rng() % 12;
+    if (rng() % 2 == 0 && available > 0) {
+      const size_t line = rng() % available;
+      buffer[CsvRowPlan::kPadding + line] = '\n';
+      for (size_t i = 0; i < line; ++i) {
+        char& c = buffer[CsvRowPlan::kPadding + i];
+        if (c == '\n' || c == '"' || c == ',') c = 'y';
+      }
+      for (size_t c = 1; c < columns && line > 0; ++c) buffer[CsvRowPlan::kPadding + rng() % line] = ',';
+    }
+    const char* p = buffer.data() + CsvRowPlan::kPadding;
+    std::vector<std::string_view> a(columns), b(columns);
+    size_t a_bytes = 0, b_bytes = 0;
+    const row_plan_detail::SplitResult portable = row_plan_detail::SplitLine(p, available, a, &a_bytes);
+    const row_plan_detail::SplitResult vector = row_plan_detail::SplitShortLineAvx512(p, available, b, &b_bytes);
+    ++seen[vector];
+    if (vector == row_plan_detail::SplitResult::kLonger) {
+      const size_t newline = std::string_view(p, available).find('\n');
+      ASSERT_TRUE(newline == std::string_view::npos || newline >= 128) << round;
+      continue;
+    }
+    ASSERT_EQ(portable, vector) << round;
+    if (vector != row_plan_detail::SplitResult::kSplit) continue;
+    ASSERT_EQ(a_bytes, b_bytes) << round;
+    for (size_t c = 0; c < columns; ++c) {
+      ASSERT_EQ(a[c].data(), b[c].data()) << round << " field " << c;
+      ASSERT_EQ(a[c].size(), b[c].size()) << round << " field " << c;
+    }
+  }
+  EXPECT_GT(seen[row_plan_detail::SplitResult::kSplit], 10000);
+  EXPECT_GT(seen[row_plan_detail::SplitResult::kNotSplit], 10000);
+  EXPECT_GT(seen[row_plan_detail::SplitResult::kLonger], 1000);
+#endif
+}
+
 TEST(CsvRowPlanTest, PaddedNameMemoGivesTheDictionarysIds) {
   LocalDictionary dictionary, direct;
   PaddedNameMemo memo;
