@@ -10,7 +10,8 @@
 // around a line readable): comma and quote bit masks for the whole line
 // (where the CPU has AVX-512 VBMI2, a line under 128 bytes has its comma
 // offsets compressed out of them at once instead of found one by one),
-// integers as digit words whatever their length, channel and device names
+// a row's integers as digit words whatever their length, converted
+// together (one 512-bit vector with AVX-512), channel and device names
 // compared as words. Where a mapping asks for more (a hashed user id, an
 // amount from quantity × price or scaled, a cancellation prefix) or a field is
 // not plainly good, the split fields go through CsvScanParser::Parse, so a
@@ -147,7 +148,14 @@ enum class SplitResult {
 // `available` ones) into f.size() fields, the last without a '\r' before
 // the '\n', when it has no quote and exactly that many fields.
 SplitResult SplitLine(const char* p, size_t available, std::span<std::string_view> f, size_t* line_bytes);
+// For each of the 8 words, its EightDigitsValue into values[i] and, as bit
+// i of the result, whether it is eight ASCII digits (AreEightDigits).
+uint32_t EightDigitWords(const uint64_t* words, uint64_t* values);
 #ifdef __x86_64__
+bool HasAvx512Digits();  // whether EightDigitWordsAvx512 may be called (AVX-512 BW)
+// EightDigitWords in one 512-bit vector; a value is the same where its word
+// is digits (only then).
+uint32_t EightDigitWordsAvx512(const uint64_t* words, uint64_t* values);
 bool HasAvx512Split();  // whether SplitShortLineAvx512 may be called (AVX-512 BW and VBMI2)
 // SplitLine's result for a line of up to 127 bytes, and kLonger for others.
 SplitResult SplitShortLineAvx512(const char* p, size_t available, std::span<std::string_view> f,

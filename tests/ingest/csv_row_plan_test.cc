@@ -305,6 +305,47 @@ TEST(CsvRowPlanTest, Avx512SplitIsThePortableOne) {
 #endif
 }
 
+// The AVX-512 digit words against the portable ones: words of digits with
+// now and then a byte that is not one (just below '0', just above '9',
+// anything), every lane's validity and every valid lane's value.
+TEST(CsvRowPlanTest, Avx512DigitWordsAreThePortableOnes) {
+  if (!row_plan_detail::HasAvx512Digits()) GTEST_SKIP() << "this CPU has no AVX-512 BW: only the portable words run here";
+#ifdef __x86_64__
+  std::mt19937_64 rng(33);
+  int valid_lanes = 0, invalid_lanes = 0;
+  for (int round = 0; round < 100000; ++round) {
+    uint64_t words[8];
+    for (uint64_t& w : words) {
+      w = 0;
+      for (int b = 0; b < 8; ++b) {
+        uint64_t byte = '0' + rng() % 10;
+        switch (rng() % 64) {
+          case 0: byte = '0' - 1; break;
+          case 1: byte = '9' + 1; break;
+          case 2: byte = rng() % 256; break;
+          default: break;
+        }
+        w |= byte << (8 * b);
+      }
+    }
+    uint64_t a[8], b[8];
+    const uint32_t portable = row_plan_detail::EightDigitWords(words, a);
+    const uint32_t vector = row_plan_detail::EightDigitWordsAvx512(words, b);
+    ASSERT_EQ(portable, vector) << round;
+    for (int i = 0; i < 8; ++i) {
+      if ((portable >> i & 1) == 0) {
+        ++invalid_lanes;
+        continue;
+      }
+      ++valid_lanes;
+      ASSERT_EQ(a[i], b[i]) << round << " lane " << i;
+    }
+  }
+  EXPECT_GT(valid_lanes, 100000);
+  EXPECT_GT(invalid_lanes, 100000);
+#endif
+}
+
 TEST(CsvRowPlanTest, PaddedNameMemoGivesTheDictionarysIds) {
   LocalDictionary dictionary, direct;
   PaddedNameMemo memo;
