@@ -44,6 +44,13 @@ inline bool AddBlock(size_t block, size_t available, uint64_t commas, uint64_t q
   return true;
 }
 
+// The `k` (1..8) bytes that end at `end`, as the last digits of an
+// eight-digit word whose first 8 - k are '0'. Loads the 8 bytes before `end`.
+uint64_t DigitsWordEndingAt(const char* end, size_t k) {
+  const uint64_t field = ~uint64_t{0} << (8 * (8 - k));  // the high bytes: the field's
+  return (LoadWord<uint64_t>(end - 8) & field) | (kAsciiZeros & ~field);
+}
+
 }  // namespace
 
 namespace row_plan_detail {
@@ -245,11 +252,13 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt,bmi"))) SplitResult S
 }
 #endif
 
-uint32_t EightDigitWords(const uint64_t* words, uint64_t* values) {
+uint32_t DigitLanes(const char* const* ends, uint64_t sizes, uint64_t* values) {
   uint32_t valid = 0;
   for (size_t i = 0; i < 8; ++i) {
-    values[i] = EightDigitsValue(words[i]);
-    valid |= uint32_t{AreEightDigits(words[i])} << i;
+    const size_t k = sizes >> (8 * i) & 0xff;
+    const uint64_t word = k == 0 ? kAsciiZeros : DigitsWordEndingAt(ends[i], k);
+    values[i] = EightDigitsValue(word);
+    valid |= uint32_t{AreEightDigits(word)} << i;
   }
   return valid;
 }
@@ -260,11 +269,24 @@ bool HasAvx512Digits() {
   return avx512;
 }
 
-// The digits' values as bytes, then pairs weighted 10:1 into 16 bits, pairs
-// of those 100:1 into 32, and the two halves of a word 10000:1 into its 64
-// (a word's lowest byte is its leading digit).
-__attribute__((target("avx512f,avx512bw"))) uint32_t EightDigitWordsAvx512(const uint64_t* words, uint64_t* values) {
-  const __m512i digits = _mm512_sub_epi8(_mm512_loadu_si512(words), _mm512_set1_epi8('0'));
+// The words loaded whole, the bytes before each field's set to '0' under a
+// mask from the sizes; then the digits' values as bytes, pairs weighted 10:1
+// into 16 bits, pairs of those 100:1 into 32, and the two halves of a word
+// 10000:1 into its 64 (a word's lowest byte is its leading digit).
+__attribute__((target("avx512f,avx512bw"))) uint32_t DigitLanesAvx512(const char* const* ends, uint64_t sizes,
+                                                                      uint64_t* values) {
+  const __m512i loaded = _mm512_set_epi64(
+      LoadWord<int64_t>(ends[7] - 8), LoadWord<int64_t>(ends[6] - 8), LoadWord<int64_t>(ends[5] - 8),
+      LoadWord<int64_t>(ends[4] - 8), LoadWord<int64_t>(ends[3] - 8), LoadWord<int64_t>(ends[2] - 8),
+      LoadWord<int64_t>(ends[1] - 8), LoadWord<int64_t>(ends[0] - 8));
+  // Byte j of lane i: sizes[i], compared with 8 - j.
+  const __m512i lane_of_byte = _mm512_set_epi64(0x0707070707070707, 0x0606060606060606, 0x0505050505050505,
+                                                0x0404040404040404, 0x0303030303030303, 0x0202020202020202,
+                                                0x0101010101010101, 0);
+  const __m512i size_of_byte = _mm512_shuffle_epi8(_mm512_set1_epi64(static_cast<int64_t>(sizes)), lane_of_byte);
+  const __mmask64 in_field = _mm512_cmpge_epu8_mask(size_of_byte, _mm512_set1_epi64(0x0102030405060708));
+  const __m512i zero = _mm512_set1_epi8('0');
+  const __m512i digits = _mm512_sub_epi8(_mm512_mask_blend_epi8(in_field, zero, loaded), zero);
   const __m512i bad = _mm512_movm_epi8(_mm512_cmpgt_epu8_mask(digits, _mm512_set1_epi8(9)));
   const __m512i pairs = _mm512_maddubs_epi16(digits, _mm512_set1_epi16(0x010A));
   const __m512i quads = _mm512_madd_epi16(pairs, _mm512_set1_epi32(0x00010064));
@@ -281,25 +303,13 @@ __attribute__((target("avx512f,avx512bw"))) uint32_t EightDigitWordsAvx512(const
 
 namespace {
 
-// The `k` (1..8) bytes that end at `end`, as the last digits of an
-// eight-digit word whose first 8 - k are '0'. Loads the 8 bytes before `end`.
-uint64_t DigitsWordEndingAt(const char* end, size_t k) {
-  const uint64_t field = ~uint64_t{0} << (8 * (8 - k));  // the high bytes: the field's
-  return (LoadWord<uint64_t>(end - 8) & field) | (kAsciiZeros & ~field);
-}
 
-// The up to 8 last bytes of `s` (all of it when shorter) as the last digits
-// of an eight-digit word whose other bytes are '0' (all '0' for an empty s).
-uint64_t LastDigitsWord(const char* end, size_t k) {
-  return k == 0 ? kAsciiZeros : DigitsWordEndingAt(end, std::min<size_t>(k, 8));
-}
-
-// EightDigitWords, by AVX-512 where the CPU has it (the same results).
-uint32_t EightDigitWordsFastest(const uint64_t* words, uint64_t* values) {
+// DigitLanes, by AVX-512 where the CPU has it (the same results).
+uint32_t DigitLanesFastest(const char* const* ends, uint64_t sizes, uint64_t* values) {
 #ifdef __x86_64__
-  if (row_plan_detail::HasAvx512Digits()) return row_plan_detail::EightDigitWordsAvx512(words, values);
+  if (row_plan_detail::HasAvx512Digits()) return row_plan_detail::DigitLanesAvx512(ends, sizes, values);
 #endif
-  return row_plan_detail::EightDigitWords(words, values);
+  return row_plan_detail::DigitLanes(ends, sizes, values);
 }
 
 // True and `*out` when the `n` bytes at `p` are 1 to 20 digits whose value
@@ -388,17 +398,24 @@ bool CsvRowPlan::DecodePlain(std::span<const std::string_view> f, Row* row) cons
   // bytes), and the last 8 bytes of the others (a longer one is parsed on
   // its own below). An empty or absent field's word is all '0'.
   enum : size_t { kUserHead, kUserMiddle, kUserLow, kProduct, kAmount, kBatch, kSerial, kFlags };
-  const auto end_of = [](std::string_view s) { return s.data() + s.size(); };
-  uint64_t words[8], values[8];
-  words[kUserLow] = LastDigitsWord(end_of(user), user.size());
-  words[kUserMiddle] = LastDigitsWord(end_of(user) - 8, user.size() > 8 ? user.size() - 8 : 0);
-  words[kUserHead] = LastDigitsWord(end_of(user) - 16, user.size() > 16 ? user.size() - 16 : 0);
-  words[kProduct] = product.size() <= 7 ? LastDigitsWord(end_of(product), product.size()) : kAsciiZeros;
-  words[kAmount] = LastDigitsWord(end_of(amount), amount.size());
-  words[kBatch] = LastDigitsWord(end_of(batch), batch.size());
-  words[kSerial] = LastDigitsWord(end_of(serial), serial.size());
-  words[kFlags] = LastDigitsWord(end_of(flags), flags.size());
-  const uint32_t digits = EightDigitWordsFastest(words, values);
+  const char* const user_end = user.data() + user.size();
+  // A lane's end, and its size (up to 8) at byte `lane` of `sizes`; an empty
+  // lane points at the user key's end, readable like every field's.
+  const char* ends[8];
+  uint64_t sizes = 0;
+  const auto lane = [&](size_t i, const char* end, size_t size) {
+    ends[i] = size > 0 ? end : user_end;
+    sizes |= uint64_t{std::min<size_t>(size, 8)} << (8 * i);
+  };
+  lane(kUserLow, user_end, user.size());
+  lane(kUserMiddle, user_end - 8, user.size() > 8 ? user.size() - 8 : 0);
+  lane(kUserHead, user_end - 16, user.size() > 16 ? user.size() - 16 : 0);
+  lane(kProduct, product.data() + product.size(), product.size() <= 7 ? product.size() : 0);
+  for (const auto& [i, s] : {std::pair{kAmount, amount}, {kBatch, batch}, {kSerial, serial}, {kFlags, flags}}) {
+    lane(i, s.data() + s.size(), s.size());
+  }
+  uint64_t values[8];
+  const uint32_t digits = DigitLanesFastest(ends, sizes, values);
   // A field's value: from its lane when it has up to 8 bytes, else parsed apart.
   const auto value_of = [&](std::string_view s, size_t lane, uint64_t* v) {
     if (s.size() > 8) return PaddedDigits(s.data(), s.size(), v);

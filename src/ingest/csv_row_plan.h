@@ -148,14 +148,16 @@ enum class SplitResult {
 // `available` ones) into f.size() fields, the last without a '\r' before
 // the '\n', when it has no quote and exactly that many fields.
 SplitResult SplitLine(const char* p, size_t available, std::span<std::string_view> f, size_t* line_bytes);
-// For each of the 8 words, its EightDigitsValue into values[i] and, as bit
-// i of the result, whether it is eight ASCII digits (AreEightDigits).
-uint32_t EightDigitWords(const uint64_t* words, uint64_t* values);
+// For each of 8 lanes, the word of the last k_i (byte i of `sizes`, 0 to 8)
+// bytes before ends[i], after 8 - k_i '0's: its EightDigitsValue into
+// values[i] and, as bit i of the result, whether it is eight ASCII digits
+// (AreEightDigits). The 8 bytes before each ends[i] must be readable.
+uint32_t DigitLanes(const char* const* ends, uint64_t sizes, uint64_t* values);
 #ifdef __x86_64__
-bool HasAvx512Digits();  // whether EightDigitWordsAvx512 may be called (AVX-512 BW)
-// EightDigitWords in one 512-bit vector; a value is the same where its word
-// is digits (only then).
-uint32_t EightDigitWordsAvx512(const uint64_t* words, uint64_t* values);
+bool HasAvx512Digits();  // whether DigitLanesAvx512 may be called (AVX-512 BW)
+// DigitLanes in one 512-bit vector; a value is the same where its word is
+// digits (only then).
+uint32_t DigitLanesAvx512(const char* const* ends, uint64_t sizes, uint64_t* values);
 bool HasAvx512Split();  // whether SplitShortLineAvx512 may be called (AVX-512 BW and VBMI2)
 // SplitLine's result for a line of up to 127 bytes, and kLonger for others.
 SplitResult SplitShortLineAvx512(const char* p, size_t available, std::span<std::string_view> f,

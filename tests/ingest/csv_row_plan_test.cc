@@ -305,32 +305,36 @@ TEST(CsvRowPlanTest, Avx512SplitIsThePortableOne) {
 #endif
 }
 
-// The AVX-512 digit words against the portable ones: words of digits with
-// now and then a byte that is not one (just below '0', just above '9',
-// anything), every lane's validity and every valid lane's value.
-TEST(CsvRowPlanTest, Avx512DigitWordsAreThePortableOnes) {
-  if (!row_plan_detail::HasAvx512Digits()) GTEST_SKIP() << "this CPU has no AVX-512 BW: only the portable words run here";
+// The AVX-512 digit lanes against the portable ones: fields of 0 to 8
+// digits ending anywhere in a buffer, now and then a byte that is not a
+// digit (just below '0', just above '9', anything) inside a field or just
+// before it (which must not count); every lane's validity and every valid
+// lane's value.
+TEST(CsvRowPlanTest, Avx512DigitLanesAreThePortableOnes) {
+  if (!row_plan_detail::HasAvx512Digits()) GTEST_SKIP() << "this CPU has no AVX-512 BW: only the portable lanes run here";
 #ifdef __x86_64__
   std::mt19937_64 rng(33);
   int valid_lanes = 0, invalid_lanes = 0;
+  std::string buffer(256, '0');
   for (int round = 0; round < 100000; ++round) {
-    uint64_t words[8];
-    for (uint64_t& w : words) {
-      w = 0;
-      for (int b = 0; b < 8; ++b) {
-        uint64_t byte = '0' + rng() % 10;
-        switch (rng() % 64) {
-          case 0: byte = '0' - 1; break;
-          case 1: byte = '9' + 1; break;
-          case 2: byte = rng() % 256; break;
-          default: break;
-        }
-        w |= byte << (8 * b);
+    for (char& c : buffer) {
+      c = static_cast<char>('0' + rng() % 10);
+      switch (rng() % 48) {
+        case 0: c = '0' - 1; break;
+        case 1: c = '9' + 1; break;
+        case 2: c = static_cast<char>(rng() % 256); break;
+        default: break;
       }
     }
+    const char* ends[8];
+    uint64_t sizes = 0;
+    for (size_t i = 0; i < 8; ++i) {
+      ends[i] = buffer.data() + 8 + rng() % (buffer.size() - 8);
+      sizes |= uint64_t{rng() % 9} << (8 * i);
+    }
     uint64_t a[8], b[8];
-    const uint32_t portable = row_plan_detail::EightDigitWords(words, a);
-    const uint32_t vector = row_plan_detail::EightDigitWordsAvx512(words, b);
+    const uint32_t portable = row_plan_detail::DigitLanes(ends, sizes, a);
+    const uint32_t vector = row_plan_detail::DigitLanesAvx512(ends, sizes, b);
     ASSERT_EQ(portable, vector) << round;
     for (int i = 0; i < 8; ++i) {
       if ((portable >> i & 1) == 0) {
