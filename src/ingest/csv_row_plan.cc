@@ -188,7 +188,8 @@ SplitResult SplitLine(const char* p, size_t available, std::span<std::string_vie
 
 #ifdef __x86_64__
 bool HasAvx512Split() {
-  static const bool avx512 = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2");
+  static const bool avx512 = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2") &&
+                             __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi");
   return avx512;
 }
 

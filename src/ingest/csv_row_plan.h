@@ -116,8 +116,8 @@ class CsvRowPlan {
   bool plain_ = false;   // pseudonymous user ids, an amount column in cents, no cancellation prefix
 };
 
-// The plan's line masks, apart so that a test can hold the vector versions
-// to the portable one.
+// The plan's line masks, line splitters and digit lanes, apart so that tests
+// can hold the vector versions to the portable ones.
 namespace row_plan_detail {
 
 // Bit k of word k / 64 set where line[k] is ',' (commas) or '"' (quotes),
