@@ -229,6 +229,18 @@ TEST(CsvRowPlanTest, MappingsBeyondThePlainOnesGoThroughTheParser) {
   CompareWithGeneralPath(scaled, 12, 5000);
 }
 
+// `available` bytes with kPadding more on each side: 'x' and, one in 2 to
+// `sparsest` + 1 at random, a byte of `alphabet`.
+std::string PaddedRandomBytes(std::mt19937_64& rng, size_t available, const std::string& alphabet,
+                              uint64_t sparsest) {
+  std::string buffer(CsvRowPlan::kPadding + available + CsvRowPlan::kPadding, 'x');
+  const uint64_t density = 2 + rng() % sparsest;
+  for (char& c : buffer) {
+    if (rng() % density == 0) c = alphabet[rng() % alphabet.size()];
+  }
+  return buffer;
+}
+
 TEST(CsvRowPlanTest, VectorMasksAreThePortableOnes) {
   if (!row_plan_detail::HasAvx2()) GTEST_SKIP() << "this CPU has no AVX2: only the portable masks run here";
 #ifdef __x86_64__
@@ -237,11 +249,7 @@ TEST(CsvRowPlanTest, VectorMasksAreThePortableOnes) {
   for (int round = 0; round < 20000; ++round) {
     // Lines of 0 to 300 bytes, delimiters dense or sparse, within a padded buffer.
     const size_t available = rng() % 320;
-    std::string buffer(CsvRowPlan::kPadding + available + CsvRowPlan::kPadding, 'x');
-    const uint64_t density = 2 + rng() % 60;
-    for (size_t i = 0; i < buffer.size(); ++i) {
-      if (rng() % density == 0) buffer[i] = alphabet[rng() % alphabet.size()];
-    }
+    const std::string buffer = PaddedRandomBytes(rng, available, alphabet, 60);
     const char* p = buffer.data() + CsvRowPlan::kPadding;
     const row_plan_detail::LineMasks a = row_plan_detail::MaskLine(p, available);
     const row_plan_detail::LineMasks b = row_plan_detail::MaskLineAvx2(p, available);
@@ -264,11 +272,7 @@ TEST(CsvRowPlanTest, Avx512SplitIsThePortableOne) {
   std::map<row_plan_detail::SplitResult, int> seen;
   for (int round = 0; round < 200000; ++round) {
     const size_t available = rng() % 200;
-    std::string buffer(CsvRowPlan::kPadding + available + CsvRowPlan::kPadding, 'x');
-    const uint64_t density = 2 + rng() % 40;
-    for (size_t i = 0; i < buffer.size(); ++i) {
-      if (rng() % density == 0) buffer[i] = alphabet[rng() % alphabet.size()];
-    }
+    std::string buffer = PaddedRandomBytes(rng, available, alphabet, 40);
     // Often a line of exactly the fields wanted, which would otherwise be rare.
     const size_t columns = 1 + rng() % 12;
     if (rng() % 2 == 0 && available > 0) {
