@@ -230,9 +230,9 @@ __attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt,bmi"))) SplitResult S
     return SplitResult::kNotSplit;
   }
   // Comma offsets in order: each half's indices compressed by its mask, the
-  // high half's stored after the low half's (the spare bytes absorb the
-  // rest of each 64-byte store).
-  alignas(64) uint8_t offsets[3 * 64];
+  // high half's stored after the low half's (at most 63 of them: its
+  // 64-byte store ends by byte 127).
+  alignas(64) uint8_t offsets[2 * 64];
   const __m512i index = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45,
                                         44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26,
                                         25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6,
