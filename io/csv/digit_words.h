@@ -25,16 +25,22 @@ inline uint64_t EightDigitsValue(uint64_t w) {
   return (w * 10000 + (w >> 32)) & 0xFFFFFFFFULL;
 }
 
+// True and `*out` = head × 10^16 + middle × 10^8 + low (each below 10^8)
+// when that fits in 64 bits.
+inline bool ThreeGroupsValue(uint64_t head, uint64_t middle, uint64_t low, uint64_t* out) {
+  uint64_t v;
+  const bool fits = !__builtin_mul_overflow(head, uint64_t{10000000000000000}, &v) &
+                    !__builtin_add_overflow(v, middle * 100000000 + low, &v);
+  *out = v;
+  return fits;
+}
+
 // True and `*out` = head × 10^16 + middle × 10^8 + low (each a word of
 // eight ASCII digits, `head` padded with leading '0's) when all are digits
 // and the value fits in 64 bits: 17 to 20 digits, with no branch.
 inline bool ThreeDigitWordsValue(uint64_t head, uint64_t middle, uint64_t low, uint64_t* out) {
   const bool digits = AreEightDigits(head) & AreEightDigits(middle) & AreEightDigits(low);
-  const uint64_t last_sixteen = EightDigitsValue(middle) * 100000000 + EightDigitsValue(low);
-  uint64_t v;
-  const bool fits = !__builtin_mul_overflow(EightDigitsValue(head), uint64_t{10000000000000000}, &v) &
-                    !__builtin_add_overflow(v, last_sixteen, &v);
-  *out = v;
+  const bool fits = ThreeGroupsValue(EightDigitsValue(head), EightDigitsValue(middle), EightDigitsValue(low), out);
   return digits & fits;
 }
 

@@ -424,11 +424,10 @@ bool CsvRowPlan::DecodePlain(std::span<const std::string_view> f, Row* row) cons
     return (digits >> lane & 1) != 0;
   };
 
-  // head × 10^16 + middle × 10^8 + low, within 64 bits (up to 16 digits, head is 0)
+  // Up to 16 digits, the head lane is 0.
   constexpr uint32_t kUserLanes = 1u << kUserHead | 1u << kUserMiddle | 1u << kUserLow;
   if ((digits & kUserLanes) != kUserLanes ||
-      __builtin_mul_overflow(values[kUserHead], uint64_t{10000000000000000}, &out.user_key) ||
-      __builtin_add_overflow(out.user_key, values[kUserMiddle] * 100000000 + values[kUserLow], &out.user_key)) {
+      !csv::ThreeGroupsValue(values[kUserHead], values[kUserMiddle], values[kUserLow], &out.user_key)) {
     return false;
   }
   if (!csv::ParseTime(cols_.time_format, f[static_cast<size_t>(cols_.timestamp)], &out.ts_unix_s))
@@ -455,12 +454,10 @@ bool CsvRowPlan::DecodePlain(std::span<const std::string_view> f, Row* row) cons
     out.device_os = static_cast<DeviceOs>(devices_.IndexOf(ShortWord(device), device.size()));
   }
   // Batch, serial and flags: empty (or absent) is 0.
-  out.batch_id = 0;
   if (!batch.empty() && (!value_of(batch, kBatch, &v) || v > UINT32_MAX)) return false;
   out.batch_id = batch.empty() ? 0 : static_cast<uint32_t>(v);
   out.serial = 0;
   if (!serial.empty() && !value_of(serial, kSerial, &out.serial)) return false;
-  out.flags = 0;
   if (!flags.empty() && (!value_of(flags, kFlags, &v) || v > 0xff)) return false;
   out.flags = flags.empty() ? 0 : static_cast<uint8_t>(v);
   return true;
