@@ -61,7 +61,11 @@ LloydResult Lloyd(Comm& comm, const PointSet& points, const FixedScales& scales,
   // each step's exact integer change (only points that moved contribute).
   StepSums s{k, dims, std::vector<int64_t>(k * dims + k + 1, 0)};
   for (int it = 0; it < max_iter; ++it) {
-    StepSums delta = ReassignAndUpdate(points, centers, k, scales, r.assignment);
+    // The first step assigns every point: the full step's block sums cost
+    // less than as many moves.
+    StepSums delta = it == 0 ? AssignAndAccumulate(points, centers, k, scales, r.assignment, dist2)
+                             : ReassignAndUpdate(points, centers, k, scales, r.assignment);
+    delta.inertia() = 0;  // the running sums keep sums and counts only
     comm.AllreduceSum(delta.packed);
     for (size_t j = 0; j < s.packed.size(); ++j) s.packed[j] += delta.packed[j];
     std::vector<double> next = centers;

@@ -11,10 +11,12 @@
 #ifndef QRMARK_SRC_KMEANS_LLOYD_STEP_H_
 #define QRMARK_SRC_KMEANS_LLOYD_STEP_H_
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
 
+#include "src/kmeans/nearest_center.h"
 #include "src/kmeans/points.h"
 
 namespace qrmark::kmeans {
@@ -61,6 +63,17 @@ StepSums ReassignAndUpdate(const PointSet& points, std::span<const double> cente
 // `assignment[i]`, bit-identical to the one AssignAndAccumulate writes.
 void AssignedDistances(const PointSet& points, std::span<const double> centers,
                        std::span<const int32_t> assignment, std::span<double> dist2);
+
+namespace lloyd_step_detail {
+
+// Which points of a block moved, for ReassignAndUpdate: bit j % 64 of word
+// j / 64 is set when nearest[j] != assigned[j] (j < m <= kNearestBlock).
+using MovedBits = std::array<uint64_t, (kNearestBlock + 63) / 64>;
+MovedBits FindMovedPortable(const int32_t* nearest, const int32_t* assigned, size_t m);
+// The same, by AVX-512 where the CPU has it (tests compare the two).
+MovedBits FindMoved(const int32_t* nearest, const int32_t* assigned, size_t m);
+
+}  // namespace lloyd_step_detail
 
 }  // namespace qrmark::kmeans
 

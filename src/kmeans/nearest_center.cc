@@ -5,17 +5,10 @@
 
 #include <algorithm>
 
-// On x86-64 the nearest-center kernel also has AVX2 and AVX-512 clones, the
-// best the CPU has picked at load time (4 or 8 doubles per vector instead of
-// 2; the AVX-512 one ran a Lloyd fit of 2.1 M users 0.12 -> 0.07-0.10 s on
-// the development VM). All clones are the same IEEE operations in the same
-// order, never contracted into fused multiply-adds (-ffp-contract=off,
-// CMakeLists.txt), so they give the same bits.
-#if defined(__x86_64__)
-#define QRMARK_VECTOR_CLONES [[gnu::target_clones("avx512f", "avx2", "default")]]
-#else
-#define QRMARK_VECTOR_CLONES
-#endif
+#include "src/kmeans/vector_clones.h"
+
+// The kernel's AVX-512 clone ran a Lloyd fit of 2.1 M users 0.12 -> 0.07-0.10 s
+// on the development VM against the plain x86-64 code.
 
 namespace qrmark::kmeans {
 namespace {

@@ -105,5 +105,29 @@ TEST(LloydStepTest, EveryDimsAndKGiveThePlainLoopsAssignmentOnTiesAndNearTies) {
   }
 }
 
+TEST(LloydStepTest, MovedBitsAreThoseOfThePlainComparisonForEveryBlockSize) {
+  std::vector<int32_t> nearest(kNearestBlock), assigned(kNearestBlock);
+  int64_t moved_points = 0, still_points = 0;
+  for (uint64_t round = 0; round < 2000; ++round) {
+    const size_t m = 1 + Mix64(round) % kNearestBlock;
+    const uint64_t share = Mix64(round + 7) % 4;  // none, few, half or most of the points move
+    for (size_t j = 0; j < kNearestBlock; ++j) {
+      const uint64_t h = Mix64(round * kNearestBlock + j);
+      assigned[j] = static_cast<int32_t>(h % 5) - 1;  // -1: not yet assigned
+      const bool moves = share != 0 && (h >> 8) % 4 < share;
+      nearest[j] = moves ? (assigned[j] + 1 + static_cast<int32_t>((h >> 16) % 3)) % 4 : assigned[j];
+    }
+    const lloyd_step_detail::MovedBits plain = lloyd_step_detail::FindMovedPortable(nearest.data(), assigned.data(), m);
+    ASSERT_EQ(lloyd_step_detail::FindMoved(nearest.data(), assigned.data(), m), plain) << "round " << round;
+    for (size_t j = 0; j < kNearestBlock; ++j) {
+      const bool bit = (plain[j / 64] >> (j % 64)) & 1;
+      ASSERT_EQ(bit, j < m && nearest[j] != assigned[j]) << "round " << round << " point " << j;
+      if (j < m) (bit ? moved_points : still_points) += 1;
+    }
+  }
+  EXPECT_GT(moved_points, 10000);  // both outcomes, many times
+  EXPECT_GT(still_points, 10000);
+}
+
 }  // namespace
 }  // namespace qrmark::kmeans
