@@ -21,11 +21,15 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
 
+#include "src/base/hash.h"
+
 namespace qrmark {
+
 namespace bucket_sort_detail {
 
 constexpr int kRadixBits = 10;       // 1024 buckets a pass: their fronts stay in cache and TLB
@@ -67,24 +71,31 @@ void SortThroughScratch(std::span<T> records, uint64_t lo, int width, const KeyO
 // bucket the same way, down to buckets small enough for SortThroughScratch
 // or std::sort (`group_only`: as SortThroughScratch). `scratch` and `ends`
 // are this thread's buffers.
+// `check_range`: the range came from the caller, not from the keys: a key
+// outside it makes SortRange return false with `records` unchanged.
 template <class T, class KeyOf, class Less>
-void SortRange(std::span<T> records, uint64_t lo, int width, const KeyOf& key_of, const Less& less,
-               bool group_only, bool parallel, std::vector<T>& scratch, std::vector<uint32_t>& ends) {
-  if (group_only && width == 0) return;  // one key
+bool SortRange(std::span<T> records, uint64_t lo, int width, const KeyOf& key_of, const Less& less,
+               bool group_only, bool parallel, bool check_range, std::vector<T>& scratch,
+               std::vector<uint32_t>& ends) {
+  if (group_only && width == 0 && !check_range) return true;  // one key
   if (records.size() < kSmall || width == 0) {
     std::sort(records.begin(), records.end(), less);
-    return;
+    return true;
   }
-  if (!parallel && records.size() <= kScratchRecords) {
+  if (!parallel && records.size() <= kScratchRecords && !check_range) {
     SortThroughScratch(records, lo, width, key_of, less, group_only, scratch, ends);
-    return;
+    return true;
   }
   const int shift = std::max(0, width - kRadixBits);
   const size_t buckets = size_t{1} << (width - shift);
   const auto bucket_of = [&](const T& r) { return static_cast<size_t>((key_of(r) - lo) >> shift); };
 
   std::vector<size_t> begin(buckets + 1, 0);
-  for (const T& r : records) ++begin[bucket_of(r) + 1];
+  for (const T& r : records) {
+    const size_t b = bucket_of(r);
+    if (check_range && b >= buckets) return false;
+    ++begin[b + 1];
+  }
   for (size_t b = 0; b < buckets; ++b) begin[b + 1] += begin[b];
   // Sweeps over each bucket's unplaced records, sending each to the front of
   // its own bucket; what comes back is looked at in a later sweep. Every step
@@ -110,24 +121,34 @@ void SortRange(std::span<T> records, uint64_t lo, int width, const KeyOf& key_of
     for (int64_t b = 0; b < bucket_count; ++b) {
       const size_t at = static_cast<size_t>(b);
       SortRange(records.subspan(begin[at], begin[at + 1] - begin[at]), lo + (static_cast<uint64_t>(at) << shift),
-                shift, key_of, less, group_only, false, parallel ? my_scratch : scratch, parallel ? my_ends : ends);
+                shift, key_of, less, group_only, false, false, parallel ? my_scratch : scratch,
+                parallel ? my_ends : ends);
     }
   }
+  return true;
 }
 
 // The radix passes behind SortByLeadingKey and GroupByLeadingKey.
+// `known`: the caller's range of the keys, or none (then one pass finds it).
 template <class T, class KeyOf, class Less>
-void SortByLeadingKeyImpl(std::span<T> records, const KeyOf& key_of, const Less& less, bool group_only) {
+void SortByLeadingKeyImpl(std::span<T> records, const KeyOf& key_of, const Less& less, bool group_only,
+                          std::optional<KeyRange> known) {
   if (records.empty()) return;
+  std::vector<T> scratch;
+  std::vector<uint32_t> ends;
+  if (known && known->lo <= known->hi &&
+      SortRange(records, known->lo, static_cast<int>(std::bit_width(known->hi - known->lo)), key_of, less,
+                group_only, true, true, scratch, ends)) {
+    return;
+  }
   // The keys' actual range: a rank holds one slice of the key space.
   uint64_t lo = UINT64_MAX, hi = 0;
   for (const T& r : records) {
     const uint64_t k = key_of(r);
     lo = std::min(lo, k), hi = std::max(hi, k);
   }
-  std::vector<T> scratch;
-  std::vector<uint32_t> ends;
-  SortRange(records, lo, static_cast<int>(std::bit_width(hi - lo)), key_of, less, group_only, true, scratch, ends);
+  SortRange(records, lo, static_cast<int>(std::bit_width(hi - lo)), key_of, less, group_only, true, false, scratch,
+            ends);
 }
 
 }  // namespace bucket_sort_detail
@@ -136,16 +157,19 @@ void SortByLeadingKeyImpl(std::span<T> records, const KeyOf& key_of, const Less&
 // `key_of` first.
 template <class T, class KeyOf, class Less>
 void SortByLeadingKey(std::span<T> records, KeyOf key_of, Less less) {
-  bucket_sort_detail::SortByLeadingKeyImpl(records, key_of, less, /*group_only=*/false);
+  bucket_sort_detail::SortByLeadingKeyImpl(records, key_of, less, /*group_only=*/false, std::nullopt);
 }
 
 // Puts records with equal keys next to each other, the groups in increasing
 // key order. The order within a group is unspecified: it depends on the
-// input's order (and so, across ranks, on the number of ranks).
+// input's order (and so, across ranks, on the number of ranks). `known`: the
+// keys' range, which spares the pass that finds it; a key outside it costs
+// that pass after all, never a wrong result.
 template <class T, class KeyOf>
-void GroupByLeadingKey(std::span<T> records, KeyOf key_of) {
+void GroupByLeadingKey(std::span<T> records, KeyOf key_of, std::optional<KeyRange> known = std::nullopt) {
   bucket_sort_detail::SortByLeadingKeyImpl(
-      records, key_of, [&key_of](const T& a, const T& b) { return key_of(a) < key_of(b); }, /*group_only=*/true);
+      records, key_of, [&key_of](const T& a, const T& b) { return key_of(a) < key_of(b); }, /*group_only=*/true,
+      known);
 }
 
 }  // namespace qrmark

@@ -33,6 +33,22 @@ constexpr int OwnerOf(uint64_t key, int nranks) {
   return static_cast<int>((static_cast<Wide>(Mix64(key)) * static_cast<uint64_t>(nranks)) >> 64);
 }
 
+// A range of 64-bit keys: every key k in it has lo <= k <= hi.
+struct KeyRange {
+  uint64_t lo = 0, hi = UINT64_MAX;
+};
+
+// The mixed keys Mix64(key) of the keys that OwnerOf gives `rank`: its
+// slice of the mixed key space. Pure; no MPI.
+constexpr KeyRange MixedKeysOwnedBy(int rank, int nranks) {
+  __extension__ using Wide = unsigned __int128;
+  const auto n = static_cast<uint64_t>(nranks);
+  // The least mixed key m with m * n >= r * 2^64, OwnerOf's rank r onwards.
+  const auto first = [n](uint64_t r) { return static_cast<uint64_t>(((static_cast<Wide>(r) << 64) + n - 1) / n); };
+  const auto r = static_cast<uint64_t>(rank);
+  return {first(r), r + 1 == n ? UINT64_MAX : first(r + 1) - 1};
+}
+
 // Strict weak order used for every per-user output: by mixed key, then key.
 constexpr bool UserOrderLess(uint64_t a, uint64_t b) {
   const uint64_t ma = Mix64(a), mb = Mix64(b);

@@ -161,9 +161,9 @@ int PeakHour(const std::array<int32_t, 24>& hour_histogram) {
   return std::countr_zero(hours_at_top);
 }
 
-void GroupScansByUser(std::span<UserScan> scans) {
+void GroupScansByUser(std::span<UserScan> scans, std::optional<KeyRange> owned) {
   // Mix64 is a bijection, so ordering by it alone is UserOrderLess.
-  GroupByLeadingKey(scans, [](const UserScan& s) { return Mix64(s.user_key); });
+  GroupByLeadingKey(scans, [](const UserScan& s) { return Mix64(s.user_key); }, owned);
 }
 
 Result<PagedVector<UserFeatures>> ComputeUserFeatures(std::span<const UserScan> grouped,

@@ -24,11 +24,13 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include "src/base/civil_time.h"
+#include "src/base/hash.h"
 #include "src/base/page_relay.h"
 #include "src/base/scan_record.h"
 #include "src/base/status.h"
@@ -68,8 +70,10 @@ struct UserFeatures {
 // Brings each user's scans together, users in `UserOrderLess` order (which
 // does not depend on the input order or on the number of ranks). A user's
 // scans stay in no particular order: every reader of the groups (features,
-// aggregates, item-CF) is independent of it.
-void GroupScansByUser(std::span<UserScan> scans);
+// aggregates, item-CF) is independent of it. `owned`: the mixed user keys
+// of these scans, when known (MixedKeysOwnedBy this rank after the shuffle),
+// which spares a pass over them.
+void GroupScansByUser(std::span<UserScan> scans, std::optional<KeyRange> owned = std::nullopt);
 
 // Called as the computation moves through the scans: those before the index
 // given will not be read again (a caller that gives their pages up as it goes,

@@ -330,7 +330,7 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   // From here on each user's scans are held together (in no particular order
   // within the user: nothing after depends on it).
   Stage sort_stage(comm, log, "sort");
-  features::GroupScansByUser(scans);
+  features::GroupScansByUser(scans, MixedKeysOwnedBy(comm.rank(), ranks));
   sort_stage.Finish(static_cast<int64_t>(scans.size()));
 
   // The stages that read the scans run before RFM and k-means allocate, so

@@ -8,6 +8,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <tuple>
 
@@ -103,7 +104,7 @@ TEST(BucketSortTest, ComparatorWithoutFullTieBreakKeepsGroupsTogether) {
 
 // GroupByLeadingKey: the same records, equal keys together, groups in
 // increasing key order (the order within a group is left unspecified).
-void ExpectGrouped(const std::vector<Rec>& records) {
+void ExpectGrouped(const std::vector<Rec>& records, std::optional<KeyRange> known = std::nullopt) {
   std::vector<Rec> expected = records;
   auto by_all = [](const Rec& a, const Rec& b) {
     return std::tuple(Mix64(a.key), a.tie, a.payload) < std::tuple(Mix64(b.key), b.tie, b.payload);
@@ -112,7 +113,7 @@ void ExpectGrouped(const std::vector<Rec>& records) {
   for (int threads : {1, 2}) {
     omp_set_num_threads(threads);
     std::vector<Rec> got = records;
-    GroupByLeadingKey(std::span(got), MixedKey);
+    GroupByLeadingKey(std::span(got), MixedKey, known);
     for (size_t i = 1; i < got.size(); ++i) {
       ASSERT_LE(Mix64(got[i - 1].key), Mix64(got[i].key)) << i << ", " << threads << " threads";
     }
@@ -128,6 +129,31 @@ TEST(BucketSortTest, GroupByLeadingKeyOnEveryPath) {
   ExpectGrouped(Records(300000, 3, 0, UINT64_MAX, 13));      // three keys: buckets of one key throughout
   ExpectGrouped(Records(2000000, 1000000, 0, UINT64_MAX, 14));
   ExpectGrouped(Records(20000, 1, 42, 1, 15));  // one key
+}
+
+// The records OwnerOf gives `rank` of `nranks`.
+std::vector<Rec> OwnedBy(const std::vector<Rec>& records, int rank, int nranks) {
+  std::vector<Rec> out;
+  for (const Rec& r : records) {
+    if (OwnerOf(r.key, nranks) == rank) out.push_back(r);
+  }
+  return out;
+}
+
+TEST(BucketSortTest, GroupByLeadingKeyWithTheKeysRangeKnown) {
+  const std::vector<Rec> all = Records(600000, 200000, 0, UINT64_MAX, 16);
+  for (int n : {1, 2, 3}) {
+    for (int r = 0; r < n; ++r) ExpectGrouped(OwnedBy(all, r, n), MixedKeysOwnedBy(r, n));
+  }
+  ExpectGrouped(Records(20000, 1, 42, 1, 17), KeyRange{Mix64(42), Mix64(42)});  // one key, known
+  ExpectGrouped(Records(500, 100, 0, UINT64_MAX, 18), MixedKeysOwnedBy(0, 2));  // too few to need it
+}
+
+TEST(BucketSortTest, GroupByLeadingKeyWithAWrongRangeStillGroups) {
+  const std::vector<Rec> all = Records(300000, 100000, 0, UINT64_MAX, 19);
+  ExpectGrouped(all, MixedKeysOwnedBy(0, 2));  // half the keys lie above it
+  ExpectGrouped(all, MixedKeysOwnedBy(1, 2));  // half below
+  ExpectGrouped(all, KeyRange{5, 4});          // empty
 }
 
 }  // namespace
