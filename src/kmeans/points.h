@@ -30,10 +30,18 @@ inline double SquaredDistance(const double* a, const double* b, size_t dims) {
   return s;
 }
 
-// A uniform double in (0, 1] from (key, seed, round).
+// A uniform double in (0, 1] from (key, seed, round); in two parts for a
+// loop over keys: the (seed, round) salt once, then a key's draw from it.
+inline uint64_t KeyedUniformSalt(uint64_t seed, uint64_t round) {
+  return Mix64(seed ^ Mix64(round ^ 0x6b6d65616e73ULL));
+}
+inline double SaltedUniform(uint64_t key, uint64_t salt) {
+  // Through int64 (the value is at most 2^53): a signed conversion has no
+  // branch, so loops over keys vectorize.
+  return static_cast<double>(static_cast<int64_t>((Mix64(key ^ salt) >> 11) + 1)) * 0x1.0p-53;
+}
 inline double KeyedUniform(uint64_t key, uint64_t seed, uint64_t round) {
-  const uint64_t h = Mix64(key ^ Mix64(seed ^ Mix64(round ^ 0x6b6d65616e73ULL)));
-  return static_cast<double>((h >> 11) + 1) * 0x1.0p-53;
+  return SaltedUniform(key, KeyedUniformSalt(seed, round));
 }
 
 // Fixed-point exponent e such that `n_terms` values of magnitude <= `max_abs`,

@@ -8,6 +8,7 @@
 
 #include "src/kmeans/choose_point.h"
 #include "src/kmeans/nearest_center.h"
+#include "src/kmeans/vector_clones.h"
 
 namespace qrmark::kmeans {
 namespace {
@@ -18,24 +19,70 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // test and the score it stands for.
 constexpr double kPruneMargin = 1 + 0x1p-40;
 
+// Marks the points of [first, first + m) (m <= kNearestBlock) that may still
+// win a race whose best score is `score`: maybe[j] = 0 where the weight is
+// not positive or (1 - u) / weight is above score * kPruneMargin (the tests
+// LocalRaceWinner makes), else 1. kFirstDraw: every d2 is infinite (no
+// center yet), the weight is w alone; otherwise an infinite d2 marks its
+// point. `w`: the block's weights where kWeighted. Returns how many are
+// marked. A loop with no branch, so that it vectorizes; the few marked
+// points then take the exact path.
+template <bool kWeighted, bool kFirstDraw>
+QRMARK_VECTOR_CLONES uint32_t MarkPossibleWinners(const uint64_t* keys, const double* d2, const double* w,
+                                                  size_t m, uint64_t salt, double score, uint8_t* maybe) {
+  uint32_t marked = 0;
+  for (size_t j = 0; j < m; ++j) {
+    double weight = kFirstDraw ? 1.0 : d2[j];
+    if constexpr (kWeighted) weight *= w[j];
+    const double u = SaltedUniform(keys[j], salt);
+    const bool may_win = (weight > 0) & !(1 - u > score * weight * kPruneMargin);  // NaN: marked
+    maybe[j] = may_win;
+    marked += may_win;
+  }
+  return marked;
+}
+
+// MarkPossibleWinners for the block at `first`.
+uint32_t MarkBlock(const PointSet& points, const std::vector<double>& d2, std::span<const double> w, bool first_draw,
+               size_t first, size_t m, uint64_t salt, double score, uint8_t* maybe) {
+  const uint64_t* keys = points.keys.data() + first;
+  const double* d = d2.data() + first;
+  if (w.empty()) {
+    return (first_draw ? MarkPossibleWinners<false, true> : MarkPossibleWinners<false, false>)(
+        keys, d, nullptr, m, salt, score, maybe);
+  }
+  return (first_draw ? MarkPossibleWinners<true, true> : MarkPossibleWinners<true, false>)(
+      keys, d, w.data() + first, m, salt, score, maybe);
+}
+
 // The local point with the lowest race score -log(u) / (w * d2), or -1.
 // Since -log(u) >= 1 - u, a point with (1 - u) / weight above the best score
 // so far cannot win or tie (the margin covers the roundings of both sides and
 // of log), so its logarithm is skipped: after the first few points almost
-// every point is.
+// every point is. A block's points are first marked against the best score
+// at its start (a score only falls, so the marks let through every point the
+// exact test would).
 int64_t LocalRaceWinner(const PointSet& points, const std::vector<double>& d2, std::span<const double> w,
                         uint64_t seed, uint64_t round, double* score) {
+  const bool first_draw = std::all_of(d2.begin(), d2.end(), [](double d) { return std::isinf(d); });
+  const uint64_t salt = KeyedUniformSalt(seed, round);
   int64_t best = -1;
   *score = kInf;
-  for (size_t i = 0; i < points.size(); ++i) {
-    const double base = std::isinf(d2[i]) ? 1.0 : d2[i];  // first draw: uniform (times w)
-    const double weight = base * (w.empty() ? 1.0 : w[i]);
-    if (!(weight > 0)) continue;
-    const double u = KeyedUniform(points.keys[i], seed, round);
-    if (1 - u > *score * weight * kPruneMargin) continue;
-    const double e = -std::log(u) / weight;
-    if (best < 0 || e < *score || (e == *score && points.keys[i] < points.keys[static_cast<size_t>(best)])) {
-      best = static_cast<int64_t>(i), *score = e;
+  uint8_t maybe[kNearestBlock];
+  for (size_t first = 0; first < points.size(); first += kNearestBlock) {
+    const size_t m = std::min(kNearestBlock, points.size() - first);
+    if (MarkBlock(points, d2, w, first_draw, first, m, salt, *score, maybe) == 0) continue;
+    for (size_t j = 0; j < m; ++j) {
+      if (!maybe[j]) continue;
+      const size_t i = first + j;
+      const double base = std::isinf(d2[i]) ? 1.0 : d2[i];
+      const double weight = base * (w.empty() ? 1.0 : w[i]);
+      const double u = SaltedUniform(points.keys[i], salt);
+      if (1 - u > *score * weight * kPruneMargin) continue;
+      const double e = -std::log(u) / weight;
+      if (best < 0 || e < *score || (e == *score && points.keys[i] < points.keys[static_cast<size_t>(best)])) {
+        best = static_cast<int64_t>(i), *score = e;
+      }
     }
   }
   return best;
