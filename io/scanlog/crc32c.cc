@@ -7,6 +7,8 @@
 #include <array>
 #include <cstring>
 
+#include "src/base/vector_kernels.h"
+
 namespace qrmark::scanlog {
 namespace {
 
@@ -102,7 +104,7 @@ __attribute__((target("sse4.2"))) uint32_t Crc32cExtendByInstruction(uint32_t in
   return ~crc32;
 }
 
-const bool kHasCrcInstruction = __builtin_cpu_supports("sse4.2");
+const bool kHasCrcInstruction = VectorKernelsAllowed() && __builtin_cpu_supports("sse4.2");
 #endif
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "io/csv/digit_words.h"
 #include "io/csv/field_parse.h"
 #include "src/base/hash.h"
+#include "src/base/vector_kernels.h"
 #include "src/base/word_load.h"
 
 namespace qrmark::ingest {
@@ -105,7 +106,7 @@ __attribute__((target("avx2"))) LineMasks MaskLineAvx2(const char* p, size_t ava
 
 bool HasAvx2() {
 #ifdef __x86_64__
-  static const bool avx2 = __builtin_cpu_supports("avx2");
+  static const bool avx2 = VectorKernelsAllowed() && __builtin_cpu_supports("avx2");
   return avx2;
 #else
   return false;
@@ -188,8 +189,9 @@ SplitResult SplitLine(const char* p, size_t available, std::span<std::string_vie
 
 #ifdef __x86_64__
 bool HasAvx512Split() {
-  static const bool avx512 = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2") &&
-                             __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi");
+  static const bool avx512 = VectorKernelsAllowed() && __builtin_cpu_supports("avx512bw") &&
+                             __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("popcnt") &&
+                             __builtin_cpu_supports("bmi");
   return avx512;
 }
 
@@ -266,7 +268,7 @@ uint32_t DigitLanes(const char* const* ends, uint64_t sizes, uint64_t* values) {
 
 #ifdef __x86_64__
 bool HasAvx512Digits() {
-  static const bool avx512 = __builtin_cpu_supports("avx512bw");
+  static const bool avx512 = VectorKernelsAllowed() && __builtin_cpu_supports("avx512bw");
   return avx512;
 }
 

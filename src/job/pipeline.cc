@@ -22,6 +22,7 @@
 #include "src/base/civil_time.h"
 #include "src/base/hash.h"
 #include "src/base/page_relay.h"
+#include "src/base/vector_kernels.h"
 #include "src/codes/keys_dir.h"
 #include "src/crypto/random.h"
 #include "src/dist/shuffle.h"
@@ -268,7 +269,8 @@ Result<RunSummary> RunNightly(Comm& comm, const JobConfig& config) {
   const StageParams& params = *stage_params;
   LogProgress(comm, "snapshot=" + id + " ranks=" + std::to_string(facts.ranks) +
                         " threads_per_rank=" + std::to_string(facts.threads) +
-                        " inputs=" + std::to_string(plan.ingest.inputs.size()));
+                        " inputs=" + std::to_string(plan.ingest.inputs.size()) +
+                        (VectorKernelsAllowed() ? "" : " vector_kernels=off (QRMARK_PORTABLE_KERNELS)"));
   plan_stage.Finish(0);
 
   Stage ingest_stage(comm, log, "ingest");

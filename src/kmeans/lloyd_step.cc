@@ -12,6 +12,7 @@
 #include <array>
 #include <bit>
 
+#include "src/base/vector_kernels.h"
 #include "src/kmeans/nearest_center.h"
 #include "src/kmeans/vector_clones.h"
 
@@ -127,7 +128,7 @@ MovedBits FindMovedPortable(const int32_t* nearest, const int32_t* assigned, siz
 
 MovedBits FindMoved(const int32_t* nearest, const int32_t* assigned, size_t m) {
 #if defined(__x86_64__)
-  static const bool avx512 = __builtin_cpu_supports("avx512f");
+  static const bool avx512 = VectorKernelsAllowed() && __builtin_cpu_supports("avx512f");
   if (avx512) return FindMovedAvx512(nearest, assigned, m);
 #endif
   return FindMovedPortable(nearest, assigned, m);

@@ -47,9 +47,10 @@ def run(args, expect_ok=True, env=None, timeout=600):
     return p
 
 
-def job(ranks, args, threads=1, expect_ok=True):
-    """qrmark-job under mpirun with `ranks` ranks and `threads` OpenMP threads each."""
-    env = dict(MPI_ENV, OMP_NUM_THREADS=str(threads))
+def job(ranks, args, threads=1, expect_ok=True, env_extra=None):
+    """qrmark-job under mpirun with `ranks` ranks and `threads` OpenMP threads each;
+    `env_extra`: more environment variables for it."""
+    env = dict(MPI_ENV, OMP_NUM_THREADS=str(threads), **(env_extra or {}))
     return run(["mpirun", "-n", ranks, JOB, "--threads", threads] + list(args), expect_ok, env)
 
 

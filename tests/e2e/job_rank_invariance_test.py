@@ -1,9 +1,12 @@
-"""qrmark-job gives the same snapshot for any number of ranks and threads, and from either format.
+"""qrmark-job gives the same snapshot for any number of ranks and threads, from either format,
+and with its vector kernels off.
 
 Generated scans (scan-log segments and the same scans as CSV) go through the whole job at
-1, 2 and 3 ranks with one thread, 1 rank with 2 threads, and 2 ranks over the CSV. Every CSV
-table must be byte-identical and every HDF5 dataset equal; with item-CF off, the tables left
-are those of the run with it. The users' features and the
+1, 2 and 3 ranks with one thread, 1 rank with 2 threads, and 2 ranks over the CSV; then 2 ranks
+over each format with QRMARK_PORTABLE_KERNELS=1, so that the portable CSV split, digit
+conversion, CRC-32C and Lloyd scan run end to end on a CPU that has the vector instructions.
+Every CSV table must be byte-identical and every HDF5 dataset equal; with item-CF off, the
+tables left are those of the run with it. The users' features and the
 suspicious serials are then checked against an independent pandas computation over the CSV.
 """
 import filecmp
@@ -20,11 +23,13 @@ import pandas as pd  # noqa: E402
 AS_OF = "2026-11-23"
 
 
-def run_job(work, name, ranks, threads, inputs, extra=()):
+def run_job(work, name, ranks, threads, inputs, extra=(), env_extra=None):
     out = os.path.join(work, name)
-    harness.job(ranks, ["--keys", os.path.join(work, "keys"), "--input", *inputs,
-                        "--input.catalog", os.path.join(work, "data", "catalog.csv"),
-                        "--as-of", AS_OF, "--output-root", out, *extra], threads=threads)
+    p = harness.job(ranks, ["--keys", os.path.join(work, "keys"), "--input", *inputs,
+                            "--input.catalog", os.path.join(work, "data", "catalog.csv"),
+                            "--as-of", AS_OF, "--output-root", out, *extra], threads=threads, env_extra=env_extra)
+    portable = "vector_kernels=off" in p.stdout + p.stderr
+    harness.check(portable == bool(env_extra), f"{name}: the log says vector kernels off: {portable}")
     return os.path.join(out, "latest")
 
 
@@ -112,6 +117,9 @@ def main():
                                              ("r1t2", 1, 2, segments),
                                              ("csv_r2", 2, 1, [os.path.join(data, "scans.csv")])):
             check_same_snapshot(reference, run_job(work, name, ranks, threads, inputs), name)
+        for name, inputs in (("csv_portable", [os.path.join(data, "scans.csv")]), ("segments_portable", segments)):
+            check_same_snapshot(reference, run_job(work, name, 2, 1, inputs, env_extra={"QRMARK_PORTABLE_KERNELS": "1"}),
+                                name)
         check_same_tables_without_itemcf(reference, run_job(work, "r2_no_itemcf", 2, 1, segments,
                                                             ["--itemcf.enabled", "false"]))
         check_features_against_pandas(data, reference)
