@@ -43,8 +43,8 @@ QRMARK_VECTOR_CLONES uint32_t MarkPossibleWinners(const uint64_t* keys, const do
 }
 
 // MarkPossibleWinners for the block at `first`.
-uint32_t MarkBlock(const PointSet& points, const std::vector<double>& d2, std::span<const double> w, bool first_draw,
-               size_t first, size_t m, uint64_t salt, double score, uint8_t* maybe) {
+uint32_t MarkBlock(const PointSet& points, const std::vector<double>& d2, std::span<const double> w,
+                   bool first_draw, size_t first, size_t m, uint64_t salt, double score, uint8_t* maybe) {
   const uint64_t* keys = points.keys.data() + first;
   const double* d = d2.data() + first;
   if (w.empty()) {
@@ -61,7 +61,7 @@ uint32_t MarkBlock(const PointSet& points, const std::vector<double>& d2, std::s
 // of log), so its logarithm is skipped: after the first few points almost
 // every point is. A block's points are first marked against the best score
 // at its start (a score only falls, so the marks let through every point the
-// exact test would).
+// exact tests would; those then decide).
 int64_t LocalRaceWinner(const PointSet& points, const std::vector<double>& d2, std::span<const double> w,
                         uint64_t seed, uint64_t round, double* score) {
   const bool first_draw = std::all_of(d2.begin(), d2.end(), [](double d) { return std::isinf(d); });
@@ -75,8 +75,9 @@ int64_t LocalRaceWinner(const PointSet& points, const std::vector<double>& d2, s
     for (size_t j = 0; j < m; ++j) {
       if (!maybe[j]) continue;
       const size_t i = first + j;
-      const double base = std::isinf(d2[i]) ? 1.0 : d2[i];
+      const double base = std::isinf(d2[i]) ? 1.0 : d2[i];  // first draw: uniform (times w)
       const double weight = base * (w.empty() ? 1.0 : w[i]);
+      if (!(weight > 0)) continue;
       const double u = SaltedUniform(points.keys[i], salt);
       if (1 - u > *score * weight * kPruneMargin) continue;
       const double e = -std::log(u) / weight;
